@@ -1,0 +1,126 @@
+"""The one TOML configuration file: found, parsed, validated and typed.
+
+The path comes from `--config`, else `SOUMNET_CONFIG`, else the platform default
+(`/etc/soumnet/soumnet.toml` when it exists, else the user's config folder). A missing
+file means all defaults. Relative paths inside the file are relative to the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+import socket
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from agent.i18n import Problem
+from agent.messages import T
+from agent.settings.agent import AgentSettings
+from agent.settings.hub import HubSettings, UserSettings
+from agent.settings.office import OfficeSettings
+from agent.settings.typed import SettingsError, build
+from agent.settings.ui import UiSettings
+
+SYSTEM_CONFIG = Path("/etc/soumnet/soumnet.toml")
+
+
+class ConfigError(Problem):
+    """One line that names the file, the key and what was expected."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(T, key, **values)
+
+
+def _users() -> dict[str, UserSettings]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Config:
+    office: OfficeSettings = field(default_factory=OfficeSettings)
+    hub: HubSettings = field(default_factory=HubSettings)
+    agent: AgentSettings = field(default_factory=AgentSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    users: dict[str, UserSettings] = field(default_factory=_users)
+    """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
+    path: Path | None = None
+    """The file this was loaded from (not a key in the file)."""
+
+    @property
+    def hub_dir(self) -> Path:
+        return self.hub.data_dir or Path(platformdirs.user_data_dir("soumnet")) / "hub"
+
+    @property
+    def agent_dir(self) -> Path:
+        return self.agent.data_dir or Path(platformdirs.user_data_dir("soumnet")) / "agent"
+
+    @property
+    def agent_id(self) -> str:
+        return self.agent.id or socket.gethostname()
+
+    def role_of(self, user: str | None = None) -> str | None:
+        """The configured role of `user` (default: who is logged in), or None."""
+        name = user or current_user()
+        found = self.users.get(name)
+        return found.role if found else None
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+
+
+def default_path(env: Mapping[str, str] | None = None) -> Path:
+    env = os.environ if env is None else env
+    if env.get("SOUMNET_CONFIG"):
+        return Path(env["SOUMNET_CONFIG"])
+    if SYSTEM_CONFIG.exists():
+        return SYSTEM_CONFIG
+    return Path(platformdirs.user_config_dir("soumnet")) / "soumnet.toml"
+
+
+def load(path: Path | str | None = None) -> Config:
+    """Load and validate; raises ConfigError with one line naming file, key and problem."""
+    file = Path(path) if path is not None else default_path()
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        return Config(path=file)
+    except OSError as exc:
+        raise ConfigError("config.unreadable", file=file, reason=exc.strerror) from None
+    try:
+        table = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError("config.not_utf8", file=file) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.not_toml", file=file, reason=str(exc)) from None
+    try:
+        if "path" in table:
+            raise SettingsError("path", "settings.unknown_key", known="…")
+        config = build(Config, table)
+    except SettingsError as exc:
+        raise ConfigError("config.bad_key", file=file, key=exc.key, problem=exc.problem) from None
+    resolved = _resolve_paths(config, file.resolve().parent)
+    return dataclasses.replace(resolved, path=file)
+
+
+def _resolve_paths(obj: Any, base: Path) -> Any:
+    """Make every relative Path field absolute against the config file's folder."""
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, Path) and not value.is_absolute():
+            changes[f.name] = base / value
+        elif dataclasses.is_dataclass(value):
+            changes[f.name] = _resolve_paths(value, base)
+    return dataclasses.replace(obj, **changes) if changes else obj

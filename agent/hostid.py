@@ -1,0 +1,43 @@
+"""A stable id for this machine, so the hub knows it again after a rename or reinstall."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+LINUX_SOURCES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
+
+
+def host_id() -> str:
+    """Hex id derived from the OS's machine id (Windows MachineGuid, Linux machine-id)."""
+    raw = _os_machine_id() or f"node-{uuid.getnode():012x}"
+    return hashlib.sha256(f"soumnet:{raw}".encode()).hexdigest()[:16]
+
+
+def _os_machine_id() -> str | None:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows agents
+        try:
+            out = subprocess.run(
+                ["reg", "query", r"HKLM\SOFTWARE\Microsoft\Cryptography", "/v", "MachineGuid"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout
+        except OSError:
+            return None
+        for line in out.splitlines():
+            if "MachineGuid" in line:
+                return line.split()[-1]
+        return None
+    for path in LINUX_SOURCES:
+        try:
+            text = path.read_text().strip()
+        except OSError:
+            continue
+        if text:
+            return text
+    return None

@@ -1,0 +1,120 @@
+"""`soumnet-hub ingest --agent ID`: the forced command behind every agent key.
+
+It reads one batch from standard input (see `agent.wire`), checks every report, writes the
+good ones durably into the spool and answers with one JSON line. It never touches the store:
+`serve` is the only writer. A batch cut short (dropped connection) is not acknowledged and
+nothing of it is kept, so the agent sends it again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from typing import IO, Any
+
+from agent.config import Config
+from agent.wire import PROTOCOL_VERSION, Report, WireError, dumps, parse_report, utcnow
+from inventory import spool
+from inventory.layout import Layout, NotInitialised
+
+HEADER_MAX = 4096
+
+
+class BatchError(Exception):
+    """The batch as a whole cannot be taken; the reason goes back to the agent."""
+
+
+Handler = Callable[[dict[str, Any], IO[bytes], IO[bytes], str, Config], dict[str, Any]]
+
+
+def read_line(stream: IO[bytes], limit: int) -> bytes:
+    line = stream.readline(limit + 1)
+    if len(line) > limit:
+        raise BatchError(f"line longer than {limit} bytes")
+    return line
+
+
+def read_header(stream: IO[bytes]) -> dict[str, Any]:
+    line = read_line(stream, HEADER_MAX)
+    if not line:
+        raise BatchError("empty batch: no header line")
+    try:
+        header = json.loads(line)
+    except ValueError:
+        raise BatchError("the header line is not JSON") from None
+    if not isinstance(header, dict) or header.get("soumnet") != PROTOCOL_VERSION:
+        raise BatchError(f"not a soumnet protocol {PROTOCOL_VERSION} header")
+    return header
+
+
+def receive_reports(
+    header: dict[str, Any], stream: IO[bytes], out: IO[bytes], agent: str, config: Config
+) -> dict[str, Any]:
+    count = header.get("count")
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise BatchError("header: count must be a whole number")
+    hub = config.hub
+    accepted: list[Report] = []
+    rejected: list[dict[str, str]] = []
+    total = 0
+    now = utcnow()
+    skew = timedelta(hours=hub.max_clock_skew_hours)
+    for index in range(count):
+        line = stream.readline(hub.max_report_bytes + 2)
+        if not line:
+            raise BatchError(f"batch cut short after {index} of {count} reports")
+        total += len(line)
+        if total > hub.max_batch_bytes:
+            raise BatchError(f"batch larger than {hub.max_batch_bytes} bytes")
+        if not line.endswith(b"\n"):
+            # Longer than the limit: skip the rest of that line, reject the report.
+            while line and not line.endswith(b"\n"):
+                line = stream.readline(65536)
+                total += len(line)
+            rejected.append({"id": _guess_id(b""), "reason": "report larger than the limit"})
+            continue
+        try:
+            report = parse_report(
+                line, agent=agent, max_bytes=hub.max_report_bytes, now=now, max_skew=skew
+            )
+        except WireError as exc:
+            rejected.append({"id": _guess_id(line), "reason": str(exc)})
+            continue
+        accepted.append(report)
+    spool.write_batch(Layout(config.hub_dir).spool, agent, accepted)
+    return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
+
+
+def _guess_id(line: bytes) -> str:
+    """The id of a rejected report where it can be read, so the agent can forget it."""
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return ""
+    rid = obj.get("id") if isinstance(obj, dict) else None
+    return rid if isinstance(rid, str) else ""
+
+
+HANDLERS: dict[str, Handler] = {"reports": receive_reports}
+
+
+def run(agent: str, config: Config, stdin: IO[bytes], stdout: IO[bytes]) -> int:
+    """Serve one connection; returns the exit status."""
+    try:
+        Layout(config.hub_dir).check()
+        header = read_header(stdin)
+        if header.get("agent") not in (None, agent):
+            raise BatchError(f"header names agent {header.get('agent')!r}, channel is {agent!r}")
+        handler = HANDLERS.get(str(header.get("op", "reports")))
+        if handler is None:
+            raise BatchError(f"unknown operation {header.get('op')!r}")
+        reply = handler(header, stdin, stdout, agent, config)
+        status = 0
+    except (BatchError, NotInitialised) as exc:
+        reply, status = {"ok": False, "error": str(exc)}, 2
+    except OSError as exc:
+        reply, status = {"ok": False, "error": f"hub cannot store the batch: {exc.strerror}"}, 3
+    stdout.write((dumps(reply) + "\n").encode("utf-8"))
+    stdout.flush()
+    return status

@@ -1,0 +1,92 @@
+"""Where each part of the hub's data lives under its data folder.
+
+<data>/soumnet-hub.json        marker: format version (written by `init`)
+<data>/spool/*.jsonl           acknowledged batches waiting for `serve`
+<data>/store/devices.json      device records (TinyDB table `devices`)
+<data>/store/latest.json       newest report per device and kind (table `latest`)
+<data>/store/history/<device>/raw-YYYY-MM-DD.json   that day's reports (table `samples`)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from agent import atomicio
+from agent.i18n import Problem
+from inventory.messages import T
+
+FORMAT_VERSION = 1
+MARKER = "soumnet-hub.json"
+
+
+class NotInitialised(Problem):
+    """The data folder is missing or was never set up with `soumnet-hub init`."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(T, key, **values)
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+
+    @property
+    def marker(self) -> Path:
+        return self.root / MARKER
+
+    @property
+    def spool(self) -> Path:
+        return self.root / "spool"
+
+    @property
+    def store(self) -> Path:
+        return self.root / "store"
+
+    @property
+    def devices(self) -> Path:
+        return self.store / "devices.json"
+
+    @property
+    def latest(self) -> Path:
+        return self.store / "latest.json"
+
+    @property
+    def history(self) -> Path:
+        return self.store / "history"
+
+    def device_dir(self, device: str) -> Path:
+        return self.history / device_folder(device)
+
+    def raw_shard(self, device: str, ts: datetime) -> Path:
+        return self.device_dir(device) / f"raw-{ts:%Y-%m-%d}.json"
+
+    def init(self) -> bool:
+        """Create the folders and marker; True when this call created them."""
+        created = not self.marker.exists()
+        for folder in (self.root, self.spool, self.store, self.history):
+            folder.mkdir(parents=True, exist_ok=True)
+        if created:
+            atomicio.write_text(self.marker, json.dumps({"format": FORMAT_VERSION}))
+        return created
+
+    def check(self) -> None:
+        """Raise NotInitialised with a one-line reason unless the data folder is usable."""
+        if not self.root.is_dir():
+            raise NotInitialised("hub.no_data_dir", folder=self.root)
+        if not self.marker.is_file():
+            raise NotInitialised("hub.not_hub_dir", folder=self.root)
+        for folder in (self.spool, self.store):
+            if not folder.is_dir():
+                raise NotInitialised("hub.part_missing", folder=folder)
+
+
+def device_folder(device: str) -> str:
+    """A file-system-safe folder name, unique per device key."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", device)[:60].strip("._") or "device"
+    digest = hashlib.sha256(device.encode("utf-8")).hexdigest()[:10]
+    return f"{safe}-{digest}"

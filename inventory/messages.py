@@ -1,0 +1,50 @@
+"""English and Mongolian texts of the hub."""
+
+from __future__ import annotations
+
+from agent.i18n import Catalog
+
+T = Catalog(
+    {
+        "hub.no_data_dir": (
+            "data folder {folder} does not exist (run 'soumnet-hub init')",
+            "өгөгдлийн хавтас {folder} алга байна ('soumnet-hub init' ажиллуулна уу)",
+        ),
+        "hub.not_hub_dir": (
+            "{folder} is not a soumnet hub data folder (run 'soumnet-hub init')",
+            "{folder} нь soumnet төвийн өгөгдлийн хавтас биш ('soumnet-hub init' ажиллуулна уу)",
+        ),
+        "hub.part_missing": (
+            "{folder} is missing (run 'soumnet-hub init')",
+            "{folder} алга байна ('soumnet-hub init' ажиллуулна уу)",
+        ),
+        "hub.already_serving": (
+            "another 'soumnet-hub serve' is using {folder}",
+            "{folder}-г өөр 'soumnet-hub serve' ашиглаж байна",
+        ),
+        "hub.io_error": (
+            "cannot write to the hub's data folder: {reason}",
+            "төвийн өгөгдлийн хавтаст бичиж чадсангүй: {reason}",
+        ),
+        "hub.batch_quarantined": (
+            "batch {name} cannot be applied and was moved to {kept}: {reason}",
+            "{name} багцыг хадгалах боломжгүй тул {kept} руу зөөв: {reason}",
+        ),
+        "hub.init.created": (
+            "hub data folder ready: {folder}",
+            "төвийн өгөгдлийн хавтас бэлэн: {folder}",
+        ),
+        "hub.init.exists": (
+            "hub data folder already set up: {folder}",
+            "төвийн өгөгдлийн хавтас аль хэдийн бэлэн: {folder}",
+        ),
+        "hub.init.config_written": (
+            "configuration written: {file}",
+            "тохиргоо бичигдлээ: {file}",
+        ),
+        "hub.serve.started": (
+            "serving {folder}",
+            "{folder}-г хөтөлж байна",
+        ),
+    }
+)

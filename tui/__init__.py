@@ -1,0 +1,1 @@
+"""The soumnet terminal UI over the hub's records (the only package that imports Textual)."""

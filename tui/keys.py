@@ -1,0 +1,66 @@
+"""Key bindings that work from PuTTY: every action has a letter, its Cyrillic twin and an F-key.
+
+With a Mongolian Cyrillic keyboard layout the terminal sends "й" where a Latin layout sends
+"a", so letter bindings alone do not fire (textual#3694). Each letter is also bound to the
+letter on the same key of the Mongolian layout, and to an F-key where one is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual.binding import Binding, BindingsMap
+
+from agent.i18n import Lang
+from tui.messages import T
+
+# Latin key -> the letter the Mongolian Cyrillic layout (Windows "Mongolian") puts there.
+MONGOLIAN_LAYOUT = dict(
+    zip(
+        "qwertyuiopasdfghjklzxcvbnm",
+        "фцужэнгшүзйыбөахролячёсмит",
+        strict=True,
+    )
+)
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    letter: str | None
+    action: str
+    label: str
+    fkey: str | None = None
+    show: bool = True
+    priority: bool = False
+
+
+def keys_for(key: Key) -> str:
+    """'q,ф,f10': the letter, its Cyrillic twin, the F-key."""
+    names: list[str] = []
+    if key.letter:
+        names.append(key.letter)
+        twin = MONGOLIAN_LAYOUT.get(key.letter.lower())
+        if twin:
+            names.append(twin)
+    if key.fkey:
+        names.append(key.fkey)
+    return ",".join(names)
+
+
+def bindings(lang: Lang, keys: Iterable[Key]) -> BindingsMap:
+    return BindingsMap(
+        [
+            Binding(
+                keys_for(k),
+                k.action,
+                T(lang, k.label),
+                show=k.show,
+                key_display=k.fkey.upper() if k.fkey and not k.letter else k.letter,
+                priority=k.priority,
+                id=k.id,
+            )
+            for k in keys
+        ]
+    )

@@ -1,0 +1,21 @@
+"""Human ages of timestamps ("3 min ago"), in the user's language."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from agent.i18n import Lang
+from tui.messages import T
+
+
+def ago(ts: datetime | None, lang: Lang, now: datetime | None = None) -> str:
+    if ts is None:
+        return T(lang, "time.never")
+    seconds = max(0, int(((now or datetime.now(UTC)) - ts).total_seconds()))
+    if seconds < 120:
+        return T(lang, "time.seconds_ago", n=seconds)
+    if seconds < 7200:
+        return T(lang, "time.minutes_ago", n=seconds // 60)
+    if seconds < 172800:
+        return T(lang, "time.hours_ago", n=seconds // 3600)
+    return T(lang, "time.days_ago", n=seconds // 86400)

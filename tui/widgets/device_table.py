@@ -1,0 +1,56 @@
+"""The overview's table: one row per device with its newest health figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widgets import DataTable
+
+from agent.i18n import Lang
+from inventory.store import DeviceState
+from tui.messages import T
+from tui.timefmt import ago
+
+COLUMNS = ("name", "cpu", "memory", "disk", "seen")
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:5.1f}"
+
+
+class DeviceTable(DataTable[str]):
+    """Rows keyed by device key, updated in place so the cursor stays where it was."""
+
+    def __init__(self, lang: Lang, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+        self._keys: list[str] = []
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            self.add_column(T(self.lang, f"overview.col.{column}"), key=column)
+
+    def show(self, rows: Sequence[DeviceState]) -> None:
+        cells = [
+            (
+                row.key,
+                [
+                    row.name,
+                    _percent(row.cpu_percent),
+                    _percent(row.memory_percent),
+                    _percent(row.disk_percent),
+                    ago(row.ts, self.lang),
+                ],
+            )
+            for row in rows
+        ]
+        keys = [key for key, _ in cells]
+        if keys != self._keys:
+            self.clear()
+            for key, values in cells:
+                self.add_row(*values, key=key)
+            self._keys = keys
+            return
+        for key, values in cells:
+            for column, value in zip(COLUMNS, values, strict=True):
+                self.update_cell(key, column, value)
