@@ -10,6 +10,7 @@ from pathlib import Path
 
 from agent import config as config_mod
 from agent.i18n import Lang, Problem, parse_lang
+from agent.messages import T
 
 
 class CommandError(Exception):
@@ -50,6 +51,8 @@ def main_wrapper(
     """Run a command's body; known failures become one line on standard error."""
     try:
         return run(argv)
+    except BrokenPipeError:
+        return 141
     except CommandError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return exc.status
@@ -59,7 +62,10 @@ def main_wrapper(
     except Problem as exc:
         print(f"{prog}: {exc.text(cli_lang())}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"{prog}: {T(cli_lang(), 'io_error', reason=reason, where=where)}", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return 141

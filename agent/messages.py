@@ -61,6 +61,10 @@ T = Catalog(
             "damaged data file {file}: {reason}",
             "өгөгдлийн файл {file} эвдэрсэн: {reason}",
         ),
+        "io_error": (
+            "cannot read or write a file{where}: {reason}",
+            "файлыг уншиж эсвэл бичиж чадсангүй{where}: {reason}",
+        ),
         # agent commands
         "agent.collect.failed": (
             "cannot measure this machine: {reason}",

@@ -1,4 +1,5 @@
-"""The agent's service loop: measure on schedule, keep in the outbox, offer it to the hub.
+"""The agent's service loop: run the jobs on schedule, keep their reports in the outbox,
+offer the outbox to the hub.
 
 Jobs never overlap: each job's next run is scheduled from when its last run ended.
 """
@@ -15,6 +16,8 @@ from agent.config import Config
 from agent.health import HealthCollector
 from agent.hostid import host_id
 from agent.i18n import Problem
+from agent.jobs import Job
+from agent.messages import T
 from agent.outbox import Outbox
 from agent.sync import sync_once
 from agent.transport import LocalTransport, Transport
@@ -37,11 +40,20 @@ def health_report(config: Config, collector: HealthCollector, device: str | None
     )
 
 
+def health_jobs(config: Config) -> list[Job]:
+    collector = HealthCollector()
+    device = f"host:{host_id()}"
+    interval = config.agent.health_interval_seconds
+    return [Job("health", interval, lambda: [health_report(config, collector, device)])]
+
+
+# Every part of the agent that measures on a schedule adds its job factory here.
+JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs,)
+
+
 def transport_for(config: Config) -> Transport:
     if config.agent.hub == "local":
         return LocalTransport(config.agent_id, config.path if config.path else None)
-    from agent.messages import T
-
     raise Problem(T, "agent.sync.failed", reason=f"unsupported hub address {config.agent.hub!r}")
 
 
@@ -53,22 +65,31 @@ class Agent:
 
     def run(self, once: bool = False) -> int:
         outbox = Outbox(self.config.agent_dir)
-        collector = HealthCollector()
         transport = transport_for(self.config)
-        device = f"host:{host_id()}"
-        next_health = next_sync = time.monotonic()
+        jobs = [job for factory in JOB_FACTORIES for job in factory(self.config)]
+        due = {job.name: time.monotonic() for job in jobs}
+        next_sync = time.monotonic()
         while not self.stop.is_set():
-            now = time.monotonic()
-            if now >= next_health:
-                outbox.add([health_report(self.config, collector, device)])
-                next_health = time.monotonic() + self.config.agent.health_interval_seconds
-            if now >= next_sync or once:
+            for job in jobs:
+                if once or time.monotonic() >= due[job.name]:
+                    self._run_job(job, outbox)
+                    due[job.name] = time.monotonic() + job.interval_seconds
+            if once or time.monotonic() >= next_sync:
                 self._sync(outbox, transport)
                 next_sync = time.monotonic() + self.config.agent.sync_interval_seconds
             if once:
                 return 0
-            self.stop.wait(max(0.0, min(next_health, next_sync) - time.monotonic()))
+            wake = min([next_sync, *due.values()])
+            self.stop.wait(max(0.0, wake - time.monotonic()))
         return 0
+
+    def _run_job(self, job: Job, outbox: Outbox) -> None:
+        try:
+            reports = job.run()
+        except Exception as exc:  # a failing measurement must not stop the service
+            self.log(f"{job.name}: {exc}")
+            return
+        outbox.add(reports)
 
     def _sync(self, outbox: Outbox, transport: Transport) -> None:
         try:

@@ -22,10 +22,6 @@ T = Catalog(
             "another 'soumnet-hub serve' is using {folder}",
             "{folder}-г өөр 'soumnet-hub serve' ашиглаж байна",
         ),
-        "hub.io_error": (
-            "cannot write to the hub's data folder: {reason}",
-            "төвийн өгөгдлийн хавтаст бичиж чадсангүй: {reason}",
-        ),
         "hub.batch_quarantined": (
             "batch {name} cannot be applied and was moved to {kept}: {reason}",
             "{name} багцыг хадгалах боломжгүй тул {kept} руу зөөв: {reason}",

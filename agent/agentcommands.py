@@ -1,0 +1,49 @@
+"""`soumnet-agent collect | run`: measure this machine, and the service loop."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from types import FrameType
+
+from agent.commands import Command
+from agent.config import Config
+from agent.health import HealthCollector
+from agent.service import Agent, health_report
+
+
+def log(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _collect_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the report as indented JSON")
+
+
+def _collect(args: argparse.Namespace, config: Config) -> int:
+    report = health_report(config, HealthCollector())
+    indent = 2 if args.json else None
+    print(json.dumps(report.to_json(), ensure_ascii=False, indent=indent))
+    return 0
+
+
+def _run_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--once", action="store_true", help="one cycle, then exit")
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    agent = Agent(config, log=log)
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        agent.stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    return agent.run(once=args.once)
+
+
+COMMANDS = (
+    Command("collect", "print one health snapshot of this machine", _collect_args, _collect),
+    Command("run", "the service loop", _run_args, _run),
+)
