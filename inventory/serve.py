@@ -6,11 +6,14 @@ store writes it caused are durable. A second `serve` on the same data folder is 
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from types import FrameType
 from typing import IO
 
@@ -42,6 +45,18 @@ def lock(layout: Layout) -> IO[str]:
     handle.write(f"{os.getpid()}\n")
     handle.flush()
     return handle
+
+
+def sweep_temporary(folder: Path, older_than: float = 600.0) -> int:
+    """Remove temporary files left by a writer that was killed mid-write."""
+    removed = 0
+    cutoff = time.time() - older_than
+    for path in folder.rglob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    return removed
 
 
 def drain(
@@ -78,6 +93,7 @@ def serve(
 
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
     store = Store(layout)
+    sweep_temporary(layout.store)
     try:
         while not stop.is_set():
             drain(layout, store, log, lang)

@@ -1,0 +1,97 @@
+"""The configuration file: defaults, typed values, and one clear line for every mistake."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from agent.config import ConfigError, load
+from tests.conftest import venv_command
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "soumnet.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_missing_file_means_defaults(tmp_path: Path) -> None:
+    config = load(tmp_path / "absent.toml")
+    assert config.agent.hub == "local"
+    assert config.ui.lang == "mn"
+    assert config.users == {}
+
+
+def test_values_are_typed_and_paths_relative_to_the_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[hub]\ndata_dir = "data/hub"\nspool_poll_seconds = 2\n'
+        '[users.dorj]\nrole = "auditor"\n[office]\nname = "Баян-Өндөр сум"\n',
+    )
+    config = load(path)
+    assert config.hub_dir == tmp_path / "data" / "hub"
+    assert config.hub.spool_poll_seconds == 2.0
+    assert config.role_of("dorj") == "auditor"
+    assert config.role_of("nobody") is None
+    assert config.office.name == "Баян-Өндөр сум"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("[hub]\nspool_poll = 1\n", "hub.spool_poll: unknown key"),
+        ('[agent]\nhealth_interval_seconds = "often"\n', "agent.health_interval_seconds"),
+        ("[agent]\nhealth_interval_seconds = true\n", "expected a whole number"),
+        ('[ui]\nlang = "fr"\n', "expected one of 'mn', 'en'"),
+        ('[users.bat]\nrole = "admin"\n', "users.bat.role"),
+        ("[hub\n", "not valid TOML"),
+        ("hub = 3\n", "hub: expected a table"),
+        ('path = "x"\n', "path: unknown key"),
+    ],
+)
+def test_mistakes_name_file_key_and_expectation(tmp_path: Path, text: str, fragment: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load(path)
+    line = caught.value.text("en")
+    assert fragment in line
+    assert str(path) in line
+    assert "\n" not in line
+    assert caught.value.text("mn") != line or fragment in line
+
+
+def test_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "soumnet.toml"
+    path.write_bytes(b'[office]\nname = "\xff"\n')
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load(path)
+
+
+def test_command_prints_one_line_and_fails(tmp_path: Path) -> None:
+    path = write(tmp_path, "[agent]\nsync_interval_seconds = -\n")
+    for command in ("soumnet-hub", "soumnet-agent", "soumnet"):
+        args = [venv_command(command), "--config", str(path)]
+        args += {"soumnet-hub": ["serve"], "soumnet-agent": ["run", "--once"], "soumnet": []}[
+            command
+        ]
+        done = subprocess.run(
+            args, capture_output=True, text=True, env={"SOUMNET_LANG": "en", "PATH": ""}
+        )
+        assert done.returncode == 2, done.stderr
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1, done.stderr
+        assert str(path) in lines[0] and "TOML" in lines[0]
+
+
+def test_mongolian_error_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "[agent]\nhealth_interval_seconds = 1.5\n")
+    done = subprocess.run(
+        [venv_command("soumnet-hub"), "--config", str(path), "serve"],
+        capture_output=True,
+        text=True,
+        env={"SOUMNET_LANG": "mn"},
+    )
+    assert done.returncode == 2
+    assert "бүхэл тоо байх ёстой" in done.stderr
