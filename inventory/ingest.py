@@ -9,6 +9,7 @@ nothing of it is kept, so the agent sends it again.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import IO, Any
@@ -68,11 +69,16 @@ def receive_reports(
         if total > hub.max_batch_bytes:
             raise BatchError(f"batch larger than {hub.max_batch_bytes} bytes")
         if not line.endswith(b"\n"):
+            if len(line) <= hub.max_report_bytes:
+                raise BatchError(f"batch cut short in report {index + 1} of {count}")
             # Longer than the limit: skip the rest of that line, reject the report.
+            head = line
             while line and not line.endswith(b"\n"):
                 line = stream.readline(65536)
                 total += len(line)
-            rejected.append({"id": _guess_id(b""), "reason": "report larger than the limit"})
+            if not line:
+                raise BatchError(f"batch cut short in report {index + 1} of {count}")
+            rejected.append({"id": _guess_id(head), "reason": "report larger than the limit"})
             continue
         try:
             report = parse_report(
@@ -86,12 +92,16 @@ def receive_reports(
     return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
 
 
+_ID = re.compile(rb'"id"\s*:\s*"([^"\\]{1,128})"')
+
+
 def _guess_id(line: bytes) -> str:
     """The id of a rejected report where it can be read, so the agent can forget it."""
     try:
         obj = json.loads(line)
     except ValueError:
-        return ""
+        found = _ID.search(line[:4096])
+        return found.group(1).decode("utf-8", "replace") if found else ""
     rid = obj.get("id") if isinstance(obj, dict) else None
     return rid if isinstance(rid, str) else ""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import cast
 
 from agent.cliutil import CommandError, add_config_option, load_config, main_wrapper
 from agent.config import Config, current_user, default_path
-from agent.i18n import LANGS, Lang
+from agent.i18n import LANGS, Lang, parse_lang
 from inventory.layout import Layout, NotInitialised
 from tui.context import Context
 from tui.messages import T
@@ -25,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
 def context_for(config: Config, lang: Lang | None, user: str | None = None) -> Context:
     """The user's context; a user without a configured role is refused with one line."""
     user = user or current_user()
-    language = lang or config.ui.lang
+    language = lang or parse_lang(os.environ.get("SOUMNET_LANG")) or config.ui.lang
     role = config.role_of(user)
     if role is None:
         file = config.path or default_path()
