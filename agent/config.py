@@ -23,6 +23,7 @@ from agent.i18n import Problem
 from agent.messages import T
 from agent.settings.agent import AgentSettings
 from agent.settings.hub import HubSettings, UserSettings
+from agent.settings.network import ProbeSettings, SnmpSettings
 from agent.settings.office import OfficeSettings
 from agent.settings.typed import SettingsError, build
 from agent.settings.ui import UiSettings
@@ -47,6 +48,8 @@ class Config:
     hub: HubSettings = field(default_factory=HubSettings)
     agent: AgentSettings = field(default_factory=AgentSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    snmp: SnmpSettings = field(default_factory=SnmpSettings)
+    probes: ProbeSettings = field(default_factory=ProbeSettings)
     users: dict[str, UserSettings] = field(default_factory=_users)
     """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
     path: Path | None = None

@@ -18,6 +18,7 @@ from agent.hostid import host_id
 from agent.i18n import Problem
 from agent.jobs import Job
 from agent.messages import T
+from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
 from agent.sync import sync_once
 from agent.transport import LocalTransport, Transport
@@ -48,7 +49,7 @@ def health_jobs(config: Config) -> list[Job]:
 
 
 # Every part of the agent that measures on a schedule adds its job factory here.
-JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs,)
+JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs, network_jobs)
 
 
 def transport_for(config: Config) -> Transport:

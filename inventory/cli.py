@@ -7,10 +7,10 @@ from collections.abc import Sequence
 
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
-from inventory import hubcommands
+from inventory import hubcommands, network
 
 # Each subcommand group lives beside what it does; add a group here.
-COMMANDS: tuple[Command, ...] = (*hubcommands.COMMANDS,)
+COMMANDS: tuple[Command, ...] = (*hubcommands.COMMANDS, *network.COMMANDS)
 
 
 def run(argv: Sequence[str] | None) -> int:

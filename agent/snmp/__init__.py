@@ -1,0 +1,6 @@
+"""SNMP polling of the office's switches, routers, printers and UPSes.
+
+`parse` turns raw varbinds into plain JSON-ready data and has no dependency on pysnmp;
+`poller` talks to devices with pysnmp's asyncio API and is imported only when polling, so
+commands that do not poll stay fast.
+"""
