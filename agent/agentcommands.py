@@ -6,12 +6,17 @@ import argparse
 import json
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
+from agent.cliutil import cli_lang
 from agent.commands import Command
 from agent.config import Config
+from agent.enroll import enrol, key_path
 from agent.health import HealthCollector
+from agent.messages import T
 from agent.service import Agent, health_report
+from agent.sshkeys import load_key
 
 
 def log(line: str) -> None:
@@ -43,7 +48,23 @@ def _run(args: argparse.Namespace, config: Config) -> int:
     return agent.run(once=args.once)
 
 
+def _enroll_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--hub", required=True, help="the hub's SSH login: USER@HOST[:PORT]")
+    parser.add_argument(
+        "--host-key", required=True, help="the hub's host key line: 'ssh-ed25519 AAAA…'"
+    )
+    parser.add_argument("--out", type=Path, help="where to write the request file")
+
+
+def _enroll(args: argparse.Namespace, config: Config) -> int:
+    target = enrol(config, args.hub, args.host_key, args.out)
+    key = load_key(key_path(config))
+    print(T(cli_lang(config), "agent.enroll.written", fingerprint=key.fingerprint, file=target))
+    return 0
+
+
 COMMANDS = (
     Command("collect", "print one health snapshot of this machine", _collect_args, _collect),
     Command("run", "the service loop", _run_args, _run),
+    Command("enroll", "create this agent's key and a request for the hub", _enroll_args, _enroll),
 )

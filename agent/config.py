@@ -22,9 +22,12 @@ import platformdirs
 from agent.i18n import Problem
 from agent.messages import T
 from agent.settings.agent import AgentSettings
+from agent.settings.backup import BackupSettings
+from agent.settings.enrolment import EnrolmentSettings
 from agent.settings.hub import HubSettings, UserSettings
 from agent.settings.network import ProbeSettings, SnmpSettings
 from agent.settings.office import OfficeSettings
+from agent.settings.records import AlertSettings, HistorySettings
 from agent.settings.typed import SettingsError, build
 from agent.settings.ui import UiSettings
 
@@ -48,8 +51,12 @@ class Config:
     hub: HubSettings = field(default_factory=HubSettings)
     agent: AgentSettings = field(default_factory=AgentSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
     snmp: SnmpSettings = field(default_factory=SnmpSettings)
     probes: ProbeSettings = field(default_factory=ProbeSettings)
+    enrolment: EnrolmentSettings = field(default_factory=EnrolmentSettings)
+    backup: BackupSettings = field(default_factory=BackupSettings)
     users: dict[str, UserSettings] = field(default_factory=_users)
     """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
     path: Path | None = None

@@ -86,5 +86,39 @@ T = Catalog(
             "the local hub did not take the batch: {reason}",
             "дотоод төв багцыг хүлээж авсангүй: {reason}",
         ),
+        # keys, host keys and enrolment
+        "agent.key.missing": (
+            "{file}: the agent has no key yet: run 'soumnet-agent enroll' first",
+            "{file}: агентын түлхүүр алга: эхлээд 'soumnet-agent enroll' ажиллуулна уу",
+        ),
+        "agent.key.unusable": (
+            "{file}: the agent's key cannot be read: {reason}",
+            "{file}: агентын түлхүүрийг уншиж чадсангүй: {reason}",
+        ),
+        "agent.key.bad_line": (
+            "not an OpenSSH public key line: {line!r}",
+            "OpenSSH нийтийн түлхүүрийн мөр биш байна: {line!r}",
+        ),
+        "agent.hostkey.not_pinned": (
+            "the hub's host key is not pinned: enrol with --host-key",
+            "төвийн хост түлхүүр бэхлэгдээгүй байна: --host-key-тэй бүртгүүлнэ үү",
+        ),
+        "agent.hostkey.changed": (
+            "refused: the host key of {hub} changed (offered {got}, pinned {pinned});"
+            " nothing was sent",
+            "татгалзлаа: {hub}-ийн хост түлхүүр өөрчлөгдсөн (ирсэн {got}, бэхэлсэн {pinned});"
+            " юу ч илгээгээгүй",
+        ),
+        "agent.hostkey.unknown": (
+            "refused: {hub} did not offer the pinned host key {pinned}; nothing was sent",
+            "татгалзлаа: {hub} бэхэлсэн хост түлхүүр {pinned}-ийг санал болгосонгүй;"
+            " юу ч илгээгээгүй",
+        ),
+        "agent.enroll.written": (
+            "key {fingerprint}; enrolment request written to {file}: give it to the IT officer"
+            " ('soumnet-hub agents request FILE')",
+            "түлхүүр {fingerprint}; бүртгэлийн хүсэлтийг {file}-д бичлээ: IT ажилтанд өгнө үү"
+            " ('soumnet-hub agents request FILE')",
+        ),
     }
 )

@@ -12,16 +12,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from agent.backup_jobs import backup_jobs
 from agent.config import Config
+from agent.enroll import key_path, pinned_hub
 from agent.health import HealthCollector
 from agent.hostid import host_id
 from agent.i18n import Problem
 from agent.jobs import Job
-from agent.messages import T
 from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
 from agent.sync import sync_once
-from agent.transport import LocalTransport, Transport
+from agent.transport import HubAddress, LocalTransport, SshTransport, Transport
 from agent.wire import Report, utcnow
 
 
@@ -49,13 +50,24 @@ def health_jobs(config: Config) -> list[Job]:
 
 
 # Every part of the agent that measures on a schedule adds its job factory here.
-JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs, network_jobs)
+JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs, network_jobs, backup_jobs)
 
 
 def transport_for(config: Config) -> Transport:
-    if config.agent.hub == "local":
+    """`local`: the hub on this machine; otherwise SSH to the enrolled hub's forced command."""
+    pinned = pinned_hub(config)
+    if pinned is None:
         return LocalTransport(config.agent_id, config.path if config.path else None)
-    raise Problem(T, "agent.sync.failed", reason=f"unsupported hub address {config.agent.hub!r}")
+    settings = config.agent
+    return SshTransport(
+        agent=config.agent_id,
+        hub=HubAddress.parse(pinned.hub),
+        host_key=pinned.host_key,
+        key_file=key_path(config),
+        timeout=settings.connect_timeout_seconds,
+        exchange_timeout=settings.exchange_timeout_seconds,
+        keepalive=settings.keepalive_seconds,
+    )
 
 
 @dataclass

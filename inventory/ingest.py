@@ -17,6 +17,7 @@ from typing import IO, Any
 from agent.config import Config
 from agent.wire import PROTOCOL_VERSION, Report, WireError, dumps, parse_report, utcnow
 from inventory import spool
+from inventory.archives import receive_archive
 from inventory.layout import Layout, NotInitialised
 
 HEADER_MAX = 4096
@@ -106,7 +107,7 @@ def _guess_id(line: bytes) -> str:
     return rid if isinstance(rid, str) else ""
 
 
-HANDLERS: dict[str, Handler] = {"reports": receive_reports}
+HANDLERS: dict[str, Handler] = {"reports": receive_reports, "archive": receive_archive}
 
 
 def run(agent: str, config: Config, stdin: IO[bytes], stdout: IO[bytes]) -> int:

@@ -20,3 +20,17 @@ class AgentSettings:
     """How often the outbox is offered to the hub."""
     batch_max_reports: int = 500
     """The most reports sent in one batch."""
+    hub_host_key: str = ""
+    """The hub's SSH host key (`ssh-ed25519 AAAA…`), pinned at enrolment; no other is accepted."""
+    key_file: Path | None = None
+    """The agent's private Ed25519 key; default: `agent_ed25519` in the data folder."""
+    connect_timeout_seconds: float = 20.0
+    """TCP connect, SSH banner, authentication and channel open time limit each."""
+    exchange_timeout_seconds: float = 300.0
+    """How long one batch exchange may take before the connection is given up."""
+    keepalive_seconds: int = 15
+    """SSH keepalive interval, so a dead uplink is noticed and NAT mappings stay open."""
+    retry_min_seconds: float = 30.0
+    """The first wait after a failed sync; each failure doubles it (with random jitter)."""
+    retry_max_seconds: float = 3600.0
+    """The longest wait between sync attempts while the hub is unreachable."""

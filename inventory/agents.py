@@ -1,0 +1,178 @@
+"""Enrolled agents on the hub: requests, approval into `authorized_keys`, revocation.
+
+The registry is `<data>/agents/agents.json` (one JSON object per agent id, replaced
+atomically). Approval appends one line to the hub account's `authorized_keys`:
+
+    restrict,command="soumnet-hub [--config PATH] ingest --agent ID" \
+        ssh-ed25519 AAAA… soumnet-agent:ID      (one line)
+
+`restrict` turns off PTYs, port, agent and X11 forwarding; the forced command replaces
+whatever the client asks for (a shell, another command, the SFTP subsystem). The comment
+`soumnet-agent:ID` marks the line so revocation removes exactly that agent's lines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agent import atomicio
+from agent.config import Config, default_path
+from agent.i18n import Problem
+from agent.sshkeys import KeyProblem, parse_public_line
+from agent.wire import dumps, format_ts, utcnow
+from inventory.agents_messages import T
+
+AGENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+MARK = "soumnet-agent:"
+REQUEST_MAX = 16 * 1024
+
+
+class AgentsProblem(Problem):
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(T, key, **values)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The hub's list of agents and the `authorized_keys` file approval writes."""
+
+    config: Config
+
+    @property
+    def path(self) -> Path:
+        return self.config.hub_dir / "agents" / "agents.json"
+
+    @property
+    def authorized_keys(self) -> Path:
+        return self.config.enrolment.authorized_keys or Path.home() / ".ssh" / "authorized_keys"
+
+    def load(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as exc:
+            raise AgentsProblem("agents.bad_request", file=self.path, reason=exc) from None
+        return data if isinstance(data, dict) else {}
+
+    def _save(self, agents: dict[str, dict[str, Any]]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomicio.write_text(self.path, json.dumps(agents, indent=1, sort_keys=True) + "\n")
+
+    def request(self, file: Path) -> dict[str, Any]:
+        """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote)."""
+        try:
+            raw = file.read_bytes()[: REQUEST_MAX + 1]
+            if len(raw) > REQUEST_MAX:
+                raise ValueError("file too large")
+            obj = json.loads(raw)
+            if not isinstance(obj, dict) or obj.get("soumnet_enrolment") != 1:
+                raise ValueError("not a soumnet enrolment request")
+            agent = str(obj.get("agent", ""))
+            if not AGENT_ID.match(agent):
+                raise ValueError(f"agent id {agent[:40]!r} is not letters, digits, . _ -")
+            key = parse_public_line(str(obj.get("public_key", "")))
+            if key.get_name() != "ssh-ed25519":
+                raise ValueError("the agent key must be Ed25519")
+        except (OSError, ValueError, KeyProblem) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise AgentsProblem("agents.bad_request", file=file, reason=reason) from None
+        agents = self.load()
+        entry = agents.get(agent)
+        if entry and entry.get("state") == "approved":
+            raise AgentsProblem(
+                "agents.wrong_state", agent=agent, state="approved", action="re-request"
+            )
+        entry = {
+            "agent": agent,
+            "state": "pending",
+            "hostname": str(obj.get("hostname", ""))[:200],
+            "public_key": f"{key.get_name()} {key.get_base64()}",
+            "fingerprint": key.fingerprint,
+            "requested": format_ts(utcnow()),
+        }
+        agents[agent] = entry
+        self._save(agents)
+        return entry
+
+    def _entry(self, agents: dict[str, dict[str, Any]], agent: str) -> dict[str, Any]:
+        entry = agents.get(agent)
+        if entry is None:
+            raise AgentsProblem("agents.unknown", agent=agent)
+        return entry
+
+    def forced_command(self, agent: str) -> str:
+        words = [self.config.enrolment.hub_command]
+        path = self.config.path
+        if path is not None and path.exists() and path.resolve() != default_path({}).resolve():
+            text = str(path.resolve())
+            if '"' in text or "\\" in text:
+                raise AgentsProblem("agents.bad_config_path", file=text)
+            words += ["--config", shlex.quote(text)]
+        words += ["ingest", "--agent", agent]
+        return " ".join(words)
+
+    def authorized_line(self, agent: str, public_key: str) -> str:
+        return f'restrict,command="{self.forced_command(agent)}" {public_key} {MARK}{agent}'
+
+    def approve(self, agent: str) -> None:
+        agents = self.load()
+        entry = self._entry(agents, agent)
+        if entry["state"] not in ("pending", "revoked"):
+            raise AgentsProblem(
+                "agents.wrong_state", agent=agent, state=entry["state"], action="approve"
+            )
+        lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
+        lines.append(self.authorized_line(agent, entry["public_key"]))
+        self._write_keys(lines)
+        entry.update(state="approved", decided=format_ts(utcnow()))
+        self._save(agents)
+
+    def reject(self, agent: str) -> None:
+        agents = self.load()
+        entry = self._entry(agents, agent)
+        if entry["state"] != "pending":
+            raise AgentsProblem(
+                "agents.wrong_state", agent=agent, state=entry["state"], action="reject"
+            )
+        entry.update(state="rejected", decided=format_ts(utcnow()))
+        self._save(agents)
+
+    def revoke(self, agent: str) -> None:
+        agents = self.load()
+        entry = self._entry(agents, agent)
+        self._write_keys([ln for ln in self._keys_lines() if not _marks(ln, agent)])
+        entry.update(state="revoked", decided=format_ts(utcnow()))
+        self._save(agents)
+
+    def _keys_lines(self) -> list[str]:
+        try:
+            return self.authorized_keys.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+
+    def _write_keys(self, lines: list[str]) -> None:
+        folder = self.authorized_keys.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+        text = "".join(f"{ln}\n" for ln in lines)
+        atomicio.write_text(self.authorized_keys, text, mode=0o600)
+        os.chmod(self.authorized_keys, 0o600)
+
+
+def _marks(line: str, agent: str) -> bool:
+    return line.rstrip().endswith(f" {MARK}{agent}")
+
+
+def listing(registry: Registry) -> list[dict[str, Any]]:
+    return [registry.load()[k] for k in sorted(registry.load())]
+
+
+def as_json(rows: list[dict[str, Any]]) -> str:
+    return dumps(rows)

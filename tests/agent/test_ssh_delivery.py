@@ -1,0 +1,119 @@
+"""Agents deliver through a real OpenSSH sshd to the forced `soumnet-hub ingest`."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import paramiko
+import pytest
+
+from agent.config import Config
+from agent.enroll import key_path
+from agent.outbox import Outbox
+from agent.service import transport_for
+from agent.sync import sync_once
+from agent.transport import DeliveryError, HostKeyRefused, SshTransport
+from agent.wire import encode_batch
+from inventory.layout import Layout
+from inventory.store import Store
+from tests.agent.helpers import agent_config, cli, enrol
+from tests.agent.sshd import Sshd, host_key
+from tests.foundation.reports import health
+
+
+def stored_ids(hub: Config) -> list[str]:
+    assert hub.path is not None
+    cli("inventory.cli", hub.path, "serve", "--once")
+    return sorted(Store(Layout(hub.hub_dir)).all_sample_ids())
+
+
+def test_agent_run_reaches_the_store_through_sshd(
+    tmp_path: Path, sshd: Sshd, ssh_hub: Config
+) -> None:
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd)
+    key = key_path(agent)
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    line = sshd.authorized_keys.read_text()
+    assert line.startswith('restrict,command="') and "ingest --agent pc-1" in line
+    assert f"--config {ssh_hub.path}" in line
+    assert agent.path is not None
+    cli("agent.cli", agent.path, "run", "--once")
+    assert Outbox(agent.agent_dir).depth() == 0
+    ids = stored_ids(ssh_hub)
+    assert len(ids) == 1 and ids[0].startswith("pc-1-")
+    latest = Store(Layout(ssh_hub.hub_dir)).latest()
+    assert any("health" in kinds for kinds in latest.values())
+
+
+def test_batches_of_many_reports_and_streamed_payload(
+    tmp_path: Path, sshd: Sshd, ssh_hub: Config
+) -> None:
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd)
+    outbox = Outbox(agent.agent_dir)
+    outbox.add([health("pc-1", n) for n in range(30)])
+    result = sync_once(outbox, transport_for(agent), "pc-1", max_reports=7)
+    assert result.accepted == 30 and result.remaining == 0
+    # A payload given as a binary file object is streamed.
+    body = tmp_path / "batch.jsonl"
+    body.write_bytes(encode_batch("pc-1", [health("pc-1", n) for n in range(30, 40)]))
+    with body.open("rb") as stream:
+        reply = transport_for(agent).exchange(stream)
+    assert len(reply["accepted"]) == 10
+    assert stored_ids(ssh_hub) == sorted(f"pc-1-{n}" for n in range(40))
+
+
+def test_changed_host_key_is_refused_and_nothing_sent(
+    tmp_path: Path, sshd: Sshd, ssh_hub: Config
+) -> None:
+    _, other = host_key(tmp_path, "impostor")
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd, host_key=other)
+    outbox = Outbox(agent.agent_dir)
+    outbox.add([health("pc-1", n) for n in range(3)])
+    with pytest.raises(HostKeyRefused) as caught:
+        sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
+    assert "nothing was sent" in str(caught.value)
+    assert outbox.depth() == 3
+    assert list(Layout(ssh_hub.hub_dir).spool.glob("*.jsonl")) == []
+    # The same through the command: one line, non-zero.
+    assert agent.path is not None
+    done = cli("agent.cli", agent.path, "run", "--once", check=False)
+    assert "nothing was sent" in done.stderr
+    assert outbox.depth() >= 3
+    assert stored_ids(ssh_hub) == []
+
+
+def test_unknown_host_key_type_is_refused(tmp_path: Path, sshd: Sshd, ssh_hub: Config) -> None:
+    """A pinned key of a type the server does not offer is refused, never learnt."""
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd)
+    rsa = paramiko.RSAKey.generate(1024)
+    transport = SshTransport(
+        "pc-1",
+        transport_for(agent).hub,
+        f"ssh-rsa {rsa.get_base64()}",
+        key_path(agent),  # type: ignore[attr-defined]
+    )
+    with pytest.raises((HostKeyRefused, DeliveryError)) as caught:
+        transport.exchange(encode_batch("pc-1", [health("pc-1", 1)]))
+    assert "refused" in str(caught.value) or "host key" in str(caught.value)
+    assert stored_ids(ssh_hub) == []
+
+
+def test_revoked_agent_cannot_deliver(tmp_path: Path, sshd: Sshd, ssh_hub: Config) -> None:
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd)
+    assert ssh_hub.path is not None
+    cli("inventory.cli", ssh_hub.path, "agents", "revoke", "pc-1")
+    assert "pc-1" not in sshd.authorized_keys.read_text()
+    listed = cli("inventory.cli", ssh_hub.path, "agents", "list")
+    assert "revoked" in listed.stdout
+    outbox = Outbox(agent.agent_dir)
+    outbox.add([health("pc-1", 1)])
+    with pytest.raises(DeliveryError) as caught:
+        sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
+    assert "refused this agent's key" in str(caught.value)
+    assert outbox.depth() == 1
