@@ -7,10 +7,15 @@ from collections.abc import Sequence
 
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
-from inventory import hubcommands, network
+from inventory import agentcommands, hubcommands, network, recordcommands
 
 # Each subcommand group lives beside what it does; add a group here.
-COMMANDS: tuple[Command, ...] = (*hubcommands.COMMANDS, *network.COMMANDS)
+COMMANDS: tuple[Command, ...] = (
+    *hubcommands.COMMANDS,
+    *network.COMMANDS,
+    *agentcommands.COMMANDS,
+    *recordcommands.COMMANDS,
+)
 
 
 def run(argv: Sequence[str] | None) -> int:

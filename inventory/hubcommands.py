@@ -75,10 +75,27 @@ def _init(args: argparse.Namespace, config: Config) -> int:
 
 def _serve_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--once", action="store_true", help="apply what is waiting, then exit")
+    parser.add_argument(
+        "--metrics",
+        metavar="HOST:PORT",
+        default=None,
+        help="also serve the current state in the Prometheus text format on HOST:PORT",
+    )
 
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
-    return serve.serve(config, once=args.once, log=log, lang=cli_lang(config))
+    from inventory import metrics
+
+    exporter = None
+    if args.metrics:
+        host, port = metrics.parse_address(args.metrics)
+        Layout(config.hub_dir).check()
+        exporter = metrics.start(Layout(config.hub_dir), host, port)
+    try:
+        return serve.serve(config, once=args.once, log=log, lang=cli_lang(config))
+    finally:
+        if exporter is not None:
+            exporter.shutdown()
 
 
 def _ingest_args(parser: argparse.ArgumentParser) -> None:

@@ -5,13 +5,20 @@
 <data>/store/devices.json      device records (TinyDB table `devices`)
 <data>/store/latest.json       newest report per device and kind (table `latest`)
 <data>/store/history/<device>/raw-YYYY-MM-DD.json   that day's reports (table `samples`)
+<data>/store/maintenance.json  maintenance log (table `entries`)
+<data>/store/alerts.json       alert states (table `alerts`)
+<data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
+<data>/records.lock            lock held around every store write (serve and person-writes)
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +65,29 @@ class Layout:
     @property
     def history(self) -> Path:
         return self.store / "history"
+
+    @property
+    def maintenance(self) -> Path:
+        return self.store / "maintenance.json"
+
+    @property
+    def alerts(self) -> Path:
+        return self.store / "alerts.json"
+
+    @property
+    def audit(self) -> Path:
+        return self.store / "audit"
+
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Held around every store write, by `serve` and by a person's edit alike, so two
+        processes never read-modify-write the same file at once."""
+        with (self.root / "records.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     def device_dir(self, device: str) -> Path:
         return self.history / device_folder(device)

@@ -19,11 +19,22 @@ from typing import IO
 
 from agent.config import Config
 from agent.i18n import Lang, Problem
-from agent.wire import WireError
-from inventory import spool
+from agent.settings.records import AlertSettings
+from agent.wire import Report, WireError
+from inventory import alerts, devices, history, spool
 from inventory.layout import Layout
 from inventory.messages import T
 from inventory.store import Store
+
+ALERT_EVERY_SECONDS = 60.0
+"""How often `serve` evaluates alerts when no batch arrives (agent silence, overdue archives)."""
+
+
+GROUP_REPORTS = 5000
+"""Batches waiting in the spool are applied together up to about this many reports."""
+ROLLUP_EVERY_SECONDS = 3600.0
+"""How often `serve` folds old history shards into hourly and daily roll-ups."""
+ROLLUP_FIRST_SECONDS = 300.0
 
 
 class AlreadyServing(Problem):
@@ -60,21 +71,51 @@ def sweep_temporary(folder: Path, older_than: float = 600.0) -> int:
 
 
 def drain(
-    layout: Layout, store: Store, log: Callable[[str], None] = print, lang: Lang = "en"
+    layout: Layout,
+    store: Store,
+    log: Callable[[str], None] = print,
+    lang: Lang = "en",
+    alert_settings: AlertSettings | None = None,
 ) -> int:
-    """Apply every pending batch; returns how many batches were applied."""
+    """Apply every pending batch; returns how many batches were applied.
+
+    Waiting batches are applied together, up to `GROUP_REPORTS` reports at a time, so that
+    the shared files (latest state, device records) are written once per group rather than
+    once per agent's batch; a group's batches are removed from the spool only after its store
+    writes are durable (applying is idempotent, so a crash in between repeats nothing).
+    Each group is applied under the data folder's write lock (shared with people's edits);
+    device records are updated from it first, and alerts are evaluated after the batches
+    when `alert_settings` is given."""
     applied = 0
+    group: list[Path] = []
+    reports: list[Report] = []
     for path in spool.pending(layout.spool):
         try:
-            reports = spool.read_batch(path)
+            found = spool.read_batch(path)
         except (WireError, UnicodeDecodeError) as exc:
             kept = spool.quarantine(path)
             log(T(lang, "hub.batch_quarantined", name=path.name, kept=kept, reason=exc))
             continue
-        store.apply(reports)
-        spool.remove_applied(path)
-        applied += 1
+        group.append(path)
+        reports.extend(found)
+        if len(reports) >= GROUP_REPORTS:
+            applied += _apply_group(layout, store, group, reports)
+            group, reports = [], []
+    if group:
+        applied += _apply_group(layout, store, group, reports)
+    if applied and alert_settings is not None:
+        with layout.write_lock():
+            alerts.evaluate(layout, alert_settings)
     return applied
+
+
+def _apply_group(layout: Layout, store: Store, group: list[Path], reports: list[Report]) -> int:
+    with layout.write_lock():
+        devices.apply_reports(layout, reports)
+        store.apply(reports)
+    for path in group:
+        spool.remove_applied(path)
+    return len(group)
 
 
 def serve(
@@ -94,9 +135,23 @@ def serve(
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGINT)}
     store = Store(layout)
     sweep_temporary(layout.store)
+    last_evaluated = -ALERT_EVERY_SECONDS
+    # the first roll-up comes a few minutes after start (never in --once, which only applies
+    # what is waiting), so a serve restarted in a loop does not fold shards on every start
+    last_rollup = time.monotonic() - ROLLUP_EVERY_SECONDS + ROLLUP_FIRST_SECONDS
     try:
         while not stop.is_set():
-            drain(layout, store, log, lang)
+            if drain(layout, store, log, lang, config.alerts):
+                last_evaluated = time.monotonic()
+            elif once or time.monotonic() - last_evaluated >= ALERT_EVERY_SECONDS:
+                # nothing arrived: evaluate anyway now and then, so that silence is noticed
+                with layout.write_lock():
+                    alerts.evaluate(layout, config.alerts)
+                last_evaluated = time.monotonic()
+            if not once and time.monotonic() - last_rollup >= ROLLUP_EVERY_SECONDS:
+                with layout.write_lock():
+                    history.rollup(layout, config.history)
+                last_rollup = time.monotonic()
             if once:
                 break
             stop.wait(config.hub.spool_poll_seconds)

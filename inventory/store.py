@@ -19,6 +19,8 @@ from agent.jsonstore import batch, read_json
 from agent.wire import Report, format_ts, parse_ts
 from inventory.layout import Layout
 
+PROBE_PREFIX = "probe:"
+
 
 @dataclass(frozen=True)
 class DeviceState:
@@ -40,11 +42,17 @@ class Store:
 
     def apply(self, reports: Iterable[Report]) -> int:
         """Store `reports`; returns how many were new. Safe to repeat."""
+        from inventory import history
+
         by_shard: dict[tuple[str, str], list[Report]] = defaultdict(list)
         items = list(reports)
+        rolled = [r for r in items if history.is_rolled_up(r)]
+        rolled_ids = {r.id for r in rolled}
         for report in items:
+            if report.id in rolled_ids:
+                continue  # already rolled up by the agent: straight to the hourly level
             by_shard[(report.device, report.ts.strftime("%Y-%m-%d"))].append(report)
-        added = 0
+        added = history.add_rolled_up(self.layout, rolled) if rolled else 0
         for group in by_shard.values():
             added += self._add_samples(group)
         self._update_latest(items)
@@ -92,8 +100,12 @@ class Store:
     def _register_devices(self, reports: list[Report]) -> None:
         seen: dict[str, Report] = {}
         for report in reports:
-            seen.setdefault(report.device, report)
-        known = {doc["key"] for doc in (self._table_docs(self.layout.devices, "devices"))}
+            if not report.device.startswith(PROBE_PREFIX):  # a probe target is not equipment
+                seen.setdefault(report.device, report)
+        known: set[str] = set()
+        for doc in self._table_docs(self.layout.devices, "devices"):
+            known.add(doc["key"])
+            known.update(doc.get("aliases", []))  # report keys matched to a record by serial
         missing = [r for key, r in seen.items() if key not in known]
         if not missing:
             return
@@ -131,7 +143,10 @@ class Store:
         latest = self.latest()
         rows = []
         for device in self.devices():
-            health = latest.get(device["key"], {}).get("health")
+            kinds = latest.get(device["key"], {})
+            for alias in device.get("aliases", []):
+                kinds = kinds or latest.get(alias, {})
+            health = kinds.get("health")
             data = health["data"] if health else {}
             rows.append(
                 DeviceState(

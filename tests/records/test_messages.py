@@ -1,0 +1,19 @@
+"""Every message key the records build from a name exists in both languages."""
+
+from __future__ import annotations
+
+from inventory import alerts, maintenance
+from inventory.records_messages import T
+
+
+def test_dynamic_keys_exist() -> None:
+    keys = [f"alert.{rule}" for rule in alerts.RULES]
+    keys += [f"maint.kind.{kind}" for kind in maintenance.KINDS]
+    keys += ["audit.bad_entry", "audit.missing", "audit.broken_link", "audit.edited"]
+    keys += ["audit.tail_missing"]
+    for key in keys:
+        en, mn = T.placeholders(key)
+        assert en == mn, key
+        assert T("en", key, name="x", value=1, threshold=2, detail="d", seq=3) != T(
+            "mn", key, name="x", value=1, threshold=2, detail="d", seq=3
+        ), key
