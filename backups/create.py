@@ -1,0 +1,88 @@
+"""One complete run: the archive, its signed manifest and its signed, chained report.
+
+Shared by `soumnet-backup create` and the agent's yearly job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from backups import report as report_mod
+from backups import sshsig
+from backups.archive import Outcome, Progress, create_archive
+from backups.manifest import (
+    ARCHIVE_SUFFIX,
+    MANIFEST_FORMAT,
+    manifest_path,
+    report_path,
+    write_signed,
+)
+from backups.messages import BackupProblem
+
+
+@dataclass(frozen=True)
+class Created:
+    archive: Path
+    report_file: Path
+    report: dict[str, Any]
+    outcome: Outcome
+
+
+def create_signed(
+    *,
+    sources: Sequence[Path],
+    label: str,
+    out_dir: Path,
+    recipients: Sequence[str],
+    signing_key: Path,
+    excludes: Sequence[str] = (),
+    office: str = "",
+    retention_years: int | None = None,
+    schedule: str = "manual",
+    progress: Progress | None = None,
+) -> Created:
+    """Create and sign; a FAILED run still leaves its signed report (and nothing else)."""
+    if not signing_key.exists():
+        raise BackupProblem("no_signing_key", file=str(signing_key))
+    key = sshsig.SigningKey.load(signing_key)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    archive = out_dir / f"{label}-{started:%Y%m%dT%H%M%SZ}{ARCHIVE_SUFFIX}"
+    outcome = create_archive(list(sources), archive, list(recipients), list(excludes), progress)
+    ended = datetime.now(UTC)
+    manifest_sha = None
+    if outcome.problem is None:
+        manifest = {
+            "format": MANIFEST_FORMAT,
+            "archive": archive.name,
+            "files": [e.to_json() for e in outcome.entries],
+            "totals": {
+                "entries": len(outcome.entries),
+                "files": sum(1 for e in outcome.entries if e.type == "file"),
+                "bytes": outcome.input_bytes,
+            },
+        }
+        manifest_sha = write_signed(manifest_path(archive), manifest, key)
+    rpath = report_path(archive)
+    data = report_mod.build(
+        label=label,
+        archive=archive,
+        sources=[str(s) for s in sources],
+        excludes=list(excludes),
+        recipients=list(recipients),
+        outcome=outcome,
+        started=started,
+        ended=ended,
+        manifest_sha256=manifest_sha,
+        signing_fingerprint=sshsig.fingerprint(key.public),
+        previous=report_mod.previous_report(out_dir, rpath),
+        retention_years=retention_years,
+        office=office,
+        schedule=schedule,
+    )
+    write_signed(rpath, data, key)
+    return Created(archive, rpath, data, outcome)

@@ -1,0 +1,95 @@
+"""The manifest and the report files beside an archive, and their SSH signatures.
+
+Beside `NAME.tar.zst.age` live `NAME.manifest.json`, `NAME.report.json` and each one's
+`.sig` (SSHSIG, namespace soumnet-backup). JSON is written canonically (sorted keys,
+UTF-8, LF), so a file's SHA-256 is the hash of exactly the bytes on disk.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from agent import atomicio
+from backups import sshsig
+from backups.messages import BackupProblem
+
+MANIFEST_FORMAT = "soumnet-manifest/1"
+REPORT_FORMAT = "soumnet-backup-report/1"
+ARCHIVE_SUFFIX = ".tar.zst.age"
+
+
+def base_of(archive: Path) -> Path:
+    name = archive.name
+    stem = name[: -len(ARCHIVE_SUFFIX)] if name.endswith(ARCHIVE_SUFFIX) else name
+    return archive.with_name(stem)
+
+
+def manifest_path(archive: Path) -> Path:
+    return base_of(archive).with_name(base_of(archive).name + ".manifest.json")
+
+
+def report_path(archive: Path) -> Path:
+    return base_of(archive).with_name(base_of(archive).name + ".report.json")
+
+
+def sig_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sig")
+
+
+def canonical(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def write_signed(path: Path, data: dict[str, Any], key: sshsig.SigningKey) -> str:
+    """Write `path` and `path.sig` atomically; returns the SHA-256 of the JSON bytes."""
+    body = canonical(data)
+    atomicio.write_bytes(path, body)
+    atomicio.write_text(sig_path(path), key.sign(body))
+    return sha256_bytes(body)
+
+
+def read_json(path: Path, what: str) -> tuple[dict[str, Any], bytes]:
+    if not path.exists():
+        raise BackupProblem("companion_missing", file=str(path))
+    body = path.read_bytes()
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BackupProblem("unreadable_json", file=str(path), what=what) from None
+    if not isinstance(data, dict):
+        raise BackupProblem("unreadable_json", file=str(path), what=what)
+    return data, body
+
+
+def check_signed(path: Path, what: str) -> tuple[dict[str, Any], bytes, str]:
+    """The parsed file, its bytes, and the signer's fingerprint; BackupProblem if invalid."""
+    data, body = read_json(path, what)
+    sig = sig_path(path)
+    if not sig.exists():
+        raise BackupProblem("companion_missing", file=str(sig))
+    try:
+        key = sshsig.verify(body, sig.read_text(encoding="utf-8", errors="replace"))
+    except sshsig.SignatureError as exc:
+        raise BackupProblem("verify_mismatch", file=str(path), reason=str(exc)) from None
+    fingerprint = sshsig.fingerprint(key)
+    claimed = data.get("signing_key_fingerprint")
+    if claimed is not None and claimed != fingerprint:
+        raise BackupProblem(
+            "verify_mismatch", file=str(path), reason="signed by another key than it names"
+        )
+    return data, body, fingerprint

@@ -1,0 +1,205 @@
+"""Restore an archive into a new or empty folder, refusing anything that could escape it.
+
+Each member is checked by our own code (absolute paths, `..`, links leaving the target,
+hard links to outside, device files) before tarfile's `data` filter checks it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tarfile
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+import pyrage
+import zstandard
+
+from backups.messages import BackupProblem
+
+CHUNK = 1024 * 1024
+TAR_BLOCK = 64 * 1024
+"""tarfile's stream buffer grows by concatenation: larger reads are quadratic."""
+
+
+def load_identities(path: Path) -> list[pyrage.x25519.Identity]:
+    out = []
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise BackupProblem("bad_identity", file=str(path)) from None
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("AGE-SECRET-KEY-"):
+            try:
+                out.append(pyrage.x25519.Identity.from_str(line))
+            except Exception:
+                raise BackupProblem("bad_identity", file=str(path)) from None
+    if not out:
+        raise BackupProblem("bad_identity", file=str(path))
+    return out
+
+
+@contextmanager
+def open_tar_stream(
+    archive: Path, identities: Sequence[pyrage.x25519.Identity]
+) -> Iterator[IO[bytes]]:
+    """The decrypted, decompressed tar stream; decryption runs in a thread over a pipe.
+
+    Errors of the decryption are raised as BackupProblem when the stream is closed."""
+    rfd, wfd = os.pipe()
+    failure: list[BaseException] = []
+    source = open(archive, "rb")  # noqa: SIM115 - closed by the thread
+
+    def decrypt() -> None:
+        with source, os.fdopen(wfd, "wb", buffering=CHUNK) as sink:
+            try:
+                pyrage.decrypt_io(source, sink, list(identities))
+            except BrokenPipeError:
+                pass
+            except BaseException as exc:
+                failure.append(exc)
+
+    worker = threading.Thread(target=decrypt, name="age-decrypt", daemon=True)
+    worker.start()
+    reader = os.fdopen(rfd, "rb", buffering=CHUNK)
+    stream = zstandard.ZstdDecompressor().stream_reader(reader, read_size=CHUNK)
+    try:
+        try:
+            yield stream
+        finally:
+            stream.close()
+            reader.close()
+            worker.join()
+    except (zstandard.ZstdError, tarfile.TarError, EOFError) as exc:
+        if failure:
+            raise BackupProblem("decrypt_failed", file=str(archive)) from None
+        raise BackupProblem("corrupt_archive", file=str(archive), reason=str(exc)) from None
+    if failure:
+        raise BackupProblem("decrypt_failed", file=str(archive))
+
+
+def check_member(member: tarfile.TarInfo, target: Path) -> str | None:
+    """Why `member` must not be extracted into `target`, or None when it is safe."""
+    name = member.name
+    pure = PurePosixPath(name)
+    if name.startswith(("/", "\\")) or pure.is_absolute() or (len(name) > 1 and name[1] == ":"):
+        return "absolute path"
+    if ".." in pure.parts or "\\" in name:
+        return "path with .."
+    if (
+        member.ischr()
+        or member.isblk()
+        or member.isfifo()
+        or not (member.isreg() or member.isdir() or member.issym() or member.islnk())
+    ):
+        return "device or special file"
+    root = os.path.realpath(target)
+    dest = os.path.realpath(os.path.join(root, name))
+    if os.path.commonpath([root, dest]) != root:
+        return "path leaves the target"
+    if member.issym():
+        link = member.linkname
+        if link.startswith("/") or os.path.isabs(link):
+            return "symlink to an absolute path"
+        resolved = os.path.realpath(os.path.join(os.path.dirname(dest), link))
+        if os.path.commonpath([root, resolved]) != root:
+            return "symlink leaves the target"
+    if member.islnk():
+        link = member.linkname
+        lp = PurePosixPath(link)
+        if lp.is_absolute() or ".." in lp.parts:
+            return "hard link leaves the target"
+        resolved = os.path.realpath(os.path.join(root, link))
+        if os.path.commonpath([root, resolved]) != root:
+            return "hard link leaves the target"
+    return None
+
+
+def _filter(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo:
+    """tarfile's data filter must accept the member too; modes are kept as archived."""
+    tarfile.data_filter(member, path)
+    return tarfile.tar_filter(member, path)
+
+
+def restore(
+    archive: Path,
+    identities: Sequence[pyrage.x25519.Identity],
+    target: Path,
+    pattern: str | None = None,
+    allow_non_empty: bool = False,
+    on_file: Callable[[tarfile.TarInfo, str | None], None] | None = None,
+) -> int:
+    """Extract into `target` (created if missing); returns the number of entries written."""
+    if target.exists() and any(target.iterdir()) and not allow_non_empty:
+        raise BackupProblem("target_not_empty", target=str(target))
+    target.mkdir(parents=True, exist_ok=True)
+    dirs: list[tarfile.TarInfo] = []
+    count = 0
+    with (
+        open_tar_stream(archive, identities) as stream,
+        tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", bufsize=TAR_BLOCK) as tar,
+    ):
+        for member in tar:
+            if pattern and not fnmatchcase(member.name, pattern):
+                continue
+            reason = check_member(member, target)
+            if reason is not None:
+                raise BackupProblem(
+                    "unsafe_member", member=member.name, reason=reason, target=str(target)
+                )
+            try:
+                tar.extract(member, path=str(target), filter=_filter)
+            except tarfile.FilterError as exc:
+                raise BackupProblem(
+                    "unsafe_member", member=member.name, reason=str(exc), target=str(target)
+                ) from None
+            if member.isdir():
+                dirs.append(member)
+            if on_file is not None:
+                on_file(member, None)
+            count += 1
+    for member in reversed(dirs):  # children changed the folders' times: set them last
+        path = target / member.name
+        os.chmod(path, member.mode)
+        os.utime(path, (member.mtime, member.mtime))
+    return count
+
+
+def restore_test(
+    archive: Path, identities: Sequence[pyrage.x25519.Identity], entries: list[dict[str, object]]
+) -> tuple[int, list[str]]:
+    """Decrypt, decompress and hash every file without writing it; compare to the manifest.
+
+    Returns (files checked, problems)."""
+    expected = {str(e["path"]): e for e in entries}
+    seen: set[str] = set()
+    problems: list[str] = []
+    checked = 0
+    with (
+        open_tar_stream(archive, identities) as stream,
+        tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", bufsize=TAR_BLOCK) as tar,
+    ):
+        for member in tar:
+            entry = expected.get(member.name)
+            seen.add(member.name)
+            if entry is None:
+                problems.append(f"{member.name}: not in the manifest")
+                continue
+            if member.isreg():
+                digest = hashlib.sha256()
+                handle = tar.extractfile(member)
+                assert handle is not None
+                while chunk := handle.read(TAR_BLOCK):
+                    digest.update(chunk)
+                checked += 1
+                if digest.hexdigest() != entry.get("sha256"):
+                    problems.append(f"{member.name}: content differs from the manifest")
+            if f"{member.mode & 0o7777:04o}" != entry.get("mode"):
+                problems.append(f"{member.name}: mode differs from the manifest")
+    problems.extend(f"{name}: missing from the archive" for name in expected if name not in seen)
+    return checked, problems

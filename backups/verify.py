@@ -1,0 +1,74 @@
+"""Check an archive without its key (hash, signatures, chain) or with it (restore test)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+
+from backups.manifest import (
+    check_signed,
+    manifest_path,
+    report_path,
+    sha256_file,
+)
+from backups.messages import BackupProblem
+from backups.restore import restore_test
+
+
+@dataclass(frozen=True)
+class Verified:
+    fingerprint: str
+    report: dict[str, object]
+    files_tested: int | None = None
+
+
+def verify_report(path: Path) -> tuple[dict[str, object], str]:
+    """A report's signature and its link to the previous report (when that file is beside it)."""
+    report, _body, fingerprint = check_signed(path, "report")
+    prev_name = report.get("previous_report")
+    prev_hash = report.get("previous_report_sha256")
+    if isinstance(prev_name, str) and prev_name:
+        prev = path.with_name(Path(prev_name).name)
+        if prev.exists() and sha256_file(prev) != prev_hash:
+            raise BackupProblem(
+                "verify_mismatch",
+                file=str(path),
+                reason=f"the previous report {prev.name} does not match the recorded hash",
+            )
+    return report, fingerprint
+
+
+def verify_archive(archive: Path, identities: Sequence[pyrage.x25519.Identity] = ()) -> Verified:
+    report, fingerprint = verify_report(report_path(archive))
+    manifest_file = manifest_path(archive)
+    manifest, manifest_body, manifest_fp = check_signed(manifest_file, "manifest")
+    if manifest_fp != fingerprint:
+        raise BackupProblem(
+            "verify_mismatch",
+            file=str(manifest_file),
+            reason="signed by another key than the report",
+        )
+    from backups.manifest import sha256_bytes
+
+    if sha256_bytes(manifest_body) != report.get("manifest_sha256"):
+        raise BackupProblem(
+            "verify_mismatch", file=str(manifest_file), reason="does not match the report's hash"
+        )
+    if not archive.exists():
+        raise BackupProblem("companion_missing", file=str(archive))
+    if sha256_file(archive) != report.get("archive_sha256"):
+        raise BackupProblem(
+            "verify_mismatch", file=str(archive), reason="SHA-256 differs from the signed report"
+        )
+    if not identities:
+        return Verified(fingerprint, report)
+    entries = manifest.get("files")
+    if not isinstance(entries, list):
+        raise BackupProblem("unreadable_json", file=str(manifest_file), what="manifest")
+    checked, problems = restore_test(archive, identities, entries)
+    if problems:
+        raise BackupProblem("verify_mismatch", file=str(archive), reason=problems[0])
+    return Verified(fingerprint, report, checked)

@@ -1,0 +1,97 @@
+"""Auditor reports: JSON and HTML in both languages; the message catalog is complete."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from backups.cli import main
+from backups.messages import T
+from tests.backups.helpers import create, make_keys, only_archive
+from tests.conftest import require_program
+
+
+def test_report_json_and_html_in_both_languages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keys = make_keys(tmp_path / "keys")
+    source = tmp_path / "кадр"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    assert create(keys, [source], tmp_path / "out") == 0
+    archive = only_archive(tmp_path / "out")
+    capsys.readouterr()
+    assert main(["report", str(archive), "--format", "json"]) == 0
+    [report] = json.loads(capsys.readouterr().out)
+    for key in (
+        "report_id",
+        "host",
+        "agent_version",
+        "sources",
+        "started",
+        "ended",
+        "status",
+        "file_count",
+        "byte_count",
+        "compression_ratio",
+        "archive_sha256",
+        "manifest_sha256",
+        "recipient_fingerprints",
+        "signing_key_fingerprint",
+        "previous_report_sha256",
+        "expires",
+    ):
+        assert key in report
+    assert len(report["recipients"]) == 2
+    assert main(["report", str(archive), "--format", "html", "--lang", "mn"]) == 0
+    page = capsys.readouterr().out
+    assert "Архивын тайлан" in page and report["archive_sha256"] in page
+    assert main(["report", str(archive), "--format", "html", "--lang", "en"]) == 0
+    assert "Archive report" in capsys.readouterr().out
+
+
+def test_malformed_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "x.report.json"
+    bad.write_text("{not json")
+    assert main(["verify-report", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a valid report" in err
+    missing = tmp_path / "y.report.json"
+    assert main(["verify-report", str(missing)]) == 1
+    assert "is missing" in capsys.readouterr().err
+
+
+def test_catalog_placeholders_agree() -> None:
+    for key in T.messages:
+        en, mn = T.placeholders(key)
+        assert en == mn, key
+
+
+def test_pdf_report_renders_cyrillic(tmp_path: Path) -> None:
+    pdftotext = require_program("pdftotext")
+    keys = make_keys(tmp_path / "keys")
+    source = tmp_path / "кадр"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    assert create(keys, [source], tmp_path / "out", "Баян-Өндөр") == 0
+    archive = only_archive(tmp_path / "out")
+    pdf = tmp_path / "report.pdf"
+    argv = ["report", str(archive), "--format", "pdf", "--lang", "mn", "--output", str(pdf)]
+    assert main(argv) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Архивын тайлан: Баян-Өндөр" in text
+    assert "Архивын SHA-256" in text
+
+
+def test_pdf_without_font_is_one_clear_error(tmp_path: Path) -> None:
+    from backups.messages import BackupProblem
+    from backups.report import render_pdf
+
+    with pytest.raises(BackupProblem, match="fonts-dejavu-core"):
+        render_pdf([{"label": "x"}], "en", font_dir=tmp_path)
