@@ -1,4 +1,4 @@
-"""The soumnet Textual application."""
+"""The soumnet Textual application: screen switching by keys, roles, language, SIGHUP."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ import asyncio
 import contextlib
 import os
 import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 
 from textual.app import App
 
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
+from tui.screens.agents import AGENT_KEYS, AgentsScreen
+from tui.screens.audit import AuditScreen
+from tui.screens.base import SoumnetScreen
+from tui.screens.help import HelpScreen
+from tui.screens.network import NetworkScreen
 from tui.screens.overview import OverviewScreen
 
 
@@ -22,18 +30,65 @@ def wants_ansi(env: dict[str, str] | None = None) -> bool:
     return "NO_COLOR" in env or term in {"xterm", "linux", "vt100", "vt220", "screen", "ansi"}
 
 
+@dataclass(frozen=True)
+class ScreenEntry:
+    """A screen the app can switch to, who may see it, and how to build it."""
+
+    name: str
+    roles: frozenset[str]
+    key: Key
+    build: Callable[[Context], SoumnetScreen]
+    keys: tuple[Key, ...] = ()
+    """The screen's own keys, for the help screen."""
+
+
+ALL_ROLES = frozenset({"it", "auditor"})
+IT_ONLY = frozenset({"it"})
+
+SCREENS = (
+    ScreenEntry(
+        "overview",
+        IT_ONLY,
+        Key("screen.overview", "o", "show('overview')", "key.overview", fkey="f2"),
+        OverviewScreen,
+    ),
+    ScreenEntry(
+        "network",
+        IT_ONLY,
+        Key("screen.network", "n", "show('network')", "key.network", fkey="f3"),
+        NetworkScreen,
+    ),
+    ScreenEntry(
+        "agents",
+        IT_ONLY,
+        Key("screen.agents", "g", "show('agents')", "key.agents", fkey="f4"),
+        AgentsScreen,
+        AGENT_KEYS,
+    ),
+    ScreenEntry(
+        "audit",
+        ALL_ROLES,
+        Key("screen.audit", "t", "show('audit')", "key.audit", fkey="f8"),
+        AuditScreen,
+    ),
+)
+
+HELP_KEY = Key("app.help", "h", "help", "key.help", fkey="f1")
 APP_KEYS = (
-    Key("app.quit", "q", "quit", "key.quit", fkey="f10"),
+    HELP_KEY,
     Key("app.refresh", "r", "refresh", "key.refresh", fkey="f5"),
+    Key("app.quit", "q", "quit", "key.quit", fkey="f10"),
 )
 
 
 class SoumnetApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, context: Context, ansi: bool | None = None) -> None:
+        # No animations: over a slow SSH link every animation frame is bytes on the wire.
         super().__init__(ansi_color=wants_ansi() if ansi is None else ansi)
+        self.animation_level = "none"
         self.context = context
         lang = context.lang
         self.title = T(lang, "app.title")
@@ -44,7 +99,12 @@ class SoumnetApp(App[None]):
             user=context.user,
             role=T(lang, f"role.{context.role}"),
         )
-        self._bindings = bindings(lang, APP_KEYS)
+        self.screen_keys = tuple(entry.key for entry in SCREENS if context.role in entry.roles)
+        self.app_keys = (*self.screen_keys, *APP_KEYS)
+        self._bindings = bindings(lang, self.app_keys)
+
+    def allowed(self, name: str) -> bool:
+        return any(entry.name == name and self.context.role in entry.roles for entry in SCREENS)
 
     def on_mount(self) -> None:
         # An SSH disconnect sends SIGHUP: leave at once instead of spinning on a dead terminal.
@@ -52,12 +112,48 @@ class SoumnetApp(App[None]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
         if self.ansi_color:
             self.theme = "ansi-dark"
-        self.push_screen(OverviewScreen(self.context))
+        start = next((e.name for e in SCREENS if self.context.role in e.roles), None)
+        if start is None:
+            self.action_help()
+        else:
+            self.action_show(start)
 
     def _hang_up(self) -> None:
         self.exit(return_code=129)
 
+    def _install(self, name: str) -> None:
+        if self.is_screen_installed(name):
+            return
+        if name == "help":
+            lang = self.context.lang
+            sections = [(T(lang, "help.section.app"), self.app_keys)]
+            sections += [
+                (T(lang, "help.section.screen", screen=T(lang, e.key.label)), e.keys)
+                for e in SCREENS
+                if e.keys and self.context.role in e.roles
+            ]
+            self.install_screen(HelpScreen(self.context, sections), name)
+            return
+        entry = next(e for e in SCREENS if e.name == name)
+        self.install_screen(entry.build(self.context), name)
+
+    def _switch(self, name: str) -> None:
+        self._install(name)
+        if isinstance(self.screen, SoumnetScreen):
+            self.switch_screen(name)
+        else:
+            self.push_screen(name)
+
+    def action_show(self, name: str) -> None:
+        if not self.allowed(name):
+            self.notify(T(self.context.lang, "screen.refused"), severity="warning")
+            return
+        self._switch(name)
+
+    def action_help(self) -> None:
+        self._switch("help")
+
     def action_refresh(self) -> None:
         screen = self.screen
-        if isinstance(screen, OverviewScreen):
-            screen.action_refresh()
+        if isinstance(screen, SoumnetScreen):
+            screen.refresh_data()

@@ -64,3 +64,11 @@ def bindings(lang: Lang, keys: Iterable[Key]) -> BindingsMap:
             for k in keys
         ]
     )
+
+
+def key_names(key: Key) -> str:
+    """What the help screen shows for a key: 'q / ф / F10'."""
+    return " / ".join(
+        part.upper() if part.startswith("f") and part[1:].isdigit() else part
+        for part in keys_for(key).split(",")
+    )

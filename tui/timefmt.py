@@ -1,4 +1,4 @@
-"""Human ages of timestamps ("3 min ago"), in the user's language."""
+"""Human ages of timestamps ("3 min ago"), in the user's language, to the minute."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ def ago(ts: datetime | None, lang: Lang, now: datetime | None = None) -> str:
     if ts is None:
         return T(lang, "time.never")
     seconds = max(0, int(((now or datetime.now(UTC)) - ts).total_seconds()))
-    if seconds < 120:
-        return T(lang, "time.seconds_ago", n=seconds)
+    # No seconds: a column that changes every second repaints every second over SSH.
+    if seconds < 60:
+        return T(lang, "time.just_now")
     if seconds < 7200:
         return T(lang, "time.minutes_ago", n=seconds // 60)
     if seconds < 172800:

@@ -1,72 +1,65 @@
-"""The overview: every device with its latest CPU, memory and disk use, updated live."""
+"""The overview: every device with its latest health, and the internet/LAN state, live."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
-from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from agent.i18n import Problem
+from agent.i18n import Lang
+from inventory.network import NetworkView
 from inventory.store import DeviceState
 from tui.context import Context
 from tui.messages import T
+from tui.screens.base import SoumnetScreen
+from tui.timefmt import ago
 from tui.widgets.device_table import DeviceTable
 
 
-class OverviewScreen(Screen[None]):
-    @dataclass
-    class Loaded(Message):
-        rows: list[DeviceState]
+def uplink_text(lang: Lang, state: dict[str, Any] | None) -> str:
+    """One line: internet and office network state as the uplink probes last saw them."""
+    if state is None:
+        return T(lang, "uplink.none")
+    name = str(state.get("state", "unknown"))
+    if name not in {"ok", "internet_down", "lan_down"}:
+        name = "unknown"
+    return T(lang, f"uplink.{name}", seen=ago(state.get("ts"), lang))
 
-    @dataclass
-    class Failed(Message):
-        reason: str
+
+@dataclass(frozen=True)
+class OverviewData:
+    rows: list[DeviceState]
+    uplink: dict[str, Any] | None
+
+
+class OverviewScreen(SoumnetScreen):
+    POLLS = True
 
     def __init__(self, context: Context) -> None:
-        super().__init__()
-        self.context = context
+        super().__init__(context, "overview")
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
         yield Header()
         yield Static(T(lang, "overview.title"), id="overview-title", classes="screen-title")
+        yield Static(T(lang, "loading"), id="overview-uplink", classes="panel-line")
         yield DeviceTable(lang, id="devices")
-        yield Static("", id="overview-status", classes="status-line")
+        yield Static(T(lang, "loading"), id="overview-status", classes="status-line")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.load()
+    def fetch(self) -> OverviewData:
+        store = self.context.store
+        return OverviewData(store.overview(), NetworkView(store).uplink_state())
 
-    @work(thread=True, exclusive=True, group="overview-load")
-    def load(self) -> None:
-        """Read the store off the UI thread; the next read is scheduled when this one ends."""
-        try:
-            rows = self.context.store.overview()
-        except Problem as exc:
-            self.post_message(self.Failed(exc.text(self.context.lang)))
-        except OSError as exc:
-            self.post_message(self.Failed(str(exc)))
-        else:
-            self.post_message(self.Loaded(rows))
-
-    def on_overview_screen_loaded(self, message: Loaded) -> None:
+    def show(self, payload: object) -> None:
+        assert isinstance(payload, OverviewData)
         lang = self.context.lang
-        self.query_one(DeviceTable).show(message.rows)
-        status = T(lang, "overview.count", count=len(message.rows)) if message.rows else None
-        self.query_one("#overview-status", Static).update(status or T(lang, "overview.empty"))
-        self._schedule()
+        self.query_one(DeviceTable).show(payload.rows)
+        self.set_text("#overview-uplink", uplink_text(lang, payload.uplink))
+        status = T(lang, "overview.count", count=len(payload.rows)) if payload.rows else None
+        self.set_text("#overview-status", status or T(lang, "overview.empty"))
 
-    def on_overview_screen_failed(self, message: Failed) -> None:
-        text = T(self.context.lang, "overview.error", reason=message.reason)
-        self.query_one("#overview-status", Static).update(text)
-        self._schedule()
-
-    def _schedule(self) -> None:
-        self.set_timer(max(1.0, self.context.config.ui.refresh_seconds), self.load)
-
-    def action_refresh(self) -> None:
-        self.load()
+    def failed(self, text: str) -> None:
+        self.set_text("#overview-status", text)

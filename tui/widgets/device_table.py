@@ -25,6 +25,7 @@ class DeviceTable(DataTable[str]):
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)  # type: ignore[arg-type]
         self.lang = lang
         self._keys: list[str] = []
+        self._values: dict[str, list[str]] = {}
 
     def on_mount(self) -> None:
         for column in COLUMNS:
@@ -50,7 +51,12 @@ class DeviceTable(DataTable[str]):
             for key, values in cells:
                 self.add_row(*values, key=key)
             self._keys = keys
+            self._values = dict(cells)
             return
+        # Only changed cells are redrawn: over SSH every repaint is bytes on a slow link.
         for key, values in cells:
-            for column, value in zip(COLUMNS, values, strict=True):
-                self.update_cell(key, column, value)
+            old = self._values.get(key, [])
+            for index, (column, value) in enumerate(zip(COLUMNS, values, strict=True)):
+                if index >= len(old) or old[index] != value:
+                    self.update_cell(key, column, value)
+            self._values[key] = values

@@ -1,0 +1,99 @@
+"""What every soumnet screen shares: the context, and live polling of the store.
+
+A polling screen reads the store in a thread worker (input never freezes) and schedules its
+next read only when the last one has finished, so reads cannot pile up on a slow disk; a
+hidden screen does not poll, and reads never come more often than once a second.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import work
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Static
+
+from agent.i18n import Problem
+from tui.context import Context
+from tui.messages import T
+
+
+class SoumnetScreen(Screen[None]):
+    """A screen reached from the app's screen keys; `name` is its registry name."""
+
+    POLLS = False
+
+    @dataclass
+    class Loaded(Message):
+        payload: object
+
+    @dataclass
+    class Failed(Message):
+        reason: str
+
+    def __init__(self, context: Context, name: str) -> None:
+        super().__init__(name=name)
+        self.context = context
+        self._timer: Timer | None = None
+        self._texts: dict[str, str] = {}
+        self.loads = 0
+        """How many reads have reached the screen (tests wait on it)."""
+
+    def fetch(self) -> object:
+        """Read what the screen shows (runs in a worker thread)."""
+        return None
+
+    def show(self, payload: object) -> None:
+        """Put what `fetch` read on the screen (runs on the UI thread)."""
+
+    def failed(self, text: str) -> None:
+        """Say that the store could not be read."""
+
+    def set_text(self, selector: str, text: str) -> None:
+        """Update a line only when its text changed, so an idle screen writes nothing."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def refresh_data(self) -> None:
+        """Re-read the store now (F5)."""
+        if self.POLLS:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="screen-load")
+    def load(self) -> None:
+        try:
+            payload = self.fetch()
+        except Problem as exc:
+            self.post_message(self.Failed(exc.text(self.context.lang)))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.post_message(self.Failed(str(exc)))
+        else:
+            self.post_message(self.Loaded(payload))
+
+    def on_soumnet_screen_loaded(self, message: Loaded) -> None:
+        self.show(message.payload)
+        self.loads += 1
+        self._schedule()
+
+    def on_soumnet_screen_failed(self, message: Failed) -> None:
+        self.failed(T(self.context.lang, "screen.error", reason=message.reason))
+        self.loads += 1
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """One timer at a time, so polls never pile up."""
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(max(1.0, self.context.config.ui.refresh_seconds), self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        if self.is_current:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.POLLS and self._timer is None:
+            self.load()
