@@ -102,21 +102,35 @@ def _text(obj: Mapping[str, Any], name: str, limit: int) -> str:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def _check_json(value: object, depth: int = 0) -> None:
     if depth > MAX_DEPTH:
         raise WireError(f"data: nested deeper than {MAX_DEPTH} levels")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise WireError("data: NaN or infinity is not a measurement")
+    children: Iterable[object]
     if isinstance(value, dict):
-        for k, v in value.items():
+        for k in value:
             if not isinstance(k, str):
                 raise WireError("data: keys must be strings")
-            _check_json(v, depth + 1)
+        children = value.values()
     elif isinstance(value, list):
-        for v in value:
-            _check_json(v, depth + 1)
-    elif not (value is None or isinstance(value, str | int | float | bool)):
+        children = value
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise WireError("data: NaN or infinity is not a measurement")
+        return
+    elif value is None or isinstance(value, str | int | bool):
+        return
+    else:
         raise WireError(f"data: unsupported value type {type(value).__name__}")
+    deeper = depth + 1
+    for child in children:
+        # most values are plain scalars: checked here, without a call per value
+        kind = type(child)
+        if deeper <= MAX_DEPTH and (kind in _PLAIN or (kind is float and math.isfinite(child))):
+            continue
+        _check_json(child, deeper)
 
 
 def parse_report(

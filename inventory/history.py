@@ -2,13 +2,17 @@
 
 Per device folder (`store/history/<device>/`):
 - `raw-YYYY-MM-DD.json`  every report of that day (written by `Store.apply`);
+- `series-YYYY-MM-DD.json`  the numeric figures of the same reports by column, per kind:
+  `{kind: {"t": [Unix seconds], "f": {figure: [value or null]}}}`, one row a second, so that
+  a history read parses a few numbers per sample instead of whole reports;
 - `hourly-YYYY-MM.json`  table `hours`: one doc per (kind, hour) with each figure's
   min/avg/max/count, and table `sources` naming the raw days already folded in;
 - `daily-YYYY.json`      the same per (kind, day), `sources` naming the months folded in.
 
 `rollup` (run by `serve` now and then) folds raw days older than `history.raw_days` into their
 month's hourly shard and then removes them; hourly months older than `history.hourly_days`
-into daily shards; and removes daily years older than `history.daily_days`. Each step writes
+into daily shards (a raw day's series shard goes with it); and removes daily years older than
+`history.daily_days`. Each step writes
 one small shard; `sources` makes a step that was cut short by a crash safe to repeat (a day is
 never counted twice). Figures are the numeric measurements of each kind (`figures`).
 """
@@ -17,54 +21,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from agent import atomicio
-from agent.jsonstore import batch, read_json
+from agent.jsonstore import DamagedFile, FileCache, batch, read_json
+from agent.rollup import figures, rolled_figures
 from agent.settings.records import HistorySettings
 from agent.wire import Report, format_ts, parse_ts, utcnow
 from inventory.layout import Layout
 
 
-def _num(value: object) -> float | None:
-    if isinstance(value, bool):
-        return float(value)
-    return float(value) if isinstance(value, int | float) else None
+class Point(NamedTuple):
+    """One figure over one interval: a raw sample (count 1), an hour or a day.
 
-
-def figures(kind: str, data: Mapping[str, Any]) -> dict[str, float]:
-    """The numeric figures of one report worth keeping as history."""
-    out: dict[str, float | None] = {}
-    if kind == "health":
-        out["cpu_percent"] = _num((data.get("cpu") or {}).get("percent"))
-        out["memory_percent"] = _num((data.get("memory") or {}).get("percent"))
-        disks = [_num(d.get("percent")) for d in data.get("disks") or [] if isinstance(d, dict)]
-        found = [d for d in disks if d is not None]
-        out["disk_percent"] = max(found) if found else None
-    elif kind in ("snmp", "probe"):
-        out["up"] = _num(data.get("up"))
-        out["latency_ms"] = _num(data.get("latency_ms") or data.get("elapsed_ms"))
-        out["loss_percent"] = _num(data.get("loss_percent"))
-    elif kind == "outage":
-        state = data.get("state")
-        out["up"] = None if state in (None, "unknown") else float(state == "ok")
-        out["latency_ms"] = _num(data.get("latency_ms"))
-        out["loss_percent"] = _num(data.get("loss_percent"))
-    return {k: v for k, v in out.items() if v is not None}
-
-
-@dataclass(frozen=True)
-class Point:
-    """One figure over one interval: a raw sample (count 1), an hour or a day."""
+    A named tuple: a 30-day read makes about ten thousand of them."""
 
     ts: datetime
     min: float
     avg: float
     max: float
-    count: int
+    count: int  # type: ignore[assignment]  # hides tuple.count, which nothing uses
 
 
 def _fold(
@@ -93,6 +71,9 @@ def _single(value: float, count: float = 1.0) -> dict[str, float]:
 def _sample_values(sample: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     span = sample.get("span") or {}
     count = float(span.get("count") or 1) if isinstance(span, dict) else 1.0
+    rolled = rolled_figures(sample.get("data") or {}) if span else None
+    if rolled is not None:  # an agent's hourly roll-up: min/max/sum/count per figure
+        return rolled
     return {
         k: _single(v, count) for k, v in figures(sample["kind"], sample.get("data") or {}).items()
     }
@@ -140,6 +121,7 @@ def rollup(layout: Layout, settings: HistorySettings, now: datetime | None = Non
                 hour = parse_ts(sample["ts"]).replace(minute=0, second=0)
                 _fold(buckets, sample["kind"], format_ts(hour), _sample_values(sample))
             _merge_into(folder / f"hourly-{day:%Y-%m}.json", "hours", raw.name, buckets)
+            atomicio.remove(folder / f"series-{raw.stem[4:]}.json")  # first: never without raw
             atomicio.remove(raw)
             done += 1
         for hourly in sorted(folder.glob("hourly-*.json")):
@@ -172,32 +154,99 @@ def series(
     """One figure of one device over [start, end), oldest first, from the finest level kept:
     raw samples where they still exist, else hourly, else daily roll-ups."""
     folder = layout.device_dir(device)
-    points: dict[datetime, Point] = {}
-    for raw in sorted(folder.glob("raw-*.json")):
-        day = date.fromisoformat(raw.stem[4:])
-        if not start.date() <= day <= end.date():
+    names = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    low, high = start.timestamp(), end.timestamp()
+    # Unix second → (min, avg, max, count); whole seconds keep the keys cheap to compare
+    found: dict[int, tuple[float, float, float, int]] = {}
+    for name in names:
+        if not (name.startswith("raw-") and name.endswith(".json")):
             continue
-        for sample in _docs(raw, "samples"):
-            ts = parse_ts(sample["ts"])
-            value = figures(kind, sample.get("data") or {}).get(figure)
-            if sample["kind"] == kind and value is not None and start <= ts < end:
-                points[ts] = Point(ts, value, value, value, 1)
+        stem = name[4:-5]
+        if not start.date() <= date.fromisoformat(stem) <= end.date():
+            continue
+        columns = read_json(folder / f"series-{stem}.json")
+        if columns is None:  # a day stored before series shards were kept
+            _raw_points(folder / name, kind, figure, low, high, found)
+            continue
+        column = columns.get(kind) or {}
+        values = (column.get("f") or {}).get(figure) or []
+        for t, value in zip(column.get("t") or [], values, strict=False):
+            if value is not None and low <= t < high:
+                found[t] = (value, value, value, 1)
     # a coarser point is used only where no finer one exists (its hour, or its day)
-    covered: set[datetime] = {ts.replace(minute=0, second=0, microsecond=0) for ts in points}
-    for pattern, table in (("hourly-*.json", "hours"), ("daily-*.json", "days")):
-        found: dict[datetime, Point] = {}
-        for shard in sorted(folder.glob(pattern)):
+    for prefix, table, span in (("hourly-", "hours", 3600), ("daily-", "days", 86400)):
+        covered = {t - t % span for t in found}
+        if len(covered) >= len(range(int(low) - int(low) % span, int(high), span)):
+            continue  # every hour (day) of the range has finer points already
+        coarse: dict[int, tuple[float, float, float, int]] = {}
+        for name in names:
+            if not (name.startswith(prefix) and name.endswith(".json")):
+                continue
+            shard = folder / name
             if not _shard_overlaps(shard, start, end):
                 continue
             for doc in _docs(shard, table):
-                ts = parse_ts(doc["ts"])
                 v = doc["figures"].get(figure)
-                if doc["kind"] != kind or v is None or not start <= ts < end or ts in covered:
+                if doc["kind"] != kind or v is None:
                     continue
-                found[ts] = Point(ts, v["min"], v["sum"] / v["count"], v["max"], int(v["count"]))
-        points.update(found)
-        covered = {datetime(t.year, t.month, t.day, tzinfo=UTC) for t in points}
-    return [points[ts] for ts in sorted(points)]
+                t = int(parse_ts(doc["ts"]).timestamp())
+                if low <= t < high and t not in covered:
+                    coarse[t] = (v["min"], v["sum"] / v["count"], v["max"], int(v["count"]))
+        found.update(coarse)
+    stamp = datetime.fromtimestamp
+    return [Point(stamp(t, UTC), a, b, c, n) for t, (a, b, c, n) in sorted(found.items())]
+
+
+def _raw_points(
+    raw: Path,
+    kind: str,
+    figure: str,
+    low: float,
+    high: float,
+    found: dict[int, tuple[float, float, float, int]],
+) -> None:
+    for sample in _docs(raw, "samples"):
+        t = int(parse_ts(sample["ts"]).timestamp())
+        value = figures(kind, sample.get("data") or {}).get(figure)
+        if sample["kind"] == kind and value is not None and low <= t < high:
+            found[t] = (value, value, value, 1)
+
+
+def add_series(cache: FileCache, path: Path, samples: Iterable[Mapping[str, Any]]) -> None:
+    """Add the figures of raw samples (stored reports of one device and day) to the day's
+    series shard. A sample of a kind and second already there replaces it (as a history read
+    keeps one point a second), so a batch applied again changes nothing."""
+    data = cache.read(path)
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise DamagedFile(path, "not a JSON object")
+    changed = False
+    with cache.changing(path):
+        index: dict[str, dict[int, int]] = {}
+        for sample in samples:
+            kind = sample["kind"]
+            values = figures(kind, sample.get("data") or {})
+            if not values:
+                continue
+            column = data.get(kind)
+            if column is None:
+                column = data[kind] = {"t": [], "f": {}}
+            at = index.get(kind)
+            if at is None:
+                at = index[kind] = {t: n for n, t in enumerate(column["t"])}
+            t = int(parse_ts(sample["ts"]).timestamp())
+            row = at.get(t)
+            if row is None:
+                row = at[t] = len(column["t"])
+                column["t"].append(t)
+            for name in values.keys() | column["f"].keys():
+                cells = column["f"].setdefault(name, [])
+                cells.extend([None] * (row + 1 - len(cells)))
+                if cells[row] != values.get(name):
+                    cells[row] = values.get(name)
+                    changed = True
+    if changed:
+        cache.write(path, data)
 
 
 def _shard_overlaps(shard: Path, start: datetime, end: datetime) -> bool:

@@ -5,6 +5,8 @@
 <data>/store/devices.json      device records (TinyDB table `devices`)
 <data>/store/latest.json       newest report per device and kind (table `latest`)
 <data>/store/history/<device>/raw-YYYY-MM-DD.json   that day's reports (table `samples`)
+<data>/store/history/<device>/series-YYYY-MM-DD.json  the same day's figures, by column
+<data>/store/history/<device>/hourly-YYYY-MM.json, daily-YYYY.json  roll-ups (see history)
 <data>/store/maintenance.json  maintenance log (table `entries`)
 <data>/store/alerts.json       alert states (table `alerts`)
 <data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
@@ -94,6 +96,9 @@ class Layout:
 
     def raw_shard(self, device: str, ts: datetime) -> Path:
         return self.device_dir(device) / f"raw-{ts:%Y-%m-%d}.json"
+
+    def series_shard(self, device: str, ts: datetime) -> Path:
+        return self.device_dir(device) / f"series-{ts:%Y-%m-%d}.json"
 
     def init(self) -> bool:
         """Create the folders and marker; True when this call created them."""

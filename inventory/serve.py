@@ -113,8 +113,7 @@ def _apply_group(layout: Layout, store: Store, group: list[Path], reports: list[
     with layout.write_lock():
         devices.apply_reports(layout, reports)
         store.apply(reports)
-    for path in group:
-        spool.remove_applied(path)
+    spool.remove_applied(group)
     return len(group)
 
 

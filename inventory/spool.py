@@ -65,6 +65,11 @@ def quarantine(path: Path) -> Path:
     return target
 
 
-def remove_applied(path: Path) -> None:
-    """Forget a batch whose reports are durably in the store."""
-    atomicio.remove(path)
+def remove_applied(paths: Iterable[Path]) -> None:
+    """Forget batches whose reports are durably in the store (one folder sync for all)."""
+    folders = set()
+    for path in paths:
+        path.unlink(missing_ok=True)
+        folders.add(path.parent)
+    for folder in folders:
+        atomicio.fsync_dir(folder)

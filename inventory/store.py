@@ -15,7 +15,7 @@ from typing import Any
 
 from tinydb import Query
 
-from agent.jsonstore import batch, read_json
+from agent.jsonstore import AppendCache, FileCache, batch, read_json, table
 from agent.wire import Report, format_ts, parse_ts
 from inventory.layout import Layout
 
@@ -37,6 +37,9 @@ class DeviceState:
 class Store:
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
+        # the files `apply` rewrites, kept between batches (serve keeps one Store)
+        self.cache = FileCache()
+        self.raw = AppendCache()
 
     # -- writing (only `soumnet-hub serve` calls these) -------------------------------------
 
@@ -55,24 +58,29 @@ class Store:
         added = history.add_rolled_up(self.layout, rolled) if rolled else 0
         for group in by_shard.values():
             added += self._add_samples(group)
-        self._update_latest(items)
+        self._update_latest([r for r in items if r.id not in rolled_ids])  # not a state
         self._register_devices(items)
         return added
 
     def _add_samples(self, reports: list[Report]) -> int:
+        from inventory import history
+
         first = reports[0]
-        with batch(self.layout.raw_shard(first.device, first.ts)) as db:
-            table = db.table("samples")
-            have = {doc["id"] for doc in table.all()}
-            new = []
-            for report in reports:
-                if report.id in have:
-                    continue
-                have.add(report.id)
-                new.append(_sample(report))
-            if new:
-                table.insert_multiple(new)
-        return len(new)
+        raw = self.layout.raw_shard(first.device, first.ts)
+        have = self.raw.keys(raw, "samples", "id")
+        new: dict[str, Report] = {}
+        for report in reports:
+            if report.id not in have:
+                new.setdefault(report.id, report)
+        if not new:
+            return 0
+        samples = [_sample(r) for r in new.values()]
+        # the figures first: a crash in between is repaired when the batch is applied again;
+        # a day begun without a series shard gets its earlier samples' figures too
+        series = self.layout.series_shard(first.device, first.ts)
+        earlier = self._table_docs(raw, "samples") if have and not series.exists() else []
+        history.add_series(self.cache, series, earlier + samples)
+        return self.raw.add(raw, "samples", samples, "id")
 
     def _update_latest(self, reports: list[Report]) -> None:
         newest: dict[tuple[str, str], Report] = {}
@@ -82,10 +90,12 @@ class Store:
                 newest[key] = report
         if not newest:
             return
-        with batch(self.layout.latest) as db:
-            table = db.table("latest")
-            docs: dict[str, dict[str, Any]] = {doc["device"]: dict(doc) for doc in table.all()}
-            changed = False
+        path = self.layout.latest
+        data = self.cache.read(path)
+        data = {} if data is None else data
+        changed = False
+        with self.cache.changing(path):
+            docs = {doc["device"]: doc for doc in table(data, "latest", path).values()}
             for (device, kind), report in newest.items():
                 doc = docs.setdefault(device, {"device": device, "kinds": {}})
                 current = doc["kinds"].get(kind)
@@ -94,8 +104,10 @@ class Store:
                 doc["kinds"][kind] = _sample(report)
                 changed = True
             if changed:
-                table.truncate()
-                table.insert_multiple(sorted(docs.values(), key=lambda d: d["device"]))
+                ordered = sorted(docs.values(), key=lambda d: d["device"])
+                data["latest"] = {str(n): doc for n, doc in enumerate(ordered, 1)}
+        if changed:
+            self.cache.write(path, data)
 
     def _register_devices(self, reports: list[Report]) -> None:
         seen: dict[str, Report] = {}
@@ -103,7 +115,8 @@ class Store:
             if not report.device.startswith(PROBE_PREFIX):  # a probe target is not equipment
                 seen.setdefault(report.device, report)
         known: set[str] = set()
-        for doc in self._table_docs(self.layout.devices, "devices"):
+        records = (self.cache.read(self.layout.devices) or {}).get("devices") or {}
+        for doc in records.values():
             known.add(doc["key"])
             known.update(doc.get("aliases", []))  # report keys matched to a record by serial
         missing = [r for key, r in seen.items() if key not in known]

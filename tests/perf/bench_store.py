@@ -1,12 +1,24 @@
 """Benchmark: one simulated year of an office's reports through the hub's store.
 
-100 agents (health) and 30 SNMP devices, time-scaled: each device sends `--per-day` reports a
-simulated day (default 2, one standing for twelve hours of samples), each agent delivers one
-batch a day, written to the spool and applied by `serve.drain` exactly as `serve` does, with
-the daily roll-up (`history.rollup`) and alert evaluation in between. Printed: ingest CPU per
-report, the largest single file write, store size, and the latency of (a) the overview query
-(latest state of every device plus open alerts) and (b) one device's 30-day history, each next
-to the same query on the same data in an in-memory SQLite table, as ratios.
+100 agents (health) and 30 SNMP devices, fed through the spool and applied by `serve.drain`
+exactly as `serve` does, with alert evaluation and the roll-up (`history.rollup`) once a
+simulated day. What is scaled, and what is not:
+
+- the fleet is time-scaled: each device sends `--per-day` reports a simulated day (default 2,
+  one standing for twelve hours of samples), each agent as one batch, the poller as one batch
+  for all SNMP devices; so every device has one raw shard per day, one hourly shard per month
+  and one daily shard per year, as in a real year, but those shards hold fewer samples;
+- `--full` agents (default 1: `host:5`, whose history is queried) and one SNMP device send at
+  the real default intervals (health every 60 s, each report its own batch as the agent syncs
+  every 60 s; SNMP every 300 s) for the whole year: their raw, hourly and daily shards have the
+  sizes of a real year, and the 30-day history query reads 7 full raw days and hourly shards;
+- `serve` drains the spool once a simulated hour (the real one polls every second and applies
+  whatever waits; an hour's batches are then applied in several groups instead of one).
+
+Printed: ingest CPU per report (drain + alerts + roll-up, process time), the largest single
+file write, store size, and the latency of (a) the overview query (latest state of every
+device plus open alerts) and (b) one device's 30-day history, each next to the same query on
+the same data in an in-memory SQLite table, as ratios.
 
 Targets: at most 1 ms CPU per report, no single write over 1 MB, overview and history
 queries each under 50 ms. Not part of the test suite (`make bench`).
@@ -72,6 +84,9 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--per-day", type=int, default=2)
     parser.add_argument(
+        "--full", type=int, default=1, help="agents sending at the real interval (from host:5)"
+    )
+    parser.add_argument(
         "--dir",
         type=Path,
         default=SHM if SHM.is_dir() else None,
@@ -81,17 +96,18 @@ def main() -> int:
     args = parser.parse_args()
 
     largest = [0, ""]
-    original = atomicio.write_text
+    original = atomicio.write_bytes
 
-    def measuring(path: Path, text: str, mode: int = 0o644) -> None:
-        size = len(text.encode("utf-8"))
-        if size > largest[0]:
-            largest[0], largest[1] = size, path.name
-        original(path, text, mode)
+    def measuring(path: Path, data: bytes, mode: int = 0o644) -> None:
+        if len(data) > largest[0]:
+            largest[0], largest[1] = len(data), path.name
+        original(path, data, mode)
 
-    atomicio.write_text = measuring  # type: ignore[assignment]
+    atomicio.write_bytes = measuring  # type: ignore[assignment]
     rng = random.Random(7)
     ids = itertools.count()
+    full = {5 + n for n in range(args.full)}
+    full_snmp = 0
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         layout = Layout(Path(tmp) / "hub")
         layout.init()
@@ -100,60 +116,55 @@ def main() -> int:
         db.execute("CREATE TABLE samples (device TEXT, kind TEXT, ts TEXT, cpu REAL, up INTEGER)")
         db.execute("CREATE INDEX by_device ON samples (device, ts)")
         db.execute("CREATE TABLE alerts (id TEXT, state TEXT)")
-        step = timedelta(days=1) / args.per_day
+        scaled_at = {round(24 * i / args.per_day) for i in range(args.per_day)}
         cpu = 0.0
         reports_total = 0
+        rows: list[tuple[Any, ...]] = []
+
+        def agent_report(host: int, ts: datetime) -> Report:
+            data = health(rng, host)
+            rows.append((f"host:{host}", "health", format_ts(ts), data["cpu"]["percent"], None))
+            return Report(f"a{host}-{next(ids)}", f"a{host}", "health", f"host:{host}", ts, data)
+
+        def snmp_report(n: int, ts: datetime) -> Report:
+            data = snmp(rng, n)
+            device = f"snmp:10.0.{n // 250}.{n % 250}"
+            rows.append((device, "snmp", format_ts(ts), None, int(data["up"])))
+            return Report(f"s-{next(ids)}", "poller", "snmp", device, ts, data)
+
         for day in range(args.days):
-            base = START + timedelta(days=day)
-            rows = []
-            for host in range(args.agents):
-                batch = []
-                for i in range(args.per_day):
-                    ts = base + step * i + timedelta(seconds=host)
-                    data = health(rng, host)
-                    batch.append(
-                        Report(
-                            f"a{host}-{next(ids)}", f"a{host}", "health", f"host:{host}", ts, data
-                        )
-                    )
-                    rows.append(
-                        (f"host:{host}", "health", format_ts(ts), data["cpu"]["percent"], None)
-                    )
-                spool.write_batch(layout.spool, f"a{host}", batch)
-            batch = []
-            for n in range(args.snmp):
-                for i in range(args.per_day):
-                    ts = base + step * i
-                    data = snmp(rng, n)
-                    batch.append(
-                        Report(
-                            f"s-{next(ids)}",
-                            "poller",
-                            "snmp",
-                            f"snmp:10.0.{n // 250}.{n % 250}",
-                            ts,
-                            data,
-                        )
-                    )
-                    rows.append(
-                        (
-                            f"snmp:10.0.{n // 250}.{n % 250}",
-                            "snmp",
-                            format_ts(ts),
-                            None,
-                            int(data["up"]),
-                        )
-                    )
-            spool.write_batch(layout.spool, "poller", batch)
-            reports_total += args.agents * args.per_day + len(batch)
-            db.executemany("INSERT INTO samples VALUES (?, ?, ?, ?, ?)", rows)
-            now = base + timedelta(days=1)
+            for hour in range(24):
+                base = START + timedelta(days=day, hours=hour)
+                sent = 0
+                for minute in range(60):
+                    ts = base + timedelta(minutes=minute)
+                    for host in sorted(full):
+                        spool.write_batch(layout.spool, f"a{host}", [agent_report(host, ts)])
+                        sent += 1
+                    if minute % 5 == 0 and args.snmp:
+                        spool.write_batch(layout.spool, "poller", [snmp_report(full_snmp, ts)])
+                        sent += 1
+                if hour in scaled_at:
+                    for host in range(args.agents):
+                        if host not in full:
+                            ts = base + timedelta(seconds=host)
+                            spool.write_batch(layout.spool, f"a{host}", [agent_report(host, ts)])
+                            sent += 1
+                    batch = [snmp_report(n, base) for n in range(args.snmp) if n != full_snmp]
+                    spool.write_batch(layout.spool, "poller", batch)
+                    sent += len(batch)
+                reports_total += sent
+                t = time.process_time()
+                serve.drain(layout, store, log=lambda _: None)
+                cpu += time.process_time() - t
+            now = START + timedelta(days=day + 1)
             t = time.process_time()
-            serve.drain(layout, store, log=lambda _: None)
             with layout.write_lock():
                 alerts.evaluate(layout, AlertSettings(), now)
                 history.rollup(layout, HistorySettings(), now)
             cpu += time.process_time() - t
+            db.executemany("INSERT INTO samples VALUES (?, ?, ?, ?, ?)", rows)
+            rows.clear()
         db.executemany(
             "INSERT INTO alerts VALUES (?, ?)", [(a.id, a.state) for a in alerts.all_alerts(layout)]
         )
@@ -187,7 +198,9 @@ def main() -> int:
         hi, hi_sql = timed(one_history), timed(sql_history)
     print(
         f"simulated: {args.days} days, {args.agents} agents + {args.snmp} SNMP devices, "
-        f"{args.per_day} reports per device a day (time-scaled), {reports_total} reports"
+        f"{args.per_day} reports per device a day (time-scaled) except {args.full} agent(s) "
+        f"every 60 s and 1 SNMP device every 300 s (real intervals); drained hourly; "
+        f"{reports_total} reports"
     )
     print(
         f"ingest CPU per report (drain + alerts + roll-up): {cpu / reports_total * 1000:.3f} ms"
