@@ -5,12 +5,17 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from agent import agentcommands, netcommands
+from agent import agentcommands, factcommands, netcommands, statuscommands
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
 
 # Each subcommand group lives beside what it does; add a group here.
-COMMANDS: tuple[Command, ...] = (*agentcommands.COMMANDS, *netcommands.COMMANDS)
+COMMANDS: tuple[Command, ...] = (
+    *agentcommands.COMMANDS,
+    *netcommands.COMMANDS,
+    *statuscommands.COMMANDS,
+    *factcommands.COMMANDS,
+)
 
 
 def run(argv: Sequence[str] | None) -> int:

@@ -120,5 +120,83 @@ T = Catalog(
             "түлхүүр {fingerprint}; бүртгэлийн хүсэлтийг {file}-д бичлээ: IT ажилтанд өгнө үү"
             " ('soumnet-hub agents request FILE')",
         ),
+        # outbox, sync state and `soumnet-agent status`
+        "agent.outbox.write_failed": (
+            "cannot keep {count} new reports in the outbox: {reason};"
+            " the reports already kept are intact",
+            "шинэ {count} тайланг илгээх санд хадгалж чадсангүй: {reason};"
+            " өмнө хадгалсан тайлангууд бүрэн бүтэн байна",
+        ),
+        "agent.status.outbox": (
+            "Outbox: {total} reports waiting ({raw} as measured, {rolled} hourly roll-ups),"
+            " {size} on disk",
+            "Илгээх сан: {total} тайлан хүлээгдэж байна ({raw} хэмжсэнээрээ,"
+            " {rolled} цагийн нэгтгэл), дискэнд {size}",
+        ),
+        "agent.status.last_success": (
+            "Last successful sync: {when}",
+            "Сүүлд амжилттай илгээсэн: {when}",
+        ),
+        "agent.status.last_error": (
+            "Last error: {when}: {error} ({failures} failed attempts in a row)",
+            "Сүүлийн алдаа: {when}: {error} (дараалан {failures} удаа амжилтгүй)",
+        ),
+        "agent.status.no_error": ("Last error: none", "Сүүлийн алдаа: байхгүй"),
+        "agent.status.next_attempt": (
+            "Next attempt: {when}",
+            "Дараагийн оролдлого: {when}",
+        ),
+        "agent.status.megabytes": ("{value} MB", "{value} МБ"),
+        "agent.status.never": ("never", "хэзээ ч үгүй"),
+        "agent.status.not_scheduled": (
+            "when the agent service next runs",
+            "агентын үйлчилгээ дараа ажиллах үед",
+        ),
+        # hardware facts and install-service (agent/facts*.py, agent/install.py)
+        "agent.facts.powershell_failed": (
+            "cannot read the hardware facts through PowerShell: {reason}",
+            "PowerShell-ээр техник хангамжийн мэдээллийг уншиж чадсангүй: {reason}",
+        ),
+        "agent.facts.bad_output": (
+            "PowerShell's hardware facts are not the expected JSON: {reason}",
+            "PowerShell-ийн өгсөн техник хангамжийн мэдээлэл хүлээгдсэн JSON биш байна: {reason}",
+        ),
+        "agent.install.no_config": (
+            "{file}: no configuration file: write it first (the service reads the same file)",
+            "{file}: тохиргооны файл алга: эхлээд үүнийг бичнэ үү"
+            " (үйлчилгээ мөн энэ файлыг уншина)",
+        ),
+        "agent.install.no_data_dir": (
+            "{file}: set agent.data_dir (e.g. /var/lib/soumnet/agent): the service runs as its"
+            " own user and must find the same outbox and key",
+            "{file}: agent.data_dir-ийг тохируулна уу (жишээ нь /var/lib/soumnet/agent):"
+            " үйлчилгээ өөрийн хэрэглэгчээр ажиллах тул ижил илгээх сан, түлхүүрийг олох ёстой",
+        ),
+        "agent.install.unsupported": (
+            "install-service knows systemd (Linux) and the Task Scheduler (Windows), not {system}",
+            "install-service нь systemd (Linux) болон Task Scheduler (Windows)-ийг л мэднэ,"
+            " {system}-ийг биш",
+        ),
+        "agent.install.task_too_long": (
+            "the start-up task's command is {length} characters, more than Windows allows"
+            " ({limit}): install soumnet in a shorter folder",
+            "эхлэх даалгаврын тушаал {length} тэмдэгт, Windows-ийн зөвшөөрөхөөс ({limit}) урт"
+            " байна: soumnet-ийг богино замтай хавтсанд суулгана уу",
+        ),
+        "agent.install.step_failed": (
+            "{command} failed: {reason}",
+            "{command} амжилтгүй боллоо: {reason}",
+        ),
+        "agent.install.would_write": (
+            "would write {file}:",
+            "{file} файлыг бичих байсан:",
+        ),
+        "agent.install.would_run": ("would run: {command}", "ажиллуулах байсан: {command}"),
+        "agent.install.wrote": ("wrote {file}", "{file} файлыг бичлээ"),
+        "agent.install.ran": ("ran: {command}", "ажиллууллаа: {command}"),
+        "agent.install.done": (
+            "the agent service is installed and started",
+            "агентын үйлчилгээг суулгаж, эхлүүллээ",
+        ),
     }
 )

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from agent.backup_jobs import backup_jobs
 from agent.config import Config
 from agent.enroll import key_path, pinned_hub
+from agent.facts import facts_jobs
 from agent.health import HealthCollector
 from agent.hostid import host_id
 from agent.i18n import Problem
 from agent.jobs import Job
 from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
-from agent.sync import sync_once
+from agent.sync import Syncer
 from agent.transport import HubAddress, LocalTransport, SshTransport, Transport
 from agent.wire import Report, utcnow
 
@@ -50,7 +51,12 @@ def health_jobs(config: Config) -> list[Job]:
 
 
 # Every part of the agent that measures on a schedule adds its job factory here.
-JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (health_jobs, network_jobs, backup_jobs)
+JOB_FACTORIES: tuple[Callable[[Config], list[Job]], ...] = (
+    health_jobs,
+    facts_jobs,
+    network_jobs,
+    backup_jobs,
+)
 
 
 def transport_for(config: Config) -> Transport:
@@ -78,7 +84,14 @@ class Agent:
 
     def run(self, once: bool = False) -> int:
         outbox = Outbox(self.config.agent_dir)
-        transport = transport_for(self.config)
+        syncer = Syncer(
+            outbox,
+            transport_for(self.config),
+            self.config.agent_id,
+            self.config.agent,
+            self.config.agent_dir,
+            clock=utcnow,
+        )
         jobs = [job for factory in JOB_FACTORIES for job in factory(self.config)]
         due = {job.name: time.monotonic() for job in jobs}
         next_sync = time.monotonic()
@@ -88,8 +101,7 @@ class Agent:
                     self._run_job(job, outbox)
                     due[job.name] = time.monotonic() + job.interval_seconds
             if once or time.monotonic() >= next_sync:
-                self._sync(outbox, transport)
-                next_sync = time.monotonic() + self.config.agent.sync_interval_seconds
+                next_sync = time.monotonic() + self._sync(syncer)
             if once:
                 return 0
             wake = min([next_sync, *due.values()])
@@ -102,15 +114,17 @@ class Agent:
         except Exception as exc:  # a failing measurement must not stop the service
             self.log(f"{job.name}: {exc}")
             return
-        outbox.add(reports)
-
-    def _sync(self, outbox: Outbox, transport: Transport) -> None:
         try:
-            result = sync_once(
-                outbox, transport, self.config.agent_id, self.config.agent.batch_max_reports
-            )
-        except Problem as exc:
+            outbox.add(reports)
+        except Problem as exc:  # disk full: what was kept stays, the service goes on
             self.log(str(exc))
-            return
-        for refused in result.rejected:
+
+    def _sync(self, syncer: Syncer) -> float:
+        """Offer the outbox; returns seconds until the next attempt."""
+        state, result, error = syncer.attempt()
+        if error is not None:
+            self.log(str(error))
+        for refused in result.rejected if result else []:
             self.log(f"report {refused.get('id')} rejected by the hub: {refused.get('reason')}")
+        wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0
+        return max(0.0, wait)

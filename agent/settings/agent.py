@@ -34,3 +34,8 @@ class AgentSettings:
     """The first wait after a failed sync; each failure doubles it (with random jitter)."""
     retry_max_seconds: float = 3600.0
     """The longest wait between sync attempts while the hub is unreachable."""
+    batch_max_bytes: int = 4 * 1024 * 1024
+    """The most JSON bytes sent in one batch (below the hub's `max_batch_bytes`)."""
+    raw_keep_hours: int = 24
+    """How long unsent samples are kept as measured; older ones are rolled up into hourly
+    min/avg/max reports so that weeks offline fit the outbox's disk bound."""
