@@ -1,9 +1,10 @@
 """Create an archive: one stream tar (pax, UTF-8) -> zstd (multithreaded) -> age.
 
 Nothing is held in memory whole: tar members are read in chunks, compressed in a
-zstd stream, and a background thread encrypts the compressed stream into a `.partial`
-file, which is fsynced and renamed only when complete. The archive's SHA-256 and the
-manifest (every entry's path, type, size, mtime, mode, SHA-256) are computed on the way.
+multithreaded zstd stream, and encrypted by a child process (`backups.encryptor`) whose
+output goes into a `.partial` file, fsynced and renamed only when complete. The archive's
+SHA-256 and the manifest (every entry's path, type, size, mtime, mode, SHA-256) are
+computed on the way.
 """
 
 from __future__ import annotations
@@ -11,31 +12,47 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import io
 import os
 import stat
+import subprocess
+import sys
 import tarfile
-import threading
+import tempfile
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import IO, Any
 
 import pyrage
 import zstandard
 
+try:
+    import fcntl
+except ImportError:  # Windows: pipes keep their size
+    fcntl = None  # type: ignore[assignment]
+
 from agent import atomicio
+from agent.settings.backup import DumpSettings
 from backups.messages import BackupProblem
+from backups.sources import Prepared, prepare
 
 CHUNK = 1024 * 1024
-TAR_BLOCK = 64 * 1024
-"""tarfile's stream buffer grows by concatenation: larger buffers or copies are quadratic."""
-Progress = Callable[[str, int, int], None]
-"""Called with (current path, entries done, bytes read) after each chunk and entry."""
+"""Reads, zstd input and output all move in pieces of this size: fewer, larger calls."""
+RECORD = 20 * tarfile.BLOCKSIZE
+HASH_AHEAD = 4
+HASH_THREAD_MIN = 2 * CHUNK
+"""Smaller files are hashed inline: handing them over would cost more than it saves."""
+"""Chunks read but not yet hashed, at most: bounds the memory the hashing thread holds."""
+Progress = Callable[[str, int, int, int], None]
+"""Called with (current path, entries done, bytes read, bytes to read in all)."""
 ZSTD_LEVEL = 3
-ZSTD_THREADS = 0
-"""zstd worker threads (-1: one per core). Fed in 64 KiB writes from tar, python-zstandard's
-multithreaded mode measured 2.5x slower than one thread on 2 cores (text and random data
-alike), while age encryption already runs in its own thread; so one thread by default."""
+ZSTD_THREADS = -1
+"""zstd worker threads, one per core: compression runs outside the GIL while this thread
+reads and hashes and the age thread encrypts (pyrage holds the GIL while encrypting)."""
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
@@ -89,6 +106,8 @@ class Outcome:
     archive_sha256: str = ""
     archive_bytes: int = 0
     input_bytes: int = 0
+    notices: list[tuple[str, str]] = field(default_factory=list)
+    """(source, message): what a dump command wrote on its standard error."""
     error: str | None = None
     problem: BackupProblem | None = None
 
@@ -96,58 +115,100 @@ class Outcome:
     def status(self) -> str:
         if self.error:
             return "FAILED"
-        return "WARNING" if self.changed or self.unreadable or self.skipped else "OK"
+        warned = self.changed or self.unreadable or self.skipped or self.notices
+        return "WARNING" if warned else "OK"
 
 
-class _HashingWriter:
-    """File-like sink for pyrage: writes to the partial file, hashing and counting."""
+class _TarWriter:
+    """The tar stream written straight into zstd: headers from tarfile, contents by us.
 
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.hash = hashlib.sha256()
-        self.count = 0
-        self.error: OSError | None = None
+    Small pieces (headers, small files, padding) are gathered into one buffer so that zstd
+    and the pipe behind it see writes of about CHUNK bytes; large contents pass through."""
 
-    def write(self, data: bytes) -> int:
-        try:
-            self.raw.write(data)
-        except OSError as exc:
-            self.error = exc
-            raise
-        self.hash.update(data)
-        self.count += len(data)
-        return len(data)
+    def __init__(self, out: IO[bytes], hasher: ThreadPoolExecutor) -> None:
+        self.out = out
+        self.hasher = hasher
+        """One thread that hashes large files' chunks in order."""
+        self.pending = bytearray()
+        self.offset = 0
+        # Only for gettarinfo(): owner names and the inode table of hard links.
+        self.info = tarfile.TarFile(fileobj=io.BytesIO(), mode="w", format=tarfile.PAX_FORMAT)
 
-    def flush(self) -> None:
-        self.raw.flush()
+    def write(self, data: bytes | memoryview) -> None:
+        self.offset += len(data)
+        if len(data) >= CHUNK and not self.pending:
+            self.out.write(data)
+            return
+        self.pending += data
+        if len(self.pending) >= CHUNK:
+            self.out.write(self.pending)
+            self.pending = bytearray()
+
+    def header(self, info: tarfile.TarInfo) -> None:
+        self.write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+
+    def pad(self) -> None:
+        if self.offset % tarfile.BLOCKSIZE:
+            self.write(bytes(tarfile.BLOCKSIZE - self.offset % tarfile.BLOCKSIZE))
+
+    def finish(self) -> None:
+        """The end-of-archive blocks, padded to a whole record as tar writes it."""
+        self.write(bytes(2 * tarfile.BLOCKSIZE))
+        if self.offset % RECORD:
+            self.write(bytes(RECORD - self.offset % RECORD))
+        if self.pending:
+            self.out.write(self.pending)
+            self.pending = bytearray()
+
+    def forget_inode(self, name: str) -> None:
+        """A file that could not be opened: no later hard link may point at it."""
+        inodes: dict[object, str] = vars(self.info)["inodes"]
+        for key in [k for k, v in inodes.items() if v == name]:
+            del inodes[key]
 
 
-class _MemberReader:
-    """Reads exactly `size` bytes of a file for tarfile, hashing them.
+@dataclass
+class _Counter:
+    """Bytes read so far and in all, for progress."""
 
-    A file that shrinks is padded with zeros, one that grows is cut at `size`; both are
-    reported as changed while read (the header was already written)."""
+    total: int = 0
+    done: int = 0
 
-    def __init__(
-        self, handle: IO[bytes], size: int, on_chunk: Callable[[int], None] | None = None
-    ) -> None:
-        self.handle = handle
-        self.on_chunk = on_chunk
-        self.left = size
-        self.hash = hashlib.sha256()
-        self.short = False
 
-    def read(self, n: int = -1) -> bytes:
-        want = self.left if n < 0 else min(n, self.left)
-        data = self.handle.read(want) if want else b""
-        if len(data) < want:
-            self.short = True
-            data += b"\0" * (want - len(data))
-        self.left -= len(data)
-        self.hash.update(data)
-        if self.on_chunk is not None and data:
-            self.on_chunk(len(data))
-        return data
+def _copy_content(
+    writer: _TarWriter,
+    handle: IO[bytes],
+    size: int,
+    on_chunk: Callable[[int], None],
+) -> tuple[str, bool]:
+    """Exactly `size` bytes of `handle` into the stream, hashed on the way (one read each).
+
+    Chunks of a large file are hashed by the writer's hashing thread (in order, at most
+    HASH_AHEAD chunks behind) while this thread compresses them: hashlib and zstd both
+    release the GIL. A file that shrinks is padded with zeros, one that grows is cut at
+    `size`: the header was already written. Returns (SHA-256, whether it came short)."""
+    digest = hashlib.sha256()
+    pending: deque[Future[None]] = deque()
+    left = size
+    short = False
+    while left:
+        data = handle.read(min(CHUNK, left))
+        if not data:
+            short = True
+            data = bytes(min(CHUNK, left))
+        if size < HASH_THREAD_MIN:
+            digest.update(data)
+        else:
+            pending.append(writer.hasher.submit(digest.update, data))
+            if len(pending) > HASH_AHEAD:
+                pending.popleft().result()
+        writer.write(data)
+        left -= len(data)
+        on_chunk(len(data))
+    for future in pending:
+        future.result()
+    writer.pad()
+    return digest.hexdigest(), short
 
 
 def _arcname(root: Path, path: Path) -> str:
@@ -157,22 +218,30 @@ def _arcname(root: Path, path: Path) -> str:
 
 
 def _excluded(rel: str, name: str, excludes: Sequence[str]) -> bool:
-    from fnmatch import fnmatchcase
-
     return any(fnmatchcase(rel, p) or fnmatchcase(name, p) for p in excludes)
 
 
-def _walk(root: Path, excludes: Sequence[str]) -> list[Path]:
+def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> list[Path]:
     """Every path under root, depth first: each folder directly followed by its contents.
 
     Stock GNU tar sets a folder's mtime when it leaves the folder, so contents that came
-    later would change it again."""
+    later would change it again. Sizes of regular files are added up for the ETA."""
     out: list[Path] = []
 
     def visit(path: Path) -> None:
         out.append(path)
-        if path.is_dir() and not path.is_symlink():
-            for child in sorted(os.listdir(path)):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return
+        if stat.S_ISREG(st.st_mode):
+            counter.total += st.st_size
+        elif stat.S_ISDIR(st.st_mode):
+            try:
+                children = sorted(os.listdir(path))
+            except OSError:
+                return
+            for child in children:
                 rel = (path / child).relative_to(root).as_posix()
                 if not _excluded(rel, child, excludes):
                     visit(path / child)
@@ -181,68 +250,89 @@ def _walk(root: Path, excludes: Sequence[str]) -> list[Path]:
     return out
 
 
-def _add_tree(
-    tar: tarfile.TarFile,
-    root: Path,
-    excludes: Sequence[str],
+def _add_file(
+    writer: _TarWriter,
+    info: tarfile.TarInfo,
+    path: Path,
     outcome: Outcome,
+    counter: _Counter,
+    progress: Progress | None,
+) -> Entry | None:
+    name = info.name
+    try:
+        handle = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
+    except OSError as exc:
+        outcome.unreadable.append((name, exc.strerror or str(exc)))
+        writer.forget_inode(name)
+        return None
+
+    def on_chunk(n: int) -> None:
+        counter.done += n
+        if progress is not None:
+            progress(name, len(outcome.entries), counter.done, counter.total)
+
+    with handle:
+        before = os.fstat(handle.fileno())
+        writer.header(info)
+        sha256, short = _copy_content(writer, handle, info.size, on_chunk)
+        after = os.fstat(handle.fileno())
+        if (
+            short
+            or handle.read(1)
+            or after.st_size != before.st_size
+            or after.st_mtime_ns != before.st_mtime_ns
+            or before.st_size != info.size
+        ):
+            outcome.changed.append(name)
+    outcome.input_bytes += info.size
+    return Entry(name, "file", info.size, int(info.mtime), info.mode, sha256=sha256)
+
+
+def _add_tree(
+    writer: _TarWriter,
+    root: Path,
+    paths: list[Path],
+    outcome: Outcome,
+    counter: _Counter,
     progress: Progress | None,
 ) -> None:
-    for path in _walk(root, excludes):
+    for path in paths:
         name = _arcname(root, path)
         try:
-            info = tar.gettarinfo(str(path), arcname=name)
+            info = writer.info.gettarinfo(str(path), arcname=name)
         except OSError as exc:
             outcome.unreadable.append((name, exc.strerror or str(exc)))
             continue
+        entry: Entry | None
         if info.isreg():
-            try:
-                handle = open(path, "rb")  # noqa: SIM115 - closed below
-            except OSError as exc:
-                outcome.unreadable.append((name, exc.strerror or str(exc)))
-                inodes: dict[object, str] = vars(tar)["inodes"]  # so no link points to it
-                for key in [k for k, v in inodes.items() if v == name]:
-                    del inodes[key]
+            entry = _add_file(writer, info, path, outcome, counter, progress)
+            if entry is None:
                 continue
-            with handle:
-                before = os.fstat(handle.fileno())
-                done = outcome.input_bytes
-
-                def on_chunk(n: int, name: str = name) -> None:
-                    nonlocal done
-                    done += n
-                    if progress is not None:
-                        progress(name, len(outcome.entries), done)
-
-                reader = _MemberReader(handle, info.size, on_chunk)
-                tar.addfile(info, reader)
-                after = os.fstat(handle.fileno())
-                if (
-                    reader.short
-                    or handle.read(1)
-                    or after.st_size != before.st_size
-                    or after.st_mtime_ns != before.st_mtime_ns
-                    or before.st_size != info.size
-                ):
-                    outcome.changed.append(name)
-            outcome.input_bytes += info.size
-            entry = Entry(name, "file", info.size, int(info.mtime), info.mode)
-            entry.sha256 = reader.hash.hexdigest()
-        elif info.islnk():
-            tar.addfile(info)
-            entry = Entry(name, "hardlink", 0, int(info.mtime), info.mode, link=info.linkname)
-        elif info.issym():
-            tar.addfile(info)
-            entry = Entry(name, "symlink", 0, int(info.mtime), info.mode, link=info.linkname)
-        elif info.isdir():
-            tar.addfile(info)
-            entry = Entry(name, "dir", 0, int(info.mtime), info.mode)
+        elif info.type in (tarfile.LNKTYPE, tarfile.SYMTYPE, tarfile.DIRTYPE):
+            writer.header(info)
+            kind = {tarfile.LNKTYPE: "hardlink", tarfile.SYMTYPE: "symlink"}.get(info.type, "dir")
+            link = info.linkname if kind != "dir" else None
+            entry = Entry(name, kind, 0, int(info.mtime), info.mode, link=link)
         else:  # sockets, fifos, devices: not personal data, listed as skipped
             outcome.skipped.append(name)
             continue
         outcome.entries.append(entry)
         if progress is not None:
-            progress(name, len(outcome.entries), outcome.input_bytes)
+            progress(name, len(outcome.entries), counter.done, counter.total)
+
+
+def _add_prepared(
+    writer: _TarWriter,
+    item: Prepared,
+    outcome: Outcome,
+    counter: _Counter,
+    progress: Progress | None,
+) -> None:
+    info = writer.info.gettarinfo(str(item.path), arcname=item.name)
+    info.mode, info.mtime = item.mode, int(item.mtime)
+    entry = _add_file(writer, info, item.path, outcome, counter, progress)
+    if entry is not None:
+        outcome.entries.append(entry)
 
 
 def create_archive(
@@ -251,22 +341,47 @@ def create_archive(
     recipients: Sequence[str],
     excludes: Sequence[str] = (),
     progress: Progress | None = None,
-    open_partial: Callable[[Path], IO[bytes]] | None = None,
+    sqlite: Sequence[Path] = (),
+    dumps: Sequence[DumpSettings] = (),
 ) -> Outcome:
     """Write `out_file` (via `out_file.partial`); on any failure nothing is left behind.
 
-    A write failure (full disk) is recorded in `outcome.problem` (status FAILED) so that
-    the caller can still write a FAILED report."""
-    parsed = parse_recipients(recipients)
+    A write failure (full disk) or a failed dump is recorded in `outcome.problem` (status
+    FAILED) so that the caller can still write a FAILED report. SQLite copies and dumps are
+    made first, into a temporary folder beside the archive that is removed afterwards."""
+    parse_recipients(recipients)  # a bad recipient fails here, before anything is read
     for source in sources:
         if not os.path.lexists(source):
             raise BackupProblem("source_missing", path=str(source))
-    partial = out_file.with_name(out_file.name + ".partial")
     outcome = Outcome()
-    opener = open_partial or (lambda p: open(p, "xb"))  # noqa: SIM115
-    raw = opener(partial)
+    with tempfile.TemporaryDirectory(dir=out_file.parent, prefix=".sources-") as work:
+        try:
+            prepared, notices = prepare(sqlite, dumps, Path(work))
+        except BackupProblem as problem:
+            outcome.problem, outcome.error = problem, str(problem)
+            return outcome
+        except OSError as exc:
+            return _failed(outcome, out_file, exc)
+        outcome.notices = [(n.source, n.message) for n in notices]
+        counter = _Counter(total=sum(os.stat(p.path).st_size for p in prepared))
+        plan = [(root, _walk(root, excludes, counter)) for root in sources]
+        _write(plan, prepared, out_file, recipients, outcome, counter, progress)
+    return outcome
+
+
+def _write(
+    plan: list[tuple[Path, list[Path]]],
+    prepared: list[Prepared],
+    out_file: Path,
+    recipients: Sequence[str],
+    outcome: Outcome,
+    counter: _Counter,
+    progress: Progress | None,
+) -> None:
+    partial = out_file.with_name(out_file.name + ".partial")
+    raw = open(partial, "xb")  # noqa: SIM115 - closed or discarded below
     try:
-        _stream(sources, excludes, parsed, raw, outcome, progress)
+        _stream(plan, prepared, recipients, raw, outcome, counter, progress)
         raw.flush()
         os.fsync(raw.fileno())
         raw.close()
@@ -274,12 +389,16 @@ def create_archive(
         atomicio.fsync_dir(out_file.parent)
     except OSError as exc:
         _discard(raw, partial)
-        key = "disk_full" if exc.errno in DISK_FULL else "write_failed"
-        outcome.problem = BackupProblem(key, file=str(out_file), reason=exc.strerror or str(exc))
-        outcome.error = str(outcome.problem)
+        _failed(outcome, out_file, exc)
     except BaseException:
         _discard(raw, partial)
         raise
+
+
+def _failed(outcome: Outcome, out_file: Path, exc: OSError) -> Outcome:
+    key = "disk_full" if exc.errno in DISK_FULL else "write_failed"
+    outcome.problem = BackupProblem(key, file=str(out_file), reason=exc.strerror or str(exc))
+    outcome.error = str(outcome.problem)
     return outcome
 
 
@@ -290,61 +409,75 @@ def _discard(raw: IO[bytes], partial: Path) -> None:
     atomicio.remove(partial)
 
 
+def _encryptor(recipients: Sequence[str], raw: IO[bytes]) -> subprocess.Popen[bytes]:
+    """The age layer as a child process writing `raw` itself (see backups.encryptor)."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "backups.encryptor", *(r.strip() for r in recipients)],
+        stdin=subprocess.PIPE,
+        stdout=raw,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    widen_pipe(child.stdin)
+    return child
+
+
+def widen_pipe(pipe: IO[bytes] | None) -> None:
+    """A pipe of CHUNK bytes (Linux): one switch between the processes per chunk, not 16."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if pipe is not None and set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), set_size, CHUNK)
+
+
 def _stream(
-    sources: Sequence[Path],
-    excludes: Sequence[str],
-    recipients: Sequence[pyrage.x25519.Recipient],
+    plan: list[tuple[Path, list[Path]]],
+    prepared: list[Prepared],
+    recipients: Sequence[str],
     raw: IO[bytes],
     outcome: Outcome,
+    counter: _Counter,
     progress: Progress | None,
 ) -> None:
-    sink = _HashingWriter(raw)
-    rfd, wfd = os.pipe()
-    reader = os.fdopen(rfd, "rb", buffering=CHUNK)
-    failure: list[BaseException] = []
+    """tar -> zstd (threads outside the GIL) -> age (a child process) -> `raw`.
 
-    def encrypt() -> None:
-        try:
-            pyrage.encrypt_io(reader, sink, list(recipients))
-        except BaseException as exc:  # re-raised in the calling thread
-            failure.append(exc)
-        finally:
-            reader.close()
-
-    worker = threading.Thread(target=encrypt, name="age-encrypt", daemon=True)
-    worker.start()
+    This thread reads, hashes and feeds zstd, whose workers compress outside the GIL; the
+    child encrypts on another core, writes `raw` and reports the ciphertext's hash."""
+    child = _encryptor(recipients, raw)
+    assert child.stdin is not None and child.stderr is not None
     try:
         compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=ZSTD_THREADS)
         with (
-            os.fdopen(wfd, "wb", buffering=CHUNK) as pipe_out,
-            compressor.stream_writer(pipe_out, closefd=False) as zout,
-            tarfile.open(
-                fileobj=zout,
-                mode="w|",
-                format=tarfile.PAX_FORMAT,
-                encoding="utf-8",
-                bufsize=TAR_BLOCK,
-            ) as tar,
+            open(child.stdin.fileno(), "wb", buffering=CHUNK, closefd=False) as pipe_in,
+            compressor.stream_writer(pipe_in, closefd=False, write_size=CHUNK) as zout,
+            ThreadPoolExecutor(1, thread_name_prefix="sha256") as hasher,
         ):
-            vars(tar)["copybufsize"] = TAR_BLOCK  # not in the type stubs
-            for source in sources:
-                _add_tree(tar, source, excludes, outcome, progress)
+            writer = _TarWriter(zout, hasher)
+            for root, paths in plan:
+                _add_tree(writer, root, paths, outcome, counter, progress)
+            for item in prepared:
+                _add_prepared(writer, item, outcome, counter, progress)
+            writer.finish()
     except BrokenPipeError:
-        if not failure:
-            worker.join()
-        if not failure:
-            raise
+        pass  # the child stopped: its last line says why
+    except BaseException:
+        child.kill()
+        raise
     finally:
-        worker.join()
-    if sink.error is not None:
-        raise sink.error
-    if failure:
-        exc = failure[0]
-        if isinstance(exc, OSError):
-            raise exc
-        raise OSError(errno.EIO, str(exc))
-    outcome.archive_sha256 = sink.hash.hexdigest()
-    outcome.archive_bytes = sink.count
+        with contextlib.suppress(OSError):
+            child.stdin.close()
+        last = (child.stderr.read().decode("utf-8", "replace").strip().splitlines() or [""])[-1]
+        child.stderr.close()
+        code = child.wait()
+    word, _, rest = last.partition(" ")
+    if code == 0 and word == "done":
+        sha256, _, count = rest.partition(" ")
+        outcome.archive_sha256, outcome.archive_bytes = sha256, int(count)
+        return
+    if word == "errno":
+        number, _, text = rest.partition(" ")
+        raise OSError(int(number), text)
+    raise OSError(errno.EIO, last or f"age encryption stopped (exit status {code})")
 
 
 def is_disk_full(exc: OSError) -> bool:

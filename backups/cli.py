@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from agent import atomicio
-from agent.cliutil import cli_lang, main_wrapper
+from agent.cliutil import add_config_option, cli_lang, load_config, main_wrapper
 from agent.i18n import Lang
+from agent.settings.backup import BackupSettingError, BackupSettings, DumpSettings
 from backups import report as report_mod
+from backups import sshsig
 from backups.archive import Progress
-from backups.create import create_signed
+from backups.create import Created, create_signed
 from backups.manifest import (
     report_path,
 )
 from backups.messages import BackupProblem, T
+from backups.progress import eta_seconds, format_eta
 from backups.restore import load_identities, restore
 from backups.verify import verify_archive, verify_report
 
@@ -27,17 +31,37 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="soumnet-backup", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("create", help="create an encrypted archive with a signed report")
-    c.add_argument("--source", type=Path, action="append", required=True)
+    c.add_argument("--source", type=Path, action="append", default=[], help="folder or file")
     c.add_argument("--exclude", action="append", default=[])
+    c.add_argument(
+        "--sqlite", type=Path, action="append", default=[], help="SQLite file, copied live"
+    )
+    c.add_argument(
+        "--dump",
+        action="append",
+        default=[],
+        metavar="NAME=COMMAND",
+        help="archive COMMAND's standard output as file NAME, e.g. staff.sql='pg_dump staff'",
+    )
     c.add_argument("--label", required=True)
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--recipient", action="append", default=[])
     c.add_argument("--signing-key", type=Path, required=True, help="Ed25519 key (OpenSSH)")
     c.add_argument("--office", default="")
     c.add_argument("--retention-years", type=int, default=None)
+    _progress_option(c)
     v = sub.add_parser("verify", help="check hash, signatures and chain; restore test with a key")
     v.add_argument("archive", type=Path)
     v.add_argument("--identity", type=Path)
+    v.add_argument(
+        "--signing-key",
+        type=Path,
+        help="with --identity: record a restore-test entry signed with this Ed25519 key",
+    )
+    n = sub.add_parser("run", help="the configured yearly archive of this machine")
+    n.add_argument("--now", action="store_true", help="run now, even if not due")
+    add_config_option(n)
+    _progress_option(n)
     r = sub.add_parser("restore", help="restore into a new or empty folder")
     r.add_argument("archive", type=Path)
     r.add_argument("--identity", type=Path, required=True)
@@ -54,22 +78,65 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _terminal_progress() -> Progress:
-    """Files and bytes so far on one refreshed terminal line, at most 5 times a second."""
+def _progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="files, bytes and time left on standard error (default: when it is a terminal)",
+    )
+
+
+def _terminal_progress(lang: Lang, wanted: bool | None) -> Progress | None:
+    """Files, bytes and ETA on one refreshed stderr line, at most 5 times a second."""
+    if wanted is False or (wanted is None and not sys.stderr.isatty()):
+        return None
+    started = time.monotonic()
     last = [0.0]
 
-    def show(path: str, files: int, done: int) -> None:
+    def show(path: str, files: int, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - last[0] >= 0.2:
-            last[0] = now
-            sys.stderr.write(f"\r{files} files, {done / 1e6:.1f} MB ")
-            sys.stderr.flush()
+        if now - last[0] < 0.2:
+            return
+        last[0] = now
+        line = T(
+            lang,
+            "progress",
+            files=files,
+            done=done / 1e6,
+            total=total / 1e6,
+            eta=format_eta(eta_seconds(now - started, done, total)),
+        )
+        sys.stderr.write(f"\r{line} ")
+        sys.stderr.flush()
 
     return show
 
 
+def _dumps(values: list[str]) -> list[DumpSettings]:
+    out = []
+    for value in values:
+        name, sep, command = value.partition("=")
+        try:
+            argv = tuple(shlex.split(command))
+        except ValueError:
+            argv = ()
+        if not sep or not argv:
+            raise BackupProblem("bad_dump_option", value=value)
+        out.append(DumpSettings(name=name, command=argv))
+    return out
+
+
 def _create(args: argparse.Namespace, lang: Lang) -> int:
-    progress = _terminal_progress() if sys.stderr.isatty() else None
+    if not (args.source or args.sqlite or args.dump):
+        raise BackupProblem("no_sources")
+    try:
+        checked = BackupSettings(
+            sources=tuple(args.source), sqlite=tuple(args.sqlite), dumps=tuple(_dumps(args.dump))
+        )
+    except BackupSettingError as exc:
+        raise BackupProblem("bad_option", problem=str(exc)) from None
+    progress = _terminal_progress(lang, args.progress)
     made = create_signed(
         sources=args.source,
         label=args.label,
@@ -80,14 +147,22 @@ def _create(args: argparse.Namespace, lang: Lang) -> int:
         office=args.office,
         retention_years=args.retention_years,
         progress=progress,
+        sqlite=checked.sqlite,
+        dumps=checked.dumps,
     )
     if progress is not None:
         print(file=sys.stderr)
+    return _print_outcome(made, lang)
+
+
+def _print_outcome(made: Created, lang: Lang) -> int:
     outcome = made.outcome
     for path in outcome.changed:
         print(T(lang, "changed_file", path=path), file=sys.stderr)
     for path, reason in outcome.unreadable:
         print(T(lang, "unreadable_file", path=path, reason=reason), file=sys.stderr)
+    for source, message in outcome.notices:
+        print(T(lang, "dump_notice", source=source, message=message), file=sys.stderr)
     if outcome.problem is not None:
         raise outcome.problem
     print(
@@ -104,14 +179,42 @@ def _create(args: argparse.Namespace, lang: Lang) -> int:
     return 0
 
 
+def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
+    """The configured yearly job, as the agent runs it; `--now` runs it even if not due."""
+    from agent.backup_jobs import run_yearly
+
+    config = load_config(args.config)
+    if not config.backup.sources and not config.backup.sqlite and not config.backup.dumps:
+        raise BackupProblem("not_configured")
+    progress = _terminal_progress(lang, args.progress)
+    made = run_yearly(config, force=args.now, progress=progress)
+    if progress is not None and made:
+        print(file=sys.stderr)
+    if not made:
+        print(T(lang, "not_due"))
+        return 0
+    last = made[-1].data
+    if last.get("status") == "FAILED":
+        raise BackupProblem("run_failed", reason=last.get("error"))
+    print(T(lang, "run_done", status=last.get("status"), file=str(last.get("archive") or "-")))
+    return 0
+
+
 def run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     lang: Lang = getattr(args, "lang", None) or cli_lang()
     if args.command == "create":
         return _create(args, lang)
+    if args.command == "run":
+        return _run_configured(args, lang)
     if args.command == "verify":
         identities = load_identities(args.identity) if args.identity else []
-        result = verify_archive(args.archive, identities)
+        key = None
+        if args.signing_key is not None and identities:
+            if not args.signing_key.exists():
+                raise BackupProblem("no_signing_key", file=str(args.signing_key))
+            key = sshsig.SigningKey.load(args.signing_key)
+        result = verify_archive(args.archive, identities, key)
         if result.files_tested is None:
             print(T(lang, "verify_ok", file=str(args.archive), fingerprint=result.fingerprint))
         else:
@@ -124,6 +227,8 @@ def run(argv: Sequence[str] | None) -> int:
                     files=result.files_tested,
                 )
             )
+        if result.entry is not None:
+            print(T(lang, "restore_test_recorded", file=str(result.entry)))
         return 0
     if args.command == "restore":
         identities = load_identities(args.identity)

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent.settings.backup import DumpSettings
 from backups import report as report_mod
 from backups import sshsig
 from backups.archive import Outcome, Progress, create_archive
@@ -22,6 +23,7 @@ from backups.manifest import (
     write_signed,
 )
 from backups.messages import BackupProblem
+from backups.sources import describe
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,8 @@ def create_signed(
     retention_years: int | None = None,
     schedule: str = "manual",
     progress: Progress | None = None,
+    sqlite: Sequence[Path] = (),
+    dumps: Sequence[DumpSettings] = (),
 ) -> Created:
     """Create and sign; a FAILED run still leaves its signed report (and nothing else)."""
     if not signing_key.exists():
@@ -52,7 +56,9 @@ def create_signed(
     out_dir.mkdir(parents=True, exist_ok=True)
     started = datetime.now(UTC)
     archive = out_dir / f"{label}-{started:%Y%m%dT%H%M%SZ}{ARCHIVE_SUFFIX}"
-    outcome = create_archive(list(sources), archive, list(recipients), list(excludes), progress)
+    outcome = create_archive(
+        list(sources), archive, list(recipients), list(excludes), progress, sqlite, dumps
+    )
     ended = datetime.now(UTC)
     manifest_sha = None
     if outcome.problem is None:
@@ -71,7 +77,7 @@ def create_signed(
     data = report_mod.build(
         label=label,
         archive=archive,
-        sources=[str(s) for s in sources],
+        sources=describe(sources, sqlite, dumps),
         excludes=list(excludes),
         recipients=list(recipients),
         outcome=outcome,

@@ -76,6 +76,103 @@ T = Catalog(
             "{file} is missing: install the fonts-dejavu-core package to make PDF reports",
             "{file} байхгүй: PDF тайланд fonts-dejavu-core багцыг суулгана уу",
         ),
+        "sqlite_failed": (
+            "cannot copy the SQLite database {path}: {reason}",
+            "SQLite өгөгдлийн сан {path}-г хуулж чадсангүй: {reason}",
+        ),
+        "dump_failed": (
+            "the dump {name} failed: {reason}; no archive was kept",
+            "{name} хуулбар амжилтгүй: {reason}; архив үлдээгээгүй",
+        ),
+        "dump_notice": (
+            "WARNING: {source} wrote on standard error: {message}",
+            "АНХААР: {source} алдааны урсгалд бичсэн: {message}",
+        ),
+        "bad_dump_option": (
+            "--dump {value}: expected NAME=COMMAND",
+            "--dump {value}: НЭР=ТУШААЛ хэлбэртэй байх ёстой",
+        ),
+        "no_sources": (
+            "give at least one --source, --sqlite or --dump",
+            "дор хаяж нэг --source, --sqlite эсвэл --dump өгнө үү",
+        ),
+        "bad_option": ("{problem}", "{problem}"),
+        "progress": (
+            "{files} files, {done:.1f} of {total:.1f} MB, {eta} left",
+            "{files} файл, {total:.1f} МБ-аас {done:.1f} МБ, {eta} үлдсэн",
+        ),
+        "restore_test_recorded": (
+            "signed restore-test entry written: {file}",
+            "гарын үсэгтэй сэргээх шалгалтын бичлэг хадгалагдлаа: {file}",
+        ),
+        "not_configured": (
+            "no yearly archive is configured on this machine ([backup] sources, sqlite or dumps)",
+            "энэ компьютерт жилийн архив тохируулаагүй ([backup] sources, sqlite эсвэл dumps)",
+        ),
+        "not_due": (
+            "the yearly archive is not due yet (use --now to run it now)",
+            "жилийн архивын хугацаа болоогүй (одоо хийх бол --now)",
+        ),
+        "run_done": ("yearly archive: {status}, {file}", "жилийн архив: {status}, {file}"),
+        "run_failed": (
+            "the yearly archive failed: {reason}",
+            "жилийн архив амжилтгүй: {reason}",
+        ),
+        # settings
+        "setting.month": (
+            "expected a month from 1 to 12, got {got}",
+            "1-ээс 12 хүртэлх сар байх ёстой, {got} өгсөн",
+        ),
+        "setting.day": (
+            "expected a day that exists in that month, got {got}",
+            "тухайн сард байдаг өдөр байх ёстой, {got} өгсөн",
+        ),
+        "setting.time": (
+            "expected a time of day HH:MM (UTC), got {got!r}",
+            "ЦЦ:ММ (UTC) хэлбэрийн цаг байх ёстой, {got!r} өгсөн",
+        ),
+        "setting.retention": (
+            "expected 0 (forever) or a number of years, got {got}",
+            "0 (үүрд) эсвэл жилийн тоо байх ёстой, {got} өгсөн",
+        ),
+        "setting.name": (
+            "expected a file name of letters, digits, '.', '_', '+', '-', got {got!r}",
+            "үсэг, тоо, '.', '_', '+', '-'-ээс бүрдсэн файлын нэр байх ёстой, {got!r} өгсөн",
+        ),
+        "setting.command": (
+            'expected the program and its arguments, e.g. ["pg_dump", "staff"]',
+            'програм ба түүний аргументууд байх ёстой, жишээ нь ["pg_dump", "staff"]',
+        ),
+        "setting.duplicate": (
+            "two sources would both be named {name} in the archive",
+            "хоёр эх сурвалж архивт {name} гэсэн ижил нэртэй болно",
+        ),
+        # soumnet-agent status
+        "status.none": (
+            "yearly archive: not configured on this machine",
+            "жилийн архив: энэ компьютерт тохируулаагүй",
+        ),
+        "status.running": (
+            "yearly archive {label}: running, {percent}% ({files} files), {eta} left",
+            "жилийн архив {label}: явагдаж байна, {percent}% ({files} файл), {eta} үлдсэн",
+        ),
+        "status.interrupted": (
+            "yearly archive {label}: interrupted (it runs again at the next check)",
+            "жилийн архив {label}: тасалдсан (дараагийн шалгалтаар дахин хийнэ)",
+        ),
+        "status.last": (
+            "last yearly archive: {status} at {when} UTC, {archive}",
+            "сүүлийн жилийн архив: {status}, {when} UTC, {archive}",
+        ),
+        "status.never": (
+            "yearly archive: no run on this machine yet",
+            "жилийн архив: энэ компьютерт хараахан хийгдээгүй",
+        ),
+        "status.next": (
+            "next yearly archive: {when} UTC",
+            "дараагийн жилийн архив: {when} UTC",
+        ),
+        "status.source": ("  source: {source}", "  эх сурвалж: {source}"),
         # report labels
         "report.title": ("Archive report", "Архивын тайлан"),
         "report.field": ("Field", "Талбар"),

@@ -14,16 +14,23 @@ from typing import Any
 
 from agent.transport import Transport
 from agent.wire import PROTOCOL_VERSION
-from backups import sshsig
+from backups import restore_tests, sshsig
 from backups.manifest import manifest_path, report_path, sha256_file, sig_path
 from backups.messages import BackupProblem
 
 CHUNK = 64 * 1024
 
 
+MAX_RESTORE_TESTS = 5
+"""Restore-test entries sent along with one archive (the hub takes at most 16 files)."""
+
+
 def companions(archive: Path) -> list[Path]:
+    """The archive, its signed manifest and report, and the newest restore-test entries
+    (with signatures) that no earlier receipt names."""
     manifest, report = manifest_path(archive), report_path(archive)
-    return [archive, manifest, sig_path(manifest), report, sig_path(report)]
+    tests = restore_tests.unsent(archive.parent)[-2 * MAX_RESTORE_TESTS :]
+    return [archive, manifest, sig_path(manifest), report, sig_path(report), *tests]
 
 
 class _Chain(io.RawIOBase):

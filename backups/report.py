@@ -6,15 +6,15 @@ JSON is the signed record; HTML is rendered from it for people, in Mongolian or 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import socket
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from agent.i18n import Lang
+from backups import restore_tests
 from backups.archive import Outcome
 from backups.manifest import REPORT_FORMAT, sha256_file
 from backups.messages import BackupProblem, T
@@ -34,11 +34,24 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "manifest_sha256": ("Manifest SHA-256", "Жагсаалтын SHA-256"),
     "signing_key_fingerprint": ("Signing key", "Гарын үсгийн түлхүүр"),
     "previous_report_sha256": ("Previous report", "Өмнөх тайлан"),
+    "last_restore_test": ("Last restore test", "Сүүлийн сэргээх шалгалт"),
+    "retention_years": ("Kept, years", "Хадгалах жил"),
+    "expires": ("Expires (UTC)", "Хугацаа дуусах (UTC)"),
+    "source_notices": ("Messages of dumps", "Хуулбарын мэдэгдэл"),
+    "offsite_receipt": ("Offsite copy receipt", "Гадна хуулбарын баримт"),
 }
 
 
 def recipient_fingerprint(recipient: str) -> str:
     return "SHA256:" + hashlib.sha256(recipient.strip().encode()).hexdigest()[:32]
+
+
+def expiry(started: datetime, years: int) -> datetime:
+    """The same moment `years` later (29 February becomes 28 February)."""
+    try:
+        return started.astimezone(UTC).replace(year=started.year + years)
+    except ValueError:
+        return started.astimezone(UTC).replace(year=started.year + years, day=28)
 
 
 def previous_report(out_dir: Path, exclude: Path) -> Path | None:
@@ -80,9 +93,7 @@ def build(
     except PackageNotFoundError:
         agent_version = "unknown"
     files = [e for e in outcome.entries if e.type == "file"]
-    expires = (
-        (started + timedelta(days=365 * retention_years)).isoformat() if retention_years else None
-    )
+    expires = expiry(started, retention_years).isoformat() if retention_years else None
     return {
         "format": REPORT_FORMAT,
         "report_id": str(uuid.uuid4()),
@@ -101,6 +112,7 @@ def build(
         "changed_files": outcome.changed,
         "unreadable_files": [{"path": p, "reason": r} for p, r in outcome.unreadable],
         "skipped_files": outcome.skipped,
+        "source_notices": [{"source": src, "message": msg} for src, msg in outcome.notices],
         "file_count": len(files),
         "entry_count": len(outcome.entries),
         "byte_count": outcome.input_bytes,
@@ -116,7 +128,7 @@ def build(
         "recipient_fingerprints": [recipient_fingerprint(r) for r in recipients],
         "signing_key_fingerprint": signing_fingerprint,
         "offsite_receipt": None,
-        "last_restore_test": None,
+        "last_restore_test": restore_tests.latest_summary(archive.parent),
         "retention_years": retention_years,
         "expires": expires,
         "previous_report": previous.name if previous else None,
@@ -124,28 +136,42 @@ def build(
     }
 
 
-def render_html(reports: list[dict[str, Any]], lang: Lang) -> str:
+HTML = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<title>{{ title }}</title>
+<style>td, th { text-align: left; vertical-align: top; padding: 2px 8px; }</style>
+</head><body>
+{% for report in reports %}
+<h1>{{ title }}: {{ report.label }}</h1>
+<table><tr><th>{{ field }}</th><th>{{ value }}</th></tr>
+{% for label, shown in report.rows %}<tr><td>{{ label }}</td><td>{{ shown }}</td></tr>
+{% endfor %}</table>
+{% endfor %}
+</body></html>
+"""
+
+
+def _rows(report: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
     idx = 1 if lang == "mn" else 0
-    parts = [
-        "<!doctype html>",
-        f'<html lang="{lang}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(T(lang, 'report.title'))}</title></head><body>",
-    ]
-    for report in reports:
-        title = f"{T(lang, 'report.title')}: {report.get('label')}"
-        parts.append(f"<h1>{html.escape(title)}</h1>")
-        parts.append(
-            f"<table><tr><th>{T(lang, 'report.field')}</th><th>{T(lang, 'report.value')}</th></tr>"
-        )
-        for key, value in report.items():
-            label = FIELD_LABELS.get(key, (key, key))[idx]
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-            parts.append(
-                f"<tr><td>{html.escape(label)}</td><td>{html.escape(str(shown))}</td></tr>"
-            )
-        parts.append("</table>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    rows = []
+    for key, value in report.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        rows.append((FIELD_LABELS.get(key, (key, key))[idx], str(shown)))
+    return rows
+
+
+def render_html(reports: list[dict[str, Any]], lang: Lang) -> str:
+    """Rendered by jinja2 with autoescape on: every value from a report is escaped."""
+    import jinja2
+
+    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
+    return env.from_string(HTML).render(
+        lang=lang,
+        title=T(lang, "report.title"),
+        field=T(lang, "report.field"),
+        value=T(lang, "report.value"),
+        reports=[{"label": r.get("label"), "rows": _rows(r, lang)} for r in reports],
+    )
 
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
@@ -159,7 +185,6 @@ def render_pdf(reports: list[dict[str, Any]], lang: Lang, font_dir: Path = FONT_
     font = font_dir / FONT_FILE
     if not font.exists():
         raise BackupProblem("font_missing", file=str(font))
-    idx = 1 if lang == "mn" else 0
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(True, margin=15)
     pdf.add_font("DejaVu", fname=str(font))
@@ -169,8 +194,6 @@ def render_pdf(reports: list[dict[str, Any]], lang: Lang, font_dir: Path = FONT_
         pdf.multi_cell(0, 8, f"{T(lang, 'report.title')}: {report.get('label')}")
         pdf.ln(2)
         pdf.set_font("DejaVu", size=8)
-        for key, value in report.items():
-            label = FIELD_LABELS.get(key, (key, key))[idx]
-            shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        for label, shown in _rows(report, lang):
             pdf.multi_cell(0, 4.5, f"{label}: {shown}", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
+import sys
 import tarfile
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
@@ -48,38 +49,43 @@ def load_identities(path: Path) -> list[pyrage.x25519.Identity]:
 def open_tar_stream(
     archive: Path, identities: Sequence[pyrage.x25519.Identity]
 ) -> Iterator[IO[bytes]]:
-    """The decrypted, decompressed tar stream; decryption runs in a thread over a pipe.
+    """The decrypted, decompressed tar stream; decryption runs in a child process
+    (`backups.encryptor --decrypt`), the identities passed on its standard input.
 
-    Errors of the decryption are raised as BackupProblem when the stream is closed."""
-    rfd, wfd = os.pipe()
-    failure: list[BaseException] = []
-    source = open(archive, "rb")  # noqa: SIM115 - closed by the thread
-
-    def decrypt() -> None:
-        with source, os.fdopen(wfd, "wb", buffering=CHUNK) as sink:
-            try:
-                pyrage.decrypt_io(source, sink, list(identities))
-            except BrokenPipeError:
-                pass
-            except BaseException as exc:
-                failure.append(exc)
-
-    worker = threading.Thread(target=decrypt, name="age-decrypt", daemon=True)
-    worker.start()
-    reader = os.fdopen(rfd, "rb", buffering=CHUNK)
+    A caller that reads to the end of the tar has the rest of the stream read too, so a
+    damaged or cut last chunk is found. Errors are raised as BackupProblem."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "backups.encryptor", "--decrypt", str(archive)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    with child.stdin:
+        child.stdin.write("".join(f"{identity}\n" for identity in identities).encode())
+    reader = open(child.stdout.fileno(), "rb", buffering=CHUNK, closefd=False)  # noqa: SIM115
     stream = zstandard.ZstdDecompressor().stream_reader(reader, read_size=CHUNK)
+    completed = False
     try:
         try:
             yield stream
+            while stream.read(CHUNK):
+                pass
+            completed = True
         finally:
             stream.close()
             reader.close()
-            worker.join()
+            child.stdout.close()
+            if not completed:
+                child.kill()
+            code = child.wait()
+            child.stderr.close()
     except (zstandard.ZstdError, tarfile.TarError, EOFError) as exc:
-        if failure:
+        if code not in (0, -9):
             raise BackupProblem("decrypt_failed", file=str(archive)) from None
         raise BackupProblem("corrupt_archive", file=str(archive), reason=str(exc)) from None
-    if failure:
+    if code != 0:
         raise BackupProblem("decrypt_failed", file=str(archive))
 
 

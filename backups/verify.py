@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyrage
 
+from backups import restore_tests, sshsig
 from backups.manifest import (
     check_signed,
     manifest_path,
@@ -23,6 +26,8 @@ class Verified:
     fingerprint: str
     report: dict[str, object]
     files_tested: int | None = None
+    entry: Path | None = None
+    """The signed restore-test entry written, when a signing key was given."""
 
 
 def verify_report(path: Path) -> tuple[dict[str, object], str]:
@@ -41,7 +46,13 @@ def verify_report(path: Path) -> tuple[dict[str, object], str]:
     return report, fingerprint
 
 
-def verify_archive(archive: Path, identities: Sequence[pyrage.x25519.Identity] = ()) -> Verified:
+def verify_archive(
+    archive: Path,
+    identities: Sequence[pyrage.x25519.Identity] = (),
+    signing_key: sshsig.SigningKey | None = None,
+) -> Verified:
+    """Hash, signatures and chain; with identities a full restore test, recorded as a signed
+    entry (passed or failed) when `signing_key` is given."""
     report, fingerprint = verify_report(report_path(archive))
     manifest_file = manifest_path(archive)
     manifest, manifest_body, manifest_fp = check_signed(manifest_file, "manifest")
@@ -69,6 +80,13 @@ def verify_archive(archive: Path, identities: Sequence[pyrage.x25519.Identity] =
     if not isinstance(entries, list):
         raise BackupProblem("unreadable_json", file=str(manifest_file), what="manifest")
     checked, problems = restore_test(archive, identities, entries)
+    entry = None
+    if signing_key is not None:
+        tested = datetime.now(UTC)
+        host = socket.gethostname()
+        entry = restore_tests.record(
+            archive, signing_key, tested=tested, files_checked=checked, problems=problems, host=host
+        )
     if problems:
         raise BackupProblem("verify_mismatch", file=str(archive), reason=problems[0])
-    return Verified(fingerprint, report, checked)
+    return Verified(fingerprint, report, checked, entry)

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from backups.sshsig import SigningKey
 
 NAME = re.compile(r"^[\w.+-]{1,200}$")
-MAX_FILES = 8
+MAX_FILES = 16
 CHUNK = 64 * 1024
 RECEIPT_KEY = "archive_receipt_ed25519"
 
@@ -81,7 +81,7 @@ def receive_archive(
 
     files = header.get("files")
     if not isinstance(files, list) or not 1 <= len(files) <= MAX_FILES:
-        raise BatchError("header: files must list 1 to 8 files")
+        raise BatchError(f"header: files must list 1 to {MAX_FILES} files")
     checked: list[tuple[str, int, str]] = []
     for item in files:
         name, size, sha = item.get("name"), item.get("size"), item.get("sha256")

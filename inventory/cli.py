@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
-from inventory import agentcommands, hubcommands, network, recordcommands
+from inventory import agentcommands, archivecommands, hubcommands, network, recordcommands
 
 # Each subcommand group lives beside what it does; add a group here.
 COMMANDS: tuple[Command, ...] = (
@@ -15,6 +15,7 @@ COMMANDS: tuple[Command, ...] = (
     *network.COMMANDS,
     *agentcommands.COMMANDS,
     *recordcommands.COMMANDS,
+    *archivecommands.COMMANDS,
 )
 
 

@@ -66,7 +66,7 @@ def test_file_changing_while_read_gives_warning(tmp_path: Path) -> None:
     (source / "steady.txt").write_text("steady")
     appended: list[str] = []
 
-    def progress(path: str, _files: int, _done: int) -> None:
+    def progress(path: str, _files: int, _done: int, _total: int) -> None:
         if path.endswith("журнал.log") and not appended:  # a writer appends mid-read
             appended.append(path)
             with open(growing, "ab") as handle:

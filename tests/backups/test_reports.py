@@ -95,3 +95,14 @@ def test_pdf_without_font_is_one_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(BackupProblem, match="fonts-dejavu-core"):
         render_pdf([{"label": "x"}], "en", font_dir=tmp_path)
+
+
+def test_html_report_escapes_every_value() -> None:
+    from backups.report import render_html
+
+    report = {"label": "<script>alert(1)</script>", "office": 'Сум "А" & <b>', "status": "OK"}
+    page = render_html([report], "mn")
+    assert "<script>" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Сум &#34;А&#34; &amp; &lt;b&gt;" in page
+    assert "Байгууллага" in page and 'lang="mn"' in page

@@ -1,0 +1,166 @@
+"""`soumnet-hub archives list | delete`: the yearly archives agents copied to the hub.
+
+Deletion is the only way an archive ever leaves the hub's append-only folder: IT staff
+only, the archive's id typed back as confirmation, refused before the archive's signed
+expiry date unless `--before-expiry` comes with a reason, and recorded in the audit trail.
+The signed report stays (it is what auditors check); the archive and its manifest go.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import datetime
+from typing import Any
+
+from agent.cliutil import CommandError, cli_lang
+from agent.commands import Command
+from agent.config import Config, current_user
+from agent.wire import utcnow
+from inventory import audit
+from inventory.archive_listing import read_report
+from inventory.archives import NAME, archive_root
+from inventory.layout import Layout
+from inventory.records_messages import T
+
+ARCHIVE_SUFFIX = ".tar.zst.age"
+REPORT_SUFFIX = ".report.json"
+
+
+def list_archives(config: Config) -> list[dict[str, Any]]:
+    """One row per report on the hub, oldest first within each agent, with the newest
+    restore-test entry of that very archive and whether the archive is still there.
+
+    (`inventory.archive_listing` is the terminal UI's richer view of the same folder.)"""
+    from backups import restore_tests
+
+    rows: list[dict[str, Any]] = []
+    root = archive_root(config)
+    if not root.is_dir():
+        return rows
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        tests = restore_tests.entries(folder)
+        for path in sorted(folder.glob(f"*{REPORT_SUFFIX}")):
+            base = path.name[: -len(REPORT_SUFFIX)]
+            report = read_report(path)
+            archive = base + ARCHIVE_SUFFIX
+            mine = [(p, d) for p, d in tests if d.get("archive") == archive]
+            rows.append(
+                {
+                    "id": f"{folder.name}/{base}",
+                    "agent": folder.name,
+                    "started": report.get("started"),
+                    "status": report.get("status"),
+                    "archive_bytes": report.get("archive_bytes"),
+                    "expires": report.get("expires"),
+                    "present": (folder / archive).exists(),
+                    "last_restore_test": restore_tests.summary(*mine[-1]) if mine else None,
+                }
+            )
+    return rows
+
+
+def _expires(report: dict[str, Any]) -> datetime | None:
+    value = report.get("expires")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def delete_archive(
+    config: Config,
+    archive_id: str,
+    *,
+    confirm: str | None,
+    before_expiry: bool,
+    reason: str,
+    who: str,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Delete one archive (and its manifest) after every check; returns the audit entry."""
+    lang = cli_lang(config)
+    agent, sep, base = archive_id.partition("/")
+    if not sep or not all(NAME.match(part) and part[0] != "." for part in (agent, base)):
+        raise CommandError(T(lang, "archives.bad_id", id=archive_id), 2)
+    if confirm != archive_id:
+        raise CommandError(T(lang, "archives.confirm", id=archive_id), 2)
+    folder = archive_root(config) / agent
+    report_file = folder / (base + REPORT_SUFFIX)
+    archive = folder / (base + ARCHIVE_SUFFIX)
+    if not report_file.exists():
+        raise CommandError(T(lang, "archives.unknown", id=archive_id))
+    if not archive.exists():
+        raise CommandError(T(lang, "archives.gone", id=archive_id))
+    report = read_report(report_file)
+    expires = _expires(report)
+    now = now or utcnow()
+    early = expires is None or now < expires
+    if early and not before_expiry:
+        shown = expires.isoformat() if expires else T(lang, "archives.forever")
+        raise CommandError(T(lang, "archives.not_expired", id=archive_id, expires=shown))
+    if early and not reason.strip():
+        raise CommandError(T(lang, "archives.need_reason"), 2)
+    layout = Layout(config.hub_dir)
+    layout.check()
+    manifest = folder / f"{base}.manifest.json"
+    with layout.write_lock():
+        before = {
+            "archive": archive.name,
+            "archive_sha256": report.get("archive_sha256"),
+            "archive_bytes": archive.stat().st_size,
+            "expires": report.get("expires"),
+        }
+        for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
+            path.unlink(missing_ok=True)
+        after = {"deleted": True, "before_expiry": early, "reason": reason.strip() or None}
+        return audit.record(layout, who, "archive.delete", archive_id, before, after, now)
+
+
+def _args(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    listing = sub.add_parser("list", help="every archive copied to the hub")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    delete = sub.add_parser("delete", help="delete an expired archive (IT staff only)")
+    delete.add_argument("archive_id", metavar="AGENT/ARCHIVE", help="as `archives list` shows")
+    delete.add_argument(
+        "--yes-delete", metavar="AGENT/ARCHIVE", help="type the archive's id again to confirm"
+    )
+    delete.add_argument(
+        "--before-expiry", action="store_true", help="allow deleting before the expiry date"
+    )
+    delete.add_argument("--reason", default="", help="why (required with --before-expiry)")
+
+
+def _run(args: argparse.Namespace, config: Config) -> int:
+    lang = cli_lang(config)
+    if args.action == "list":
+        rows = list_archives(config)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        for row in rows:
+            test = row["last_restore_test"]
+            tested = f"{test['status']} {str(test['ts'])[:10]}" if test else "-"
+            state = "" if row["present"] else " " + T(lang, "archives.deleted")
+            expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
+            print(f"{row['id']}\t{row['status']}\t{expires}\t{tested}{state}")
+        return 0
+    user = current_user()
+    if config.users and config.role_of(user) != "it":
+        raise CommandError(T(lang, "records.read_only", user=user), 4)
+    delete_archive(
+        config,
+        args.archive_id,
+        confirm=args.yes_delete,
+        before_expiry=args.before_expiry,
+        reason=args.reason,
+        who=user,
+    )
+    print(T(lang, "archives.done", id=args.archive_id))
+    return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("archives", "yearly archives on the hub: list, delete", _args, _run),
+)
