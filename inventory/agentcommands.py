@@ -7,7 +7,7 @@ from pathlib import Path
 
 from agent.cliutil import cli_lang
 from agent.commands import Command
-from agent.config import Config
+from agent.config import Config, current_user
 from inventory.agents import Registry, as_json, listing
 from inventory.agents_messages import T
 
@@ -44,13 +44,13 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         entry = registry.request(args.file)
         print(T(lang, "agents.requested", agent=entry["agent"], fingerprint=entry["fingerprint"]))
     elif args.action == "approve":
-        registry.approve(args.agent)
+        registry.approve(args.agent, current_user())
         print(T(lang, "agents.approved", agent=args.agent, file=registry.authorized_keys))
     elif args.action == "reject":
-        registry.reject(args.agent)
+        registry.reject(args.agent, current_user())
         print(T(lang, "agents.rejected", agent=args.agent))
     else:
-        registry.revoke(args.agent)
+        registry.revoke(args.agent, current_user())
         print(T(lang, "agents.revoked", agent=args.agent, file=registry.authorized_keys))
     return 0
 

@@ -1,7 +1,9 @@
 """Enrolled agents on the hub: requests, approval into `authorized_keys`, revocation.
 
 The registry is `<data>/agents/agents.json` (one JSON object per agent id, replaced
-atomically). Approval appends one line to the hub account's `authorized_keys`:
+atomically). Every change is made under the data folder's write lock; a person's decision
+(approve, reject, revoke) also goes into the audit trail with who made it.
+Approval appends one line to the hub account's `authorized_keys`:
 
     restrict,command="soumnet-hub [--config PATH] ingest --agent ID" \
         ssh-ed25519 AAAA… soumnet-agent:ID      (one line)
@@ -13,10 +15,12 @@ whatever the client asks for (a shell, another command, the SFTP subsystem). The
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shlex
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,9 @@ from agent.config import Config, default_path
 from agent.i18n import Problem
 from agent.sshkeys import KeyProblem, parse_public_line
 from agent.wire import dumps, format_ts, utcnow
+from inventory import audit
 from inventory.agents_messages import T
+from inventory.layout import Layout
 
 AGENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MARK = "soumnet-agent:"
@@ -51,6 +57,16 @@ class Registry:
     @property
     def authorized_keys(self) -> Path:
         return self.config.enrolment.authorized_keys or Path.home() / ".ssh" / "authorized_keys"
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.config.hub_dir)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.config.hub_dir.mkdir(parents=True, exist_ok=True)
+        with self.layout.write_lock():
+            yield
 
     def load(self) -> dict[str, dict[str, Any]]:
         try:
@@ -83,22 +99,23 @@ class Registry:
         except (OSError, ValueError, KeyProblem) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise AgentsProblem("agents.bad_request", file=file, reason=reason) from None
-        agents = self.load()
-        entry = agents.get(agent)
-        if entry and entry.get("state") == "approved":
-            raise AgentsProblem(
-                "agents.wrong_state", agent=agent, state="approved", action="re-request"
-            )
-        entry = {
-            "agent": agent,
-            "state": "pending",
-            "hostname": str(obj.get("hostname", ""))[:200],
-            "public_key": f"{key.get_name()} {key.get_base64()}",
-            "fingerprint": key.fingerprint,
-            "requested": format_ts(utcnow()),
-        }
-        agents[agent] = entry
-        self._save(agents)
+        with self._locked():
+            agents = self.load()
+            entry = agents.get(agent)
+            if entry and entry.get("state") == "approved":
+                raise AgentsProblem(
+                    "agents.wrong_state", agent=agent, state="approved", action="re-request"
+                )
+            entry = {
+                "agent": agent,
+                "state": "pending",
+                "hostname": str(obj.get("hostname", ""))[:200],
+                "public_key": f"{key.get_name()} {key.get_base64()}",
+                "fingerprint": key.fingerprint,
+                "requested": format_ts(utcnow()),
+            }
+            agents[agent] = entry
+            self._save(agents)
         return entry
 
     def _entry(self, agents: dict[str, dict[str, Any]], agent: str) -> dict[str, Any]:
@@ -121,35 +138,46 @@ class Registry:
     def authorized_line(self, agent: str, public_key: str) -> str:
         return f'restrict,command="{self.forced_command(agent)}" {public_key} {MARK}{agent}'
 
-    def approve(self, agent: str) -> None:
-        agents = self.load()
-        entry = self._entry(agents, agent)
-        if entry["state"] not in ("pending", "revoked"):
-            raise AgentsProblem(
-                "agents.wrong_state", agent=agent, state=entry["state"], action="approve"
-            )
-        lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
-        lines.append(self.authorized_line(agent, entry["public_key"]))
-        self._write_keys(lines)
-        entry.update(state="approved", decided=format_ts(utcnow()))
-        self._save(agents)
+    def approve(self, agent: str, who: str) -> None:
+        """Let the agent deliver: its key goes into `authorized_keys`, forced to `ingest`."""
+        with self._locked():
+            agents = self.load()
+            entry = self._entry(agents, agent)
+            if entry["state"] not in ("pending", "revoked"):
+                raise AgentsProblem(
+                    "agents.wrong_state", agent=agent, state=entry["state"], action="approve"
+                )
+            lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
+            lines.append(self.authorized_line(agent, entry["public_key"]))
+            self._write_keys(lines)
+            self._decide(agents, agent, "approved", who)
 
-    def reject(self, agent: str) -> None:
-        agents = self.load()
-        entry = self._entry(agents, agent)
-        if entry["state"] != "pending":
-            raise AgentsProblem(
-                "agents.wrong_state", agent=agent, state=entry["state"], action="reject"
-            )
-        entry.update(state="rejected", decided=format_ts(utcnow()))
-        self._save(agents)
+    def reject(self, agent: str, who: str) -> None:
+        with self._locked():
+            agents = self.load()
+            entry = self._entry(agents, agent)
+            if entry["state"] != "pending":
+                raise AgentsProblem(
+                    "agents.wrong_state", agent=agent, state=entry["state"], action="reject"
+                )
+            self._decide(agents, agent, "rejected", who)
 
-    def revoke(self, agent: str) -> None:
-        agents = self.load()
-        entry = self._entry(agents, agent)
-        self._write_keys([ln for ln in self._keys_lines() if not _marks(ln, agent)])
-        entry.update(state="revoked", decided=format_ts(utcnow()))
+    def revoke(self, agent: str, who: str) -> None:
+        """Remove the agent's key lines: its next delivery is refused by sshd."""
+        with self._locked():
+            agents = self.load()
+            self._entry(agents, agent)
+            self._write_keys([ln for ln in self._keys_lines() if not _marks(ln, agent)])
+            self._decide(agents, agent, "revoked", who)
+
+    def _decide(self, agents: dict[str, dict[str, Any]], agent: str, state: str, who: str) -> None:
+        """Store a decision and put it in the audit trail (the caller holds the lock)."""
+        entry = agents[agent]
+        before = dict(entry)
+        entry.update(state=state, decided=format_ts(utcnow()), decided_by=who)
         self._save(agents)
+        action = {"approved": "approve", "rejected": "reject", "revoked": "revoke"}[state]
+        audit.record(self.layout, who, f"agent.{action}", f"agent:{agent}", before, dict(entry))
 
     def _keys_lines(self) -> list[str]:
         try:
@@ -176,3 +204,37 @@ def listing(registry: Registry) -> list[dict[str, Any]]:
 
 def as_json(rows: list[dict[str, Any]]) -> str:
     return dumps(rows)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the store knows of an agent from its reports: agents do not report their outbox
+    depth, so the newest report's time and the newest backup's error are what there is."""
+
+    last_seen: str | None
+    devices: int
+    last_error: str | None
+
+
+def activity(layout: Layout) -> dict[str, Activity]:
+    from inventory.store import Store  # the store is read only when the screen asks
+
+    seen: dict[str, str] = {}
+    devices: dict[str, set[str]] = {}
+    errors: dict[str, tuple[str, str | None]] = {}
+    for device, kinds in Store(layout).latest().items():
+        for kind, sample in kinds.items():
+            agent, ts = str(sample.get("agent", "")), str(sample.get("ts", ""))
+            if not agent:
+                continue
+            devices.setdefault(agent, set()).add(device)
+            if ts > seen.get(agent, ""):
+                seen[agent] = ts
+            if kind == "backup" and ts > errors.get(agent, ("", None))[0]:
+                data = sample.get("data") or {}
+                error = data.get("error") or data.get("offsite_error")
+                errors[agent] = (ts, str(error) if error else None)
+    return {
+        agent: Activity(seen.get(agent), len(devices[agent]), errors.get(agent, ("", None))[1])
+        for agent in devices
+    }

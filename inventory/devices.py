@@ -126,6 +126,21 @@ def validate(raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[FieldProblem]
     return clean, problems
 
 
+REQUIRED = ("name",)
+"""What a person must fill in when entering a record by hand (reports name their own)."""
+
+
+def validate_entry(raw: Mapping[str, Any], new: bool) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """`validate` for a person's form: a new record needs every `REQUIRED` field, and an edit
+    may not empty one. One problem per bad field (a missing required one last)."""
+    clean, problems = validate(raw)
+    for field in REQUIRED:
+        missing = (new and field not in clean) or (field in clean and clean[field] is None)
+        if missing and not any(p.field == field for p in problems):
+            problems.append(FieldProblem(field, "maint.required"))
+    return clean, problems
+
+
 def _text(value: Any) -> str:
     return "" if value is None else str(value).strip()
 

@@ -159,5 +159,31 @@ T = Catalog(
             "--metrics '{address}': expected HOST:PORT",
             "--metrics '{address}': HOST:PORT хэлбэртэй байх ёстой",
         ),
+        # archives on the hub (soumnet-hub archives)
+        "archives.bad_id": (
+            "'{id}' is not an archive id (AGENT/ARCHIVE, as `archives list` shows)",
+            "'{id}' нь архивын дугаар биш (AGENT/ARCHIVE, `archives list`-д харагдана)",
+        ),
+        "archives.confirm": (
+            "to delete, type the archive's id again: --yes-delete {id}",
+            "устгахын тулд архивын дугаарыг дахин бичнэ үү: --yes-delete {id}",
+        ),
+        "archives.unknown": ("no archive {id} on the hub", "хаб дээр {id} архив алга"),
+        "archives.gone": ("{id} was already deleted", "{id} аль хэдийн устгагдсан"),
+        "archives.not_expired": (
+            "{id} is kept until {expires}: add --before-expiry and --reason to delete it now",
+            "{id}-г {expires} хүртэл хадгална:"
+            " одоо устгах бол --before-expiry ба --reason нэмнэ үү",
+        ),
+        "archives.need_reason": (
+            "--before-expiry needs --reason 'why'",
+            "--before-expiry-д --reason 'шалтгаан' хэрэгтэй",
+        ),
+        "archives.forever": ("forever", "үүрд"),
+        "archives.deleted": ("(deleted)", "(устгасан)"),
+        "archives.done": (
+            "deleted {id}; recorded in the audit trail",
+            "{id}-г устгав; аудитын бүртгэлд тэмдэглэв",
+        ),
     }
 )

@@ -17,8 +17,11 @@ from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.agents import AGENT_KEYS, AgentsScreen
 from tui.screens.audit import AuditScreen
+from tui.screens.backups import BACKUP_KEYS, BackupsScreen
 from tui.screens.base import SoumnetScreen
+from tui.screens.devices import DEVICES_HELP, DevicesScreen
 from tui.screens.help import HelpScreen
+from tui.screens.maintenance import MAINTENANCE_KEYS, MaintenanceScreen
 from tui.screens.network import NetworkScreen
 from tui.screens.overview import OverviewScreen
 
@@ -53,6 +56,13 @@ SCREENS = (
         OverviewScreen,
     ),
     ScreenEntry(
+        "devices",
+        IT_ONLY,
+        Key("screen.devices", "d", "show('devices')", "devices.key.screen", fkey="f11"),
+        DevicesScreen,
+        DEVICES_HELP,
+    ),
+    ScreenEntry(
         "network",
         IT_ONLY,
         Key("screen.network", "n", "show('network')", "key.network", fkey="f3"),
@@ -66,10 +76,24 @@ SCREENS = (
         AGENT_KEYS,
     ),
     ScreenEntry(
+        "maintenance",
+        IT_ONLY,
+        Key("screen.maintenance", "m", "show('maintenance')", "key.maintenance", fkey="f12"),
+        MaintenanceScreen,
+        MAINTENANCE_KEYS,
+    ),
+    ScreenEntry(
         "audit",
         ALL_ROLES,
         Key("screen.audit", "t", "show('audit')", "key.audit", fkey="f8"),
         AuditScreen,
+    ),
+    ScreenEntry(
+        "backups",
+        ALL_ROLES,
+        Key("screen.backups", "b", "show('backups')", "key.backups", fkey="ctrl+b"),
+        BackupsScreen,
+        BACKUP_KEYS,
     ),
 )
 

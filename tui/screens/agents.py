@@ -1,7 +1,10 @@
 """Agents: enrolment requests to approve or reject, approved agents to revoke.
 
 Decisions go through the agents registry (`inventory.agents.Registry`), the same code as
-`soumnet-hub agents approve|reject|revoke`, in a worker thread; the result is one message.
+`soumnet-hub agents approve|reject|revoke` (write lock, audit trail under the person's name),
+in a worker thread; the result is one message. Revoking asks first: an agent revoked by a
+slip of the finger stops delivering until someone notices. Below the table, the selected
+agent's details: what the store knows of it from its reports.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent.i18n import Problem
+from agent.i18n import Lang
 from agent.wire import parse_ts
-from inventory.agents import Registry, listing
+from inventory.agents import Activity, Registry, activity, listing
+from inventory.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.timefmt import ago
 
 COLUMNS = ("agent", "host", "state", "requested", "fingerprint")
@@ -36,6 +41,7 @@ AGENT_KEYS = (
 @dataclass(frozen=True)
 class AgentsData:
     rows: list[dict[str, Any]]
+    activity: dict[str, Activity]
 
 
 class AgentsScreen(SoumnetScreen):
@@ -45,12 +51,14 @@ class AgentsScreen(SoumnetScreen):
         super().__init__(context, "agents")
         self._bindings = bindings(context.lang, AGENT_KEYS)
         self._rows: list[tuple[str, list[str]]] = []
+        self._data = AgentsData([], {})
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
         yield Header()
         yield Static(T(lang, "agents.title"), classes="screen-title")
         yield DataTable(cursor_type="row", id="agents-table")
+        yield Static("", id="agents-detail")
         yield Static(T(lang, "loading"), id="agents-status", classes="status-line")
         yield Footer()
 
@@ -60,7 +68,8 @@ class AgentsScreen(SoumnetScreen):
             table.add_column(T(self.context.lang, f"agents.col.{column}"), key=column)
 
     def fetch(self) -> AgentsData:
-        return AgentsData(listing(Registry(self.context.config)))
+        config = self.context.config
+        return AgentsData(listing(Registry(config)), activity(Layout(config.hub_dir)))
 
     def _cells(self, row: dict[str, Any]) -> list[str]:
         lang = self.context.lang
@@ -80,6 +89,7 @@ class AgentsScreen(SoumnetScreen):
     def show(self, payload: object) -> None:
         assert isinstance(payload, AgentsData)
         lang = self.context.lang
+        self._data = payload
         rows = [(str(r.get("agent", "")), self._cells(r)) for r in payload.rows]
         if rows != self._rows:
             self._rows = rows
@@ -97,6 +107,42 @@ class AgentsScreen(SoumnetScreen):
             else T(lang, "agents.empty")
         )
         self.set_text("#agents-status", status)
+        self._show_detail()
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The selected agent's details: who decided, last report, last backup error."""
+        lang = self.context.lang
+        agent = self.selected()
+        row = next((r for r in self._data.rows if r.get("agent") == agent), None)
+        if row is None:
+            self.set_text("#agents-detail", "")
+            return
+        seen = self._data.activity.get(str(agent))
+        lines = [
+            T(lang, "agents.detail.key", fingerprint=row.get("fingerprint", "")),
+            T(
+                lang,
+                "agents.detail.seen",
+                seen=_ago(seen.last_seen if seen else None, lang),
+                devices=seen.devices if seen else 0,
+            ),
+        ]
+        if row.get("decided"):
+            lines.append(
+                T(
+                    lang,
+                    "agents.detail.decided",
+                    when=_ago(row.get("decided"), lang),
+                    who=row.get("decided_by") or "?",
+                )
+            )
+        if seen and seen.last_error:
+            lines.append(T(lang, "agents.detail.error", error=seen.last_error[:200]))
+        lines.append(T(lang, "agents.detail.outbox"))
+        self.set_text("#agents-detail", "\n".join(lines))
 
     def failed(self, text: str) -> None:
         self.set_text("#agents-status", text)
@@ -116,20 +162,31 @@ class AgentsScreen(SoumnetScreen):
         if agent is None:
             self.notify(T(lang, "agents.none_selected"), severity="warning")
             return
-        self._decide(decision, agent)
+        if decision != "revoke":
+            self._decide(decision, agent)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._decide(decision, agent)
+
+        self.app.push_screen(
+            ConfirmScreen(lang, T(lang, "agents.confirm.revoke", agent=agent)), answered
+        )
 
     @work(thread=True, group="agents-decide")
     def _decide(self, decision: str, agent: str) -> None:
-        lang = self.context.lang
         registry = Registry(self.context.config)
-        try:
-            getattr(registry, decision)(agent)
-        except Problem as exc:
-            self.app.call_from_thread(self.notify, exc.text(lang), severity="error")
-            return
-        except OSError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        done = T(lang, f"agents.done.{decision}", agent=agent)
-        self.app.call_from_thread(self.notify, done)
-        self.app.call_from_thread(self.load)
+        self.change_store(
+            lambda: getattr(registry, decision)(agent, self.context.user),
+            T(self.context.lang, f"agents.done.{decision}", agent=agent),
+        )
+
+
+def _ago(ts: object, lang: Lang) -> str:
+    if not ts:
+        return T(lang, "time.never")
+    try:
+        return ago(parse_ts(ts), lang)
+    except ValueError:
+        return "?"

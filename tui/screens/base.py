@@ -7,6 +7,7 @@ hidden screen does not poll, and reads never come more often than once a second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import work
@@ -61,6 +62,20 @@ class SoumnetScreen(Screen[None]):
         """Re-read the store now (F5)."""
         if self.POLLS:
             self.load()
+
+    def change_store(self, change: Callable[[], object], done: str) -> None:
+        """Run one store change from a worker thread: its error, or `done`, becomes a
+        notification, and after a change the screen re-reads the store."""
+        try:
+            change()
+        except Problem as exc:
+            self.app.call_from_thread(self.notify, exc.text(self.context.lang), severity="error")
+            return
+        except OSError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.notify, done)
+        self.app.call_from_thread(self.load)
 
     @work(thread=True, exclusive=True, group="screen-load")
     def load(self) -> None:

@@ -1,14 +1,24 @@
-"""The overview: every device with its latest health, and the internet/LAN state, live."""
+"""The overview: one-line panels (devices by state, open alerts, internet/LAN, silent agents,
+yearly archives) above every device with its latest health, live."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
 from agent.i18n import Lang
+from agent.wire import parse_ts, utcnow
+from backups.schedule import State, Yearly, next_run
+from inventory.agents import Activity, activity
+from inventory.alerts import Alert, open_alerts
+from inventory.devices import STATUSES
 from inventory.network import NetworkView
 from inventory.store import DeviceState
 from tui.context import Context
@@ -16,6 +26,22 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.timefmt import ago
 from tui.widgets.device_table import DeviceTable
+from tui.widgets.devices.rows import health_of, kinds_of
+
+SEVERITY = (
+    "lan_down",
+    "internet_down",
+    "device_down",
+    "ups_on_battery",
+    "disk_full",
+    "archive_overdue",
+    "agent_silent",
+    "toner_low",
+)
+"""Most severe first: the panel names the alerts that stop the most people working."""
+SILENT_AFTER = timedelta(days=1)
+TOP_ALERTS = 2
+SCHEDULE = re.compile(r"^yearly (\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})")
 
 
 def uplink_text(lang: Lang, state: dict[str, Any] | None) -> str:
@@ -29,9 +55,137 @@ def uplink_text(lang: Lang, state: dict[str, Any] | None) -> str:
 
 
 @dataclass(frozen=True)
+class ArchiveState:
+    """The newest yearly archive a machine reported, and when its next one is due."""
+
+    source: str
+    label: str
+    last: datetime
+    next: datetime | None
+    """None: the archive was made by hand, no yearly schedule is known."""
+
+
+@dataclass(frozen=True)
+class DeviceCounts:
+    statuses: dict[str, int]
+    up: int
+    down: int
+
+
+def device_counts(
+    records: Sequence[Mapping[str, Any]], latest: Mapping[str, Mapping[str, Any]]
+) -> DeviceCounts:
+    """Records by status (a record nobody set is in use) and by what their reports say."""
+    statuses = Counter(str(r.get("status") or "in_use") for r in records)
+    health = Counter(health_of(kinds_of(r, latest)) for r in records)
+    return DeviceCounts(
+        {s: statuses.get(s, 0) for s in STATUSES},
+        health["ok"] + health["busy"],
+        health["down"],
+    )
+
+
+def archive_states(
+    records: Sequence[Mapping[str, Any]],
+    latest: Mapping[str, Mapping[str, Any]],
+    now: datetime,
+) -> list[ArchiveState]:
+    """Per machine with a "backup" report: its newest archive and the next yearly run."""
+    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
+    found = []
+    for device, kinds in sorted(latest.items()):
+        backup = kinds.get("backup")
+        if not backup:
+            continue
+        data = backup.get("data") or {}
+        try:
+            last = parse_ts(data.get("created") or backup.get("ts"))
+        except ValueError:
+            continue
+        when = SCHEDULE.match(str(data.get("schedule") or ""))
+        upcoming = None
+        if when:
+            month, day, hour, minute = (int(x) for x in when.groups())
+            try:
+                yearly = Yearly(month, day, hour, minute)
+                upcoming = next_run(now, yearly, State((last.year,)))
+            except ValueError:
+                upcoming = None
+        label = str(data.get("label") or names.get(device, device))
+        found.append(ArchiveState(names.get(device, device), label, last, upcoming))
+    return found
+
+
+def silent_agents(agents: Mapping[str, Activity], now: datetime) -> list[str]:
+    """Agents whose newest report is older than a day."""
+    silent = []
+    for agent, seen in sorted(agents.items()):
+        try:
+            last = parse_ts(seen.last_seen) if seen.last_seen else None
+        except ValueError:
+            last = None
+        if last is None or now - last > SILENT_AFTER:
+            silent.append(agent)
+    return silent
+
+
+def most_severe(alerts: Sequence[Alert], count: int = TOP_ALERTS) -> list[Alert]:
+    rank = {rule: i for i, rule in enumerate(SEVERITY)}
+    return sorted(alerts, key=lambda a: (rank.get(a.rule, len(SEVERITY)), a.since))[:count]
+
+
+@dataclass(frozen=True)
 class OverviewData:
     rows: list[DeviceState]
     uplink: dict[str, Any] | None
+    counts: DeviceCounts
+    alerts: list[Alert]
+    agents: int
+    silent: list[str]
+    archives: list[ArchiveState]
+    now: datetime
+
+
+def devices_text(lang: Lang, counts: DeviceCounts) -> str:
+    return T(lang, "overview.devices", up=counts.up, down=counts.down, **counts.statuses)
+
+
+def alerts_text(lang: Lang, alerts: Sequence[Alert]) -> str:
+    if not alerts:
+        return T(lang, "overview.alerts.none")
+    top = "; ".join(a.title(lang) for a in most_severe(alerts))
+    return T(lang, "overview.alerts.some", count=len(alerts), top=top)
+
+
+def agents_text(lang: Lang, agents: int, silent: Sequence[str]) -> str:
+    if not agents:
+        return T(lang, "overview.agents.none")
+    if not silent:
+        return T(lang, "overview.agents.ok", count=agents)
+    return T(lang, "overview.agents.silent", count=len(silent), names=", ".join(silent))
+
+
+def archives_text(lang: Lang, archives: Sequence[ArchiveState], now: datetime) -> str:
+    if not archives:
+        return T(lang, "overview.archives.none")
+    parts = []
+    for item in archives:
+        if item.next is None:
+            upcoming = T(lang, "overview.archives.manual")
+        elif item.next <= now:
+            upcoming = T(lang, "overview.archives.overdue")
+        else:
+            upcoming = f"{item.next:%Y-%m-%d}"
+        parts.append(
+            T(
+                lang,
+                "overview.archives.one",
+                label=item.label,
+                last=f"{item.last:%Y-%m-%d}",
+                next=upcoming,
+            )
+        )
+    return f"{T(lang, 'overview.archives.prefix')}: " + " · ".join(parts)
 
 
 class OverviewScreen(SoumnetScreen):
@@ -44,20 +198,38 @@ class OverviewScreen(SoumnetScreen):
         lang = self.context.lang
         yield Header()
         yield Static(T(lang, "overview.title"), id="overview-title", classes="screen-title")
-        yield Static(T(lang, "loading"), id="overview-uplink", classes="panel-line")
+        for panel in ("devices", "alerts", "uplink", "agents", "archives"):
+            yield Static(T(lang, "loading"), id=f"overview-{panel}", classes="panel-line")
         yield DeviceTable(lang, id="devices")
         yield Static(T(lang, "loading"), id="overview-status", classes="status-line")
         yield Footer()
 
     def fetch(self) -> OverviewData:
         store = self.context.store
-        return OverviewData(store.overview(), NetworkView(store).uplink_state())
+        now = utcnow()
+        records = store.devices()
+        latest = store.latest()
+        agents = activity(store.layout)
+        return OverviewData(
+            rows=store.overview(),
+            uplink=NetworkView(store).uplink_state(),
+            counts=device_counts(records, latest),
+            alerts=open_alerts(store.layout),
+            agents=len(agents),
+            silent=silent_agents(agents, now),
+            archives=archive_states(records, latest, now),
+            now=now,
+        )
 
     def show(self, payload: object) -> None:
         assert isinstance(payload, OverviewData)
         lang = self.context.lang
         self.query_one(DeviceTable).show(payload.rows)
+        self.set_text("#overview-devices", devices_text(lang, payload.counts))
+        self.set_text("#overview-alerts", alerts_text(lang, payload.alerts))
         self.set_text("#overview-uplink", uplink_text(lang, payload.uplink))
+        self.set_text("#overview-agents", agents_text(lang, payload.agents, payload.silent))
+        self.set_text("#overview-archives", archives_text(lang, payload.archives, payload.now))
         status = T(lang, "overview.count", count=len(payload.rows)) if payload.rows else None
         self.set_text("#overview-status", status or T(lang, "overview.empty"))
 

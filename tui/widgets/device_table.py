@@ -10,8 +10,10 @@ from agent.i18n import Lang
 from inventory.store import DeviceState
 from tui.messages import T
 from tui.timefmt import ago
+from tui.widgets.devices.widths import fit_widths
 
 COLUMNS = ("name", "cpu", "memory", "disk", "seen")
+NAME_CAP = 28
 
 
 def _percent(value: float | None) -> str:
@@ -26,10 +28,17 @@ class DeviceTable(DataTable[str]):
         self.lang = lang
         self._keys: list[str] = []
         self._values: dict[str, list[str]] = {}
+        self._widths: tuple[int, ...] = ()
+        self._labels = [T(lang, f"overview.col.{column}") for column in COLUMNS]
 
     def on_mount(self) -> None:
-        for column in COLUMNS:
-            self.add_column(T(self.lang, f"overview.col.{column}"), key=column)
+        self._set_columns(fit_widths(self._labels, []))
+
+    def _set_columns(self, widths: tuple[int, ...]) -> None:
+        self.clear(columns=True)
+        for column, label, width in zip(COLUMNS, self._labels, widths, strict=True):
+            self.add_column(label, key=column, width=width)
+        self._widths = widths
 
     def show(self, rows: Sequence[DeviceState]) -> None:
         cells = [
@@ -46,6 +55,10 @@ class DeviceTable(DataTable[str]):
             for row in rows
         ]
         keys = [key for key, _ in cells]
+        widths = fit_widths(self._labels, (values for _, values in cells), {0: NAME_CAP})
+        if widths != self._widths:
+            self._set_columns(widths)
+            self._keys = []
         if keys != self._keys:
             self.clear()
             for key, values in cells:

@@ -1,0 +1,214 @@
+"""The Backups screen: real signed archives delivered to the hub, listed per source and year;
+a report's content with its signature checked; the auditor report exported to a file."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from agent.config import Config
+from backups.manifest import report_path, sha256_file
+from backups.offsite import companions
+from inventory.archive_listing import list_archives
+from inventory.archives import archive_root, receive_archive
+from tests.backups.helpers import create, make_keys, only_archive
+from tests.tui.conftest import MakeContext
+from tests.tui.test_pilot import sync
+from tui.app import SoumnetApp
+from tui.context import Context
+from tui.screens.audit import AuditScreen
+from tui.screens.backups import BACKUP_KEYS, BackupsScreen
+from tui.screens.report_view import ReportView
+from tui.widgets.backups.archive_table import ArchiveTable
+from tui.widgets.backups.report_fields import ReportFields
+
+
+def deliver(config: Config, tmp_path: Path, agent: str = "kadr-pc") -> Path:
+    """Archive a small staff folder and deliver it as `ingest` receives it; the hub's copy."""
+    source = tmp_path / "src" / "кадр"
+    source.mkdir(parents=True)
+    (source / "ажилтан.csv").write_text("нэр,албан тушаал\nБолд,нягтлан\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert create(make_keys(tmp_path / "keys"), [source], out, label="staff") == 0
+    archive = only_archive(out)
+    files = companions(archive)
+    header = {
+        "files": [
+            {"name": p.name, "size": p.stat().st_size, "sha256": sha256_file(p)} for p in files
+        ]
+    }
+    stream = io.BytesIO(b"".join(p.read_bytes() for p in files))
+    receive_archive(header, stream, io.BytesIO(), agent, config)
+    return archive_root(config) / agent / archive.name
+
+
+def with_export(context: Context, folder: Path) -> Context:
+    ui = dataclasses.replace(context.config.ui, export_dir=folder)
+    return dataclasses.replace(context, config=dataclasses.replace(context.config, ui=ui))
+
+
+async def open_backups(app: SoumnetApp, pilot: Pilot[None], key: str = "b") -> BackupsScreen:
+    await pilot.press(key)
+    while not isinstance(app.screen, BackupsScreen) or not app.screen.loads:
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return app.screen
+
+
+async def open_report(app: SoumnetApp, pilot: Pilot[None], key: str) -> ReportView:
+    await pilot.press(key)
+    await pilot.pause()
+    view = app.screen
+    assert isinstance(view, ReportView), key
+    while view.checked is None:
+        await pilot.pause(0.05)
+    await pilot.pause()
+    return view
+
+
+def fields(view: ReportView) -> dict[str, str]:
+    table = view.query_one(ReportFields)
+    return {
+        str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
+    }
+
+
+@sync
+async def test_archives_listed_per_source_and_year(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    context = make_context(devices=1)
+    hub_copy = deliver(context.config, tmp_path)
+    [row] = list_archives(context.config)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_backups(app, pilot)
+        [(key, cells)] = screen.query_one(ArchiveTable).rows_shown
+        assert key == str(report_path(hub_copy))
+        assert cells[:3] == ("kadr-pc", row.year, "OK")
+        assert cells[3].endswith(" B") or cells[3].endswith(" KB")
+        assert cells[4] == sha256_file(hub_copy)[:12]
+        assert cells[7] == "forever"
+        status = str(screen.query_one("#backups-status", Static).render())
+        assert status == "1 archive reports from 1 sources, 0 failed"
+        for key in ("м", "ctrl+b"):  # b on the Mongolian layout, and Ctrl-b
+            await pilot.press("o")
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, BackupsScreen), key
+
+
+@sync
+async def test_report_content_with_signature_and_archive_checked(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    context = make_context(lang="mn", devices=1)
+    hub_copy = deliver(context.config, tmp_path)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backups(app, pilot)
+        view = await open_report(app, pilot, "enter")
+        verdict = str(view.query_one("#report-verdict", Static).render())
+        assert verdict.startswith("Гарын үсэг хүчинтэй (SHA256:")
+        assert "архивын SHA-256 ба жагсаалт таарч байна" in verdict
+        shown = fields(view)
+        assert shown["Төлөв"] == "OK"
+        assert shown["Архивын SHA-256"] == sha256_file(hub_copy)
+        assert shown["archive"] == hub_copy.name
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, BackupsScreen)
+
+
+@sync
+async def test_a_changed_report_fails_its_check(make_context: MakeContext, tmp_path: Path) -> None:
+    context = make_context(devices=1)
+    hub_copy = deliver(context.config, tmp_path)
+    report = report_path(hub_copy)
+    report.chmod(0o644)
+    report.write_text(
+        report.read_text(encoding="utf-8").replace('"OK"', '"WARNING"'), encoding="utf-8"
+    )
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backups(app, pilot)
+        view = await open_report(app, pilot, "f6")
+        verdict = str(view.query_one("#report-verdict", Static).render())
+        assert verdict.startswith("CHECK FAILED: ")
+        assert view.checked is not None and not view.checked.ok
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, BackupsScreen)
+
+
+@sync
+async def test_export_writes_the_period_report_and_says_where(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    context = with_export(make_context(devices=1), folder)
+    deliver(context.config, tmp_path)
+    [row] = list_archives(context.config)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_backups(app, pilot)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.exported is not None and screen.exported.parent == folder
+        assert screen.exported.name.startswith(f"soumnet-report-{row.year}-en.")
+        body = screen.exported.read_bytes()
+        assert body.startswith(b"%PDF") or b"<html" in body[:200].lower()
+        assert any(f"Report written to {screen.exported}" in n.message for n in app._notifications)
+
+
+@sync
+async def test_export_to_a_folder_that_cannot_be_made_is_one_message(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    context = with_export(make_context(devices=1), blocker / "exports")
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_backups(app, pilot)
+        assert "No archive has reached the hub yet." in str(
+            screen.query_one("#backups-status", Static).render()
+        )
+        app._notifications.clear()
+        await pilot.press("f7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        errors = [n.message for n in app._notifications if n.severity == "error"]
+        assert len(errors) == 1 and errors[0].startswith("Cannot write the report: ")
+        assert screen.exported is None
+    assert blocker.read_text(encoding="utf-8") == "not a folder"
+
+
+@sync
+async def test_auditor_sees_backups_views_reports_and_exports(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    folder = tmp_path / "exports"
+    context = with_export(make_context(role="auditor", devices=1), folder)
+    hub_copy = deliver(context.config, tmp_path)
+    stored = {p.name: p.read_bytes() for p in hub_copy.parent.iterdir()}
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, AuditScreen)  # the auditor still starts on the trail
+        screen = await open_backups(app, pilot, "ctrl+b")
+        view = await open_report(app, pilot, "v")
+        assert view.checked is not None and view.checked.ok
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.exported is not None and screen.exported.exists()
+    assert {p.name: p.read_bytes() for p in hub_copy.parent.iterdir()} == stored
+    assert {k.id for k in BACKUP_KEYS} == {"backups.view", "backups.export"}

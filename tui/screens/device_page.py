@@ -1,0 +1,224 @@
+"""A device's page: its record and facts, live health as sparklines over 24 hours and 30
+days, SNMP interfaces, maintenance history and open alerts.
+
+It polls through the base worker like every screen. It is modal: the app's screen letters
+do not fire here (Escape goes back to the table), so the screen stack stays simple.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from agent.i18n import Lang
+from agent.wire import utcnow
+from inventory import history, maintenance
+from inventory.alerts import Alert, open_alerts
+from inventory.devices import UnknownDevice, get_device
+from inventory.network import InterfaceState, NetworkView
+from tui.context import Context
+from tui.keys import Key, bindings
+from tui.messages import T
+from tui.screens.base import SoumnetScreen
+from tui.screens.device_form import push_form
+from tui.widgets.devices.facts import fact_lines, interface_lines
+from tui.widgets.devices.rows import kinds_of
+
+FIGURES = ("cpu_percent", "memory_percent", "disk_percent")
+PAGE_READ_KEYS = (
+    Key("device.back", None, "back", "devices.key.back", fkey="escape"),
+    Key("device.refresh", "r", "reload", "key.refresh", fkey="f5"),
+)
+PAGE_WRITE_KEYS = (Key("device.edit", "e", "edit", "devices.key.edit", fkey="ctrl+e"),)
+PAGE_KEYS = (*PAGE_READ_KEYS, *PAGE_WRITE_KEYS)
+RECENT_ENTRIES = 5
+
+
+def averages(points: Iterable[history.Point], step: str) -> list[float]:
+    """Points averaged per hour ('hour') or per day ('day'), oldest first; an empty bucket
+    is left out rather than drawn as zero."""
+    sums: dict[datetime, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for p in points:
+        ts = p.ts.replace(minute=0, second=0, microsecond=0)
+        if step == "day":
+            ts = ts.replace(hour=0)
+        sums[ts][0] += p.avg * p.count
+        sums[ts][1] += p.count
+    return [total / count for ts, (total, count) in sorted(sums.items()) if count]
+
+
+@dataclass(frozen=True)
+class PageData:
+    record: dict[str, Any] | None
+    kinds: dict[str, Any]
+    history: History
+    interfaces: tuple[InterfaceState, ...]
+    entries: list[dict[str, Any]]
+    alerts: list[Alert]
+
+
+HISTORY_SECONDS = 60
+"""History is re-read at most once a minute: its points are hours and days, and a month of
+shards is the page's heaviest read."""
+
+
+@dataclass(frozen=True)
+class History:
+    day: dict[str, list[float]]
+    month: dict[str, list[float]]
+    read_at: datetime
+
+
+def read_history(context: Context, keys: Sequence[str], now: datetime) -> History:
+    """Hourly averages over 24 hours and daily ones over 30 days, per health figure."""
+    layout = context.store.layout
+    day: dict[str, list[float]] = {}
+    month: dict[str, list[float]] = {}
+    for figure in FIGURES:
+        points = [
+            p
+            for k in keys
+            for p in history.series(layout, k, "health", figure, now - timedelta(days=30), now)
+        ]
+        day[figure] = averages((p for p in points if p.ts >= now - timedelta(hours=24)), "hour")
+        month[figure] = averages(points, "day")
+    return History(day, month, now)
+
+
+def read_page(context: Context, key: str, now: datetime, known: History | None = None) -> PageData:
+    """Everything the page shows about one device; `known` history is reused while fresh."""
+    store = context.store
+    layout = store.layout
+    try:
+        record = get_device(layout, key)
+    except UnknownDevice:
+        return PageData(None, {}, History({}, {}, now), (), [], [])
+    keys = (record["key"], *record.get("aliases", []))
+    fresh = known is not None and (now - known.read_at).total_seconds() < HISTORY_SECONDS
+    health = known if fresh and known is not None else read_history(context, keys, now)
+    kinds = kinds_of(record, store.latest())
+    interfaces: tuple[InterfaceState, ...] = ()
+    if "snmp" in kinds:
+        interfaces = next((d.interfaces for d in NetworkView(store).devices() if d.key in keys), ())
+    entries = maintenance.list_entries(layout, device=record["key"])
+    alerts = [a for a in open_alerts(layout) if a.subject in keys]
+    return PageData(record, kinds, health, interfaces, entries, alerts)
+
+
+def _figure_label(lang: Lang, figure: str, values: Sequence[float], span: str) -> str:
+    name = T(lang, f"devices.figure.{figure}")
+    if not values:
+        return f"{name}: {T(lang, 'devices.page.no_history')}"
+    if span == "day":
+        return T(lang, "devices.page.day", figure=name, now=f"{values[-1]:.0f}")
+    return T(lang, "devices.page.month", figure=name, max=f"{max(values):.0f}")
+
+
+def entry_lines(lang: Lang, entries: Sequence[Mapping[str, Any]]) -> list[str]:
+    return [
+        T(
+            lang,
+            "devices.page.entry",
+            date=e.get("date", ""),
+            kind=T(lang, f"devices.maint.kind.{e.get('kind')}")
+            if e.get("kind") in maintenance.KINDS
+            else str(e.get("kind", "")),
+            status=T(lang, f"devices.maint.status.{e.get('status')}")
+            if e.get("status") in maintenance.ENTRY_STATUSES
+            else str(e.get("status", "")),
+            description=e.get("description", ""),
+        )
+        for e in entries[:RECENT_ENTRIES]
+    ]
+
+
+class DevicePage(SoumnetScreen):
+    POLLS = True
+
+    def __init__(self, context: Context, key: str) -> None:
+        super().__init__(context, f"device:{key}")
+        self._modal = True  # as a ModalScreen: only this page's keys fire
+        self.key = key
+        self._bindings = bindings(context.lang, PAGE_KEYS)
+        self._sparks: dict[str, list[float]] = {}
+        self._history: History | None = None
+
+    def compose(self) -> ComposeResult:
+        lang = self.context.lang
+        yield Header()
+        yield Static(self.key, id="page-title", classes="screen-title")
+        with VerticalScroll(id="page-body"):
+            yield Static(T(lang, "loading"), id="page-facts")
+            yield Static(T(lang, "devices.page.alerts"), classes="page-heading")
+            yield Static("", id="page-alerts")
+            yield Static(T(lang, "devices.page.health"), classes="page-heading")
+            for figure in FIGURES:
+                with Horizontal(classes="spark-pair"):
+                    for span in ("day", "month"):
+                        with Vertical():
+                            yield Static("", id=f"label-{span}-{figure}", classes="panel-line")
+                            yield Sparkline([], id=f"spark-{span}-{figure}")
+            yield Static(T(lang, "devices.page.interfaces"), classes="page-heading")
+            yield Static("", id="page-interfaces")
+            yield Static(T(lang, "devices.page.maintenance"), classes="page-heading")
+            yield Static("", id="page-maintenance")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#page-body").focus()  # arrows and PgDn scroll the page
+
+    def fetch(self) -> PageData:
+        page = read_page(self.context, self.key, utcnow(), self._history)
+        self._history = page.history
+        return page
+
+    def show(self, payload: object) -> None:
+        assert isinstance(payload, PageData)
+        lang = self.context.lang
+        record = payload.record
+        if record is None:
+            self.set_text("#page-title", T(lang, "devices.gone", key=self.key))
+            return
+        self.set_text("#page-title", str(record.get("name") or record["key"]))
+        self.set_text("#page-facts", "\n".join(fact_lines(lang, record, payload.kinds)))
+        for figure in FIGURES:
+            for span, series in (("day", payload.history.day), ("month", payload.history.month)):
+                values = series.get(figure, [])
+                self.set_text(f"#label-{span}-{figure}", _figure_label(lang, figure, values, span))
+                spark_id = f"spark-{span}-{figure}"
+                drawn = values if len(values) > 1 else []  # one point is no line: the label says it
+                if self._sparks.get(spark_id) != drawn:  # unchanged: not redrawn
+                    self._sparks[spark_id] = drawn
+                    self.query_one(f"#{spark_id}", Sparkline).data = drawn
+        interfaces = interface_lines(lang, payload.interfaces)
+        self.set_text(
+            "#page-interfaces", "\n".join(interfaces) or T(lang, "devices.page.no_interfaces")
+        )
+        entries = entry_lines(lang, payload.entries)
+        self.set_text(
+            "#page-maintenance", "\n".join(entries) or T(lang, "devices.page.no_maintenance")
+        )
+        alerts = [a.title(lang) for a in payload.alerts]
+        self.set_text("#page-alerts", "\n".join(alerts) or T(lang, "devices.page.no_alerts"))
+
+    def failed(self, text: str) -> None:
+        self.set_text("#page-facts", text)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_reload(self) -> None:
+        self.refresh_data()
+
+    def action_edit(self) -> None:
+        if not self.context.can_write:
+            self.notify(T(self.context.lang, "write.refused"), severity="error")
+            return
+        push_form(self, self.context, self.key, lambda _: self.refresh_data())

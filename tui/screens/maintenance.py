@@ -1,0 +1,255 @@
+"""Maintenance: the log of work done on the equipment, with filters; add, edit, close.
+
+The entries come from `inventory.maintenance` (the same records `soumnet-hub maintenance`
+shows); filters apply on the screen, since an office logs a few entries a week. The text
+filter matches the date too, so "2026-11" shows November's work, and "2026-09..2026-11"
+shows a range of dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from inventory import devices, maintenance
+from inventory.layout import Layout
+from inventory.records_messages import T as RECORDS_T
+from tui.context import Context
+from tui.keys import Key, bindings
+from tui.messages import T
+from tui.screens.base import SoumnetScreen
+from tui.screens.device_form import form_value
+from tui.screens.maintenance_form import MaintenanceForm
+from tui.widgets.maintenance.entry_table import EntryTable, Row
+
+WRITE_KEYS = (
+    Key("maint.add", "a", "add", "maint.key.add", fkey="f6"),
+    Key("maint.edit", "e", "edit", "maint.key.edit", fkey="f7"),
+    Key("maint.close", "c", "close_entry", "maint.key.close", fkey="f9"),
+)
+"""Every one of these writes: an auditor's press is refused with a message."""
+
+MAINTENANCE_KEYS = (
+    *WRITE_KEYS,
+    Key("maint.status", "s", "cycle_status", "maint.key.status", fkey="ctrl+t"),
+    Key("maint.kind", "k", "cycle_kind", "maint.key.kind", fkey="ctrl+k"),
+    Key("maint.search", "f", "search", "maint.key.search", fkey="ctrl+f"),
+)
+
+DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+DATE_RANGE = re.compile(rf"({DATE})?\.\.({DATE})?")
+"""'2026-10..2026-12', '2026-11-01..', '..2025': a date range, ends included, by prefix."""
+
+STATUS_FILTERS: tuple[str | None, ...] = (None, *maintenance.ENTRY_STATUSES)
+KIND_FILTERS: tuple[str | None, ...] = (None, *maintenance.KINDS)
+
+
+@dataclass(frozen=True)
+class MaintenanceData:
+    entries: list[dict[str, Any]]
+    devices: dict[str, str]
+    """Device key -> name."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    kind: str | None = None
+    text: str = ""
+
+    def matches(self, entry: dict[str, Any], cells: tuple[str, ...]) -> bool:
+        if self.status and entry.get("status") != self.status:
+            return False
+        if self.kind and entry.get("kind") != self.kind:
+            return False
+        haystack = " ".join([*cells, str(entry.get("parts") or "")]).casefold()
+        day = str(entry.get("date") or "")
+        for word in self.text.casefold().split():
+            span = DATE_RANGE.fullmatch(word)
+            if span:
+                start, end = span[1], span[2]
+                if (start and day[: len(start)] < start) or (end and day[: len(end)] > end):
+                    return False
+            elif word not in haystack:
+                return False
+        return True
+
+
+def _money(value: object) -> str:
+    """85000.0 -> '85 000': thousands apart by a space, as written in Mongolia."""
+    if not isinstance(value, int | float):
+        return ""
+    return f"{value:,.0f}".replace(",", " ")
+
+
+class MaintenanceScreen(SoumnetScreen):
+    POLLS = True
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context, "maintenance")
+        self._bindings = bindings(context.lang, MAINTENANCE_KEYS)
+        self._data = MaintenanceData([], {})
+        self.filters = Filters()
+
+    def compose(self) -> ComposeResult:
+        lang = self.context.lang
+        yield Header()
+        yield Static(T(lang, "maint.title"), classes="screen-title")
+        with Horizontal(id="maint-filter-line"):
+            yield Static("", id="maint-filters")
+            yield Input(placeholder=T(lang, "maint.search"), compact=True, id="maint-search")
+        yield EntryTable(lang, id="maint-table")
+        yield Static(T(lang, "loading"), id="maint-status", classes="status-line")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_filters()
+        self.query_one(EntryTable).focus()
+
+    def fetch(self) -> MaintenanceData:
+        layout = Layout(self.context.config.hub_dir)
+        names = {d["key"]: str(d.get("name") or d["key"]) for d in devices.list_devices(layout)}
+        return MaintenanceData(maintenance.list_entries(layout), names)
+
+    def _cells(self, entry: dict[str, Any]) -> tuple[str, ...]:
+        lang = self.context.lang
+        kind, status = str(entry.get("kind") or ""), str(entry.get("status") or "")
+        device = str(entry.get("device") or "")
+        minutes = entry.get("minutes")
+        return (
+            str(entry.get("number", "")),
+            str(entry.get("date", "")),
+            T(lang, f"maint.status.{status}") if status in maintenance.ENTRY_STATUSES else status,
+            RECORDS_T(lang, f"maint.kind.{kind}") if kind in maintenance.KINDS else kind,
+            self._data.devices.get(device, device),
+            str(entry.get("description") or ""),
+            _money(entry.get("cost")),
+            form_value(minutes) if isinstance(minutes, int | float) else "",
+        )
+
+    def show(self, payload: object) -> None:
+        assert isinstance(payload, MaintenanceData)
+        self._data = payload
+        self._refilter()
+
+    def _refilter(self) -> None:
+        lang = self.context.lang
+        rows: list[Row] = []
+        for entry in self._data.entries:
+            cells = self._cells(entry)
+            if self.filters.matches(entry, cells):
+                rows.append((str(entry["number"]), cells))
+        self.query_one(EntryTable).show(rows)
+        total = len(self._data.entries)
+        status = (
+            T(lang, "maint.count", shown=len(rows), total=total)
+            if total
+            else T(lang, "maint.empty")
+        )
+        self.set_text("#maint-status", status)
+
+    def _show_filters(self) -> None:
+        lang = self.context.lang
+        status, kind = self.filters.status, self.filters.kind
+        self.set_text(
+            "#maint-filters",
+            T(
+                lang,
+                "maint.filters",
+                status=T(lang, f"maint.status.{status}") if status else T(lang, "maint.all"),
+                kind=RECORDS_T(lang, f"maint.kind.{kind}") if kind else T(lang, "maint.all"),
+            ),
+        )
+
+    def failed(self, text: str) -> None:
+        self.set_text("#maint-status", text)
+
+    # -- filters ---------------------------------------------------------------------------
+
+    def action_cycle_status(self) -> None:
+        at = STATUS_FILTERS.index(self.filters.status)
+        self.filters = Filters(
+            STATUS_FILTERS[(at + 1) % len(STATUS_FILTERS)], self.filters.kind, self.filters.text
+        )
+        self._show_filters()
+        self._refilter()
+
+    def action_cycle_kind(self) -> None:
+        at = KIND_FILTERS.index(self.filters.kind)
+        self.filters = Filters(
+            self.filters.status, KIND_FILTERS[(at + 1) % len(KIND_FILTERS)], self.filters.text
+        )
+        self._show_filters()
+        self._refilter()
+
+    def action_search(self) -> None:
+        self.query_one("#maint-search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "maint-search":
+            self.filters = Filters(self.filters.status, self.filters.kind, event.value)
+            self._refilter()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "maint-search":
+            self.query_one(EntryTable).focus()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_edit()  # Enter on a row edits it
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def _may_write(self) -> bool:
+        if not self.context.can_write:
+            self.notify(T(self.context.lang, "write.refused"), severity="error")
+            return False
+        return True
+
+    def _selected(self) -> dict[str, Any] | None:
+        number = self.query_one(EntryTable).selected()
+        found = next((e for e in self._data.entries if str(e["number"]) == number), None)
+        if found is None:
+            self.notify(T(self.context.lang, "maint.none_selected"), severity="warning")
+        return found
+
+    def _saved(self, number: int | None) -> None:
+        if number is not None:
+            self.notify(T(self.context.lang, "maint.saved", number=number))
+            self.load()
+
+    def action_add(self) -> None:
+        if self._may_write():
+            self.app.push_screen(MaintenanceForm(self.context, self._data.devices), self._saved)
+
+    def action_edit(self) -> None:
+        if not self._may_write():
+            return
+        entry = self._selected()
+        if entry is not None:
+            form = MaintenanceForm(self.context, self._data.devices, entry)
+            self.app.push_screen(form, self._saved)
+
+    def action_close_entry(self) -> None:
+        if not self._may_write():
+            return
+        entry = self._selected()
+        if entry is None:
+            return
+        if entry.get("status") == "closed":
+            self.notify(T(self.context.lang, "maint.already_closed", number=entry["number"]))
+            return
+        self._close(int(entry["number"]))
+
+    @work(thread=True, group="maint-close")
+    def _close(self, number: int) -> None:
+        layout = Layout(self.context.config.hub_dir)
+        self.change_store(
+            lambda: maintenance.close_entry(layout, number, self.context.user),
+            T(self.context.lang, "maint.closed", number=number),
+        )

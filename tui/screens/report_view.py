@@ -1,0 +1,73 @@
+"""A signed archive report's content, with the result of checking it on the hub.
+
+The check (`inventory.archive_listing.check`: signature, chain link, and the archive's
+SHA-256 when the archive is here) needs no decryption key, so the auditor can run it; it
+reads the whole archive, so it runs in a thread worker and the fields show meanwhile.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from agent.i18n import Lang
+from inventory.archive_listing import Checked, check, read_report
+from tui.keys import Key, bindings
+from tui.messages import T
+from tui.widgets.backups.report_fields import ReportFields
+
+REPORT_KEYS = (Key("report.close", "c", "close", "backups.key.close", fkey="escape"),)
+
+
+class ReportView(ModalScreen[None]):
+    def __init__(self, lang: Lang, report_path: Path) -> None:
+        super().__init__(id="report-view")
+        self.lang = lang
+        self.report_path = report_path
+        self._bindings = bindings(lang, REPORT_KEYS)
+        self.checked: Checked | None = None
+        """Set when the check has finished (tests wait on it)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="report-box"):
+            yield Static(
+                T(self.lang, "backups.report.title", name=self.report_path.name),
+                classes="screen-title",
+            )
+            yield Static(T(self.lang, "backups.report.checking"), id="report-verdict")
+            yield ReportFields(self.lang, id="report-fields")
+            yield Static(T(self.lang, "backups.report.keys"), classes="status-line")
+
+    def on_mount(self) -> None:
+        self.query_one(ReportFields).focus()
+        self._check()
+
+    @work(thread=True, exclusive=True, group="report-check")
+    def _check(self) -> None:
+        unchecked = read_report(self.report_path)
+        self.app.call_from_thread(self.query_one(ReportFields).show, unchecked)
+        result = check(self.report_path, self.lang)
+        self.app.call_from_thread(self._show, result)
+
+    def _show(self, result: Checked) -> None:
+        self.checked = result
+        verdict = (
+            T(
+                self.lang,
+                "backups.report.ok_archive" if result.archive_checked else "backups.report.ok",
+                fingerprint=result.detail,
+            )
+            if result.ok
+            else T(self.lang, "backups.report.bad", reason=result.detail)
+        )
+        self.query_one("#report-verdict", Static).update(verdict)
+        self.query_one("#report-verdict", Static).set_class(not result.ok, "-bad")
+        self.query_one(ReportFields).show(result.report)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

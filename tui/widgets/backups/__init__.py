@@ -1,0 +1,1 @@
+"""Widgets of the Backups screen and its report view."""

@@ -1,0 +1,72 @@
+"""The archives on the hub as a table: one row per archive report, by source and year."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widgets import DataTable
+
+from agent.i18n import Lang
+from inventory.archive_listing import ArchiveRow
+from tui.messages import T
+
+COLUMNS = ("source", "year", "status", "size", "sha256", "received", "receipt", "expires", "test")
+STATUSES = ("OK", "WARNING", "FAILED")
+
+
+def size_text(size: int | None) -> str:
+    """Bytes in the unit a person reads at a glance: '1.2 GB'."""
+    if size is None:
+        return "—"
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TB"
+
+
+class ArchiveTable(DataTable[str]):
+    """Rows keyed by the report's path; redrawn only when a row changed."""
+
+    def __init__(self, lang: Lang, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+        self.rows_shown: list[tuple[str, tuple[str, ...]]] = []
+
+    def on_mount(self) -> None:
+        for column in COLUMNS:
+            self.add_column(T(self.lang, f"backups.col.{column}"), key=column)
+
+    def cells(self, row: ArchiveRow) -> tuple[str, ...]:
+        lang = self.lang
+        status = T(lang, f"backups.status.{row.status}") if row.status in STATUSES else row.status
+        return (
+            row.source,
+            row.year,
+            status,
+            size_text(row.size),
+            (row.sha256 or "—")[:12],
+            f"{row.received:%Y-%m-%d}",
+            T(lang, "backups.yes") if row.receipt else "—",
+            row.expires or T(lang, "backups.forever"),
+            row.restore_test or "—",
+        )
+
+    def show(self, rows: Sequence[ArchiveRow]) -> None:
+        shown = [(str(r.report_path), self.cells(r)) for r in rows]
+        if shown == self.rows_shown:
+            return
+        self.rows_shown = shown
+        cursor = self.cursor_row
+        self.clear()
+        for key, cells in shown:
+            self.add_row(*cells, key=key)
+        if shown:
+            self.move_cursor(row=min(max(cursor, 0), len(shown) - 1))
+
+    def selected(self) -> str | None:
+        """The report path under the cursor, or None when the table is empty."""
+        if not self.rows_shown or self.cursor_row < 0:
+            return None
+        return self.rows_shown[min(self.cursor_row, len(self.rows_shown) - 1)][0]

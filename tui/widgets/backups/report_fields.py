@@ -1,0 +1,52 @@
+"""A signed report's fields as a scrollable two-column table, labelled in the user's language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from textual.widgets import DataTable
+
+from agent.i18n import Lang
+from backups.report import FIELD_LABELS
+from tui.messages import T
+
+MAX_VALUE = 400
+"""A long list (thousands of changed files) is cut: the table stays quick over SSH."""
+
+
+def value_text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        text = ", ".join(
+            v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value
+        )
+        text = text or "—"
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return text if len(text) <= MAX_VALUE else text[:MAX_VALUE] + "…"
+
+
+class ReportFields(DataTable[str]):
+    """The labelled fields first (the report's own labels), then every other field by name."""
+
+    def __init__(self, lang: Lang, **kwargs: object) -> None:
+        super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        self.add_column(T(self.lang, "backups.report.field"), key="field")
+        self.add_column(T(self.lang, "backups.report.value"), key="value")
+
+    def show(self, report: Mapping[str, Any]) -> None:
+        self.clear()
+        index = 1 if self.lang == "mn" else 0
+        for key, labels in FIELD_LABELS.items():
+            if key in report:
+                self.add_row(labels[index], value_text(report[key]), key=key)
+        for key in sorted(set(report) - set(FIELD_LABELS)):
+            self.add_row(key, value_text(report[key]), key=key)

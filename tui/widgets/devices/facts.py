@@ -1,0 +1,109 @@
+"""The lines of a device's page: its record, what its agent and SNMP report, interfaces.
+
+Plain Python (no Textual), so the page's words can be checked without running the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from agent.i18n import Lang
+from inventory.devices import FIELDS
+from inventory.network import InterfaceState
+from tui.messages import T
+
+CHOICE_FIELDS = {"type": "devices.type", "status": "devices.status"}
+TICKS_PER_DAY = 100 * 86400
+
+
+def field_text(lang: Lang, field: str, value: Any) -> str:
+    """A stored value as a person reads it (choices translated, lists joined)."""
+    if value is None or value == [] or value == "":
+        return ""
+    if field in CHOICE_FIELDS:
+        return T(lang, f"{CHOICE_FIELDS[field]}.{value}")
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:,.0f}".replace(",", " ") if value.is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def _facts_line(lang: Lang, data: Mapping[str, Any]) -> str | None:
+    parts: list[str] = []
+    os_info = data.get("os") or {}
+    if isinstance(os_info, dict) and os_info.get("name"):
+        parts.append(" ".join(str(os_info[k]) for k in ("name", "version") if os_info.get(k)))
+    cpu = data.get("cpu") or {}
+    if isinstance(cpu, dict) and cpu.get("model"):
+        threads = cpu.get("count_logical")
+        parts.append(f"{cpu['model']} ×{threads}" if threads else str(cpu["model"]))
+    memory = data.get("memory_total")
+    if isinstance(memory, int | float) and not isinstance(memory, bool):
+        parts.append(T(lang, "devices.page.memory", gb=f"{memory / 2**30:.1f}"))
+    bios = data.get("bios") or {}
+    if isinstance(bios, dict) and bios.get("version"):
+        parts.append(f"BIOS {bios.get('vendor') or ''} {bios['version']}".replace("  ", " "))
+    if not parts:
+        return None
+    return f"{T(lang, 'devices.page.reported')}: " + " · ".join(parts)
+
+
+def _system_line(lang: Lang, data: Mapping[str, Any]) -> str | None:
+    system = data.get("system") or {}
+    if not isinstance(system, dict):
+        return None
+    parts = [str(system[k]) for k in ("name", "descr", "location", "contact") if system.get(k)]
+    ticks = system.get("uptime_ticks")
+    if isinstance(ticks, int) and not isinstance(ticks, bool):
+        parts.append(T(lang, "devices.page.uptime", days=ticks // TICKS_PER_DAY))
+    if not parts:
+        return None
+    return f"{T(lang, 'devices.page.system')}: " + " · ".join(parts)
+
+
+def fact_lines(lang: Lang, record: Mapping[str, Any], kinds: Mapping[str, Any]) -> list[str]:
+    """The record's filled fields (a hand-set one marked *), then the reported facts."""
+    manual = set(record.get("manual", []))
+    lines = [f"{T(lang, 'devices.page.key')}: {record['key']}"]
+    if record.get("duplicates"):
+        keys = ", ".join(record["duplicates"])
+        lines.append("?= " + T(lang, "devices.page.duplicate", keys=keys))
+    for field in FIELDS:
+        text = field_text(lang, field, record.get(field))
+        if text:
+            mark = " *" if field in manual else ""
+            lines.append(f"{T(lang, f'devices.field.{field}')}{mark}: {text}")
+    if manual:
+        lines.append(f"* {T(lang, 'devices.page.manual')}")
+    for kind, make in (("facts", _facts_line), ("snmp", _system_line)):
+        sample = kinds.get(kind)
+        line = make(lang, sample.get("data") or {}) if sample else None
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _rate(bps: float | None) -> str:
+    if bps is None:
+        return "—"
+    for unit, size in (("G", 1e9), ("M", 1e6), ("k", 1e3)):
+        if bps >= size:
+            return f"{bps / size:.1f} {unit}bit/s"
+    return f"{bps:.0f} bit/s"
+
+
+def interface_lines(lang: Lang, interfaces: Sequence[InterfaceState]) -> list[str]:
+    return [
+        T(
+            lang,
+            "devices.page.iface",
+            name=i.name,
+            oper=T(lang, "net.status.up") if i.oper == "up" else T(lang, "net.status.down"),
+            rx=_rate(i.in_bps),
+            tx=_rate(i.out_bps),
+            errors=(i.in_errors or 0) + (i.out_errors or 0),
+        )
+        for i in interfaces
+    ]

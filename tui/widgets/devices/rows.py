@@ -1,0 +1,161 @@
+"""The Devices table's rows, prepared once per read so a filter keystroke is only a scan.
+
+Plain Python (no Textual): each row keeps its cells, one lowercase string to match typed
+words against, and a sort value per column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from agent.i18n import Lang
+from agent.wire import parse_ts
+from tui.messages import T
+from tui.timefmt import ago
+
+COLUMNS = ("tag", "name", "status", "health", "seen", "type", "model", "location", "assigned")
+"""Whether a device is in use and alive comes right after its name: at 80 columns those
+fit, and the rest is a scroll to the right."""
+SEEN = COLUMNS.index("seen")
+CAPS = {
+    COLUMNS.index(c): n
+    for c, n in (("tag", 12), ("name", 24), ("model", 22), ("location", 18), ("assigned", 18))
+}
+"""Free-text columns are cut at these widths, so the short ones after them stay in view."""
+BUSY_PERCENT = 90.0
+"""CPU, memory or a disk at or above this shows the device as busy."""
+
+
+def labels(lang: Lang) -> list[str]:
+    """The column headings, in the user's language."""
+    return [T(lang, f"devices.col.{column}") for column in COLUMNS]
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    key: str
+    cells: tuple[str, ...]
+    haystack: str
+    seen: datetime | None
+    duplicate: bool
+    health: str
+    status: str
+    sort_keys: tuple[tuple[bool, str], ...] = field(default=(), compare=False)
+
+
+def kinds_of(record: Mapping[str, Any], latest: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The newest report of each kind for a record and its aliases (the newest wins)."""
+    found: dict[str, Any] = {}
+    for key in (record["key"], *record.get("aliases", [])):
+        for kind, sample in (latest.get(key) or {}).items():
+            if kind not in found or str(sample.get("ts", "")) > str(found[kind].get("ts", "")):
+                found[kind] = sample
+    return found
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def health_of(kinds: Mapping[str, Any]) -> str:
+    """'down', 'busy', 'ok' or 'none' from the newest SNMP, probe and health reports."""
+    for kind in ("snmp", "probe"):
+        data = (kinds.get(kind) or {}).get("data") or {}
+        if kinds.get(kind) and (data.get("up") is False or data.get("status") == "down"):
+            return "down"
+    health = kinds.get("health")
+    if health:
+        data = health.get("data") or {}
+        values = [
+            _number((data.get("cpu") or {}).get("percent")),
+            _number((data.get("memory") or {}).get("percent")),
+            *(_number(d.get("percent")) for d in data.get("disks") or [] if isinstance(d, dict)),
+        ]
+        busy = any(v is not None and v >= BUSY_PERCENT for v in values)
+        return "busy" if busy else "ok"
+    if kinds.get("snmp") or kinds.get("probe"):
+        return "ok"
+    return "none"
+
+
+def last_seen(kinds: Mapping[str, Any]) -> datetime | None:
+    stamps = []
+    for sample in kinds.values():
+        try:
+            stamps.append(parse_ts(sample.get("ts")))
+        except ValueError:
+            continue
+    return max(stamps) if stamps else None
+
+
+def _choice(lang: Lang, prefix: str, value: object) -> str:
+    return T(lang, f"{prefix}.{value}") if value else "—"
+
+
+def build_rows(
+    records: Sequence[Mapping[str, Any]],
+    latest: Mapping[str, Mapping[str, Any]],
+    lang: Lang,
+) -> list[DeviceRow]:
+    """One row per record, by name; a flagged duplicate's name carries a '?=' mark."""
+    rows = []
+    for record in records:
+        kinds = kinds_of(record, latest)
+        seen = last_seen(kinds)
+        health = health_of(kinds)
+        status = str(record.get("status") or "in_use")
+        duplicate = bool(record.get("duplicates"))
+        name = str(record.get("name") or record["key"])
+        model = " ".join(str(record.get(f) or "") for f in ("make", "model")).strip()
+        cells = (
+            str(record.get("asset_tag") or "—"),
+            f"?= {name}" if duplicate else name,
+            T(lang, f"devices.status.{status}"),
+            T(lang, f"devices.health.{health}"),
+            ago(seen, lang),
+            _choice(lang, "devices.type", record.get("type")),
+            model or "—",
+            str(record.get("location") or "—"),
+            str(record.get("assigned_to") or "—"),
+        )
+        words = (
+            *cells,
+            record["key"],
+            str(record.get("serial") or ""),
+            str(record.get("ip") or ""),
+        )
+        # an empty cell ("—") sorts after every value, whichever the script
+        keys = [(c == "—", c.casefold()) for c in cells]
+        keys[1] = (False, name.casefold())
+        keys[SEEN] = (seen is None, seen.isoformat() if seen else "")
+        rows.append(
+            DeviceRow(
+                key=record["key"],
+                cells=cells,
+                haystack="\n".join(words).casefold(),
+                seen=seen,
+                duplicate=duplicate,
+                health=health,
+                status=status,
+                sort_keys=tuple(keys),
+            )
+        )
+    return sorted(rows, key=lambda r: (r.sort_keys[1], r.key))
+
+
+def matching(rows: Sequence[DeviceRow], text: str) -> list[DeviceRow]:
+    """Rows holding every typed word (any column, any case)."""
+    words = text.casefold().split()
+    if not words:
+        return list(rows)
+    return [r for r in rows if all(w in r.haystack for w in words)]
+
+
+def ordered(rows: Sequence[DeviceRow], column: int, reverse: bool) -> list[DeviceRow]:
+    """Rows by one column (stable: equal values keep their name order)."""
+    return sorted(rows, key=lambda r: r.sort_keys[column], reverse=reverse)

@@ -1,0 +1,1 @@
+"""Widgets of the Maintenance screen and its entry form."""
