@@ -16,7 +16,6 @@ from agent.enroll import enrol, key_path
 from agent.health import HealthCollector
 from agent.messages import T
 from agent.service import Agent, health_report
-from agent.sshkeys import load_key
 
 
 def log(line: str) -> None:
@@ -57,6 +56,8 @@ def _enroll_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _enroll(args: argparse.Namespace, config: Config) -> int:
+    from agent.sshkeys import load_key  # the SSH stack only for this command (agent.transport)
+
     target = enrol(config, args.hub, args.host_key, args.out)
     key = load_key(key_path(config))
     print(T(cli_lang(config), "agent.enroll.written", fingerprint=key.fingerprint, file=target))

@@ -18,7 +18,7 @@ from agent.enroll import key_path
 from agent.hostid import host_id
 from agent.i18n import Lang
 from agent.jobs import Job
-from agent.wire import Report, utcnow
+from agent.wire import Report, new_report_id, utcnow
 
 if TYPE_CHECKING:
     from backups.archive import Progress
@@ -32,7 +32,6 @@ def backup_out_dir(config: Config) -> Path:
 
 
 def backup_report(config: Config, report: dict[str, object]) -> Report:
-    from agent.service import new_report_id
 
     return Report(
         id=new_report_id(config.agent_id),

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from agent.i18n import Problem
 from agent.messages import T
 from agent.settings.agent import AgentSettings
@@ -64,11 +62,11 @@ class Config:
 
     @property
     def hub_dir(self) -> Path:
-        return self.hub.data_dir or Path(platformdirs.user_data_dir("soumnet")) / "hub"
+        return self.hub.data_dir or _user_dir("data") / "hub"
 
     @property
     def agent_dir(self) -> Path:
-        return self.agent.data_dir or Path(platformdirs.user_data_dir("soumnet")) / "agent"
+        return self.agent.data_dir or _user_dir("data") / "agent"
 
     @property
     def agent_id(self) -> str:
@@ -79,6 +77,15 @@ class Config:
         name = user or current_user()
         found = self.users.get(name)
         return found.role if found else None
+
+
+def _user_dir(kind: str) -> Path:
+    """The platform's per-user folder; platformdirs (about 1 MB) loads only when a setting
+    leaves the folder to it, so the agent service configured with data_dir never holds it."""
+    import platformdirs
+
+    found = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
+    return Path(found("soumnet"))
 
 
 def current_user() -> str:
@@ -94,7 +101,7 @@ def default_path(env: Mapping[str, str] | None = None) -> Path:
         return Path(env["SOUMNET_CONFIG"])
     if SYSTEM_CONFIG.exists():
         return SYSTEM_CONFIG
-    return Path(platformdirs.user_config_dir("soumnet")) / "soumnet.toml"
+    return _user_dir("config") / "soumnet.toml"
 
 
 def load(path: Path | str | None = None) -> Config:

@@ -18,7 +18,6 @@ from agent import atomicio
 from agent.config import Config
 from agent.i18n import Problem
 from agent.messages import T
-from agent.sshkeys import create_key, fingerprint, parse_public_line, public_line
 from agent.transport import HubAddress
 from agent.wire import dumps, format_ts, utcnow
 
@@ -38,6 +37,9 @@ def key_path(config: Config) -> Path:
 
 def enrol(config: Config, hub: str, host_key: str, out: Path | None = None) -> Path:
     """Create the key (0600), pin the hub's host key, write the request; returns its path."""
+    # Imported here: the SSH stack stays out of the always-on agent (see agent.transport).
+    from agent.sshkeys import create_key, fingerprint, parse_public_line, public_line
+
     HubAddress.parse(hub)
     parse_public_line(host_key)
     key = create_key(key_path(config))

@@ -21,7 +21,7 @@ import psutil
 from agent.config import Config
 from agent.hostid import host_id
 from agent.jobs import Job
-from agent.wire import Report, utcnow
+from agent.wire import Report, new_report_id, utcnow
 
 FACTS_INTERVAL_SECONDS = 24 * 3600
 JUNK_VALUES = frozenset(
@@ -226,7 +226,6 @@ def collect() -> dict[str, Any]:
 
 
 def facts_report(config: Config, device: str | None = None) -> Report:
-    from agent.service import new_report_id  # service imports this module: import late
 
     return Report(
         id=new_report_id(config.agent_id),

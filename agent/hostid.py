@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import uuid
 from pathlib import Path
+
+from agent.digest import sha256_hex
 
 LINUX_SOURCES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
 
@@ -14,7 +15,7 @@ LINUX_SOURCES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
 def host_id() -> str:
     """Hex id derived from the OS's machine id (Windows MachineGuid, Linux machine-id)."""
     raw = _os_machine_id() or f"node-{uuid.getnode():012x}"
-    return hashlib.sha256(f"soumnet:{raw}".encode()).hexdigest()[:16]
+    return sha256_hex(f"soumnet:{raw}")[:16]
 
 
 def _os_machine_id() -> str | None:

@@ -9,9 +9,6 @@ dead router is "unreachable", not "down".
 
 from __future__ import annotations
 
-import secrets
-import statistics
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 from agent.config import Config
 from agent.jobs import Job
 from agent.outage import Classification, OutageTracker, classify, device_status
+from agent.rollup import mean
 from agent.settings.network import SnmpDevice, SnmpSettings
 from agent.snmp.parse import device_data, rates
-from agent.wire import Report, dumps, utcnow
+from agent.wire import Report, dumps, new_report_id, utcnow
 
 if TYPE_CHECKING:
     from agent.probes import ProbeResult
@@ -30,10 +28,6 @@ if TYPE_CHECKING:
 UPLINK_DEVICE = "probe:uplink"
 REPORT_BUDGET_BYTES = 200_000
 """Keep an "snmp" report under the hub's default report size limit (256 KiB)."""
-
-
-def report_id(agent: str) -> str:
-    return f"{agent}-{time.time_ns():x}-{secrets.token_hex(4)}"
 
 
 def target_for(device: SnmpDevice, settings: SnmpSettings) -> Any:
@@ -141,7 +135,7 @@ def uplink_data(
         "external_up": sum(1 for r in external if r.up),
         "external_total": len(external),
         "loss_percent": round(100.0 * (sent - received) / sent, 1) if sent else None,
-        "latency_ms": round(statistics.fmean(latencies), 3) if latencies else None,
+        "latency_ms": round(mean(latencies), 3) if latencies else None,
         "down_targets": list(found.down_targets),
         "events": events,
     }
@@ -154,7 +148,7 @@ def network_jobs(config: Config) -> list[Job]:
     snmp, probes = config.snmp, config.probes
 
     def report(kind: str, device: str, ts: datetime, data: dict[str, Any]) -> Report:
-        return Report(report_id(agent), agent, kind, device, ts, data)
+        return Report(new_report_id(agent), agent, kind, device, ts, data)
 
     if probes.targets:
 

@@ -16,13 +16,13 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import struct
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from agent.rollup import mean
 from agent.settings.network import ProbeTarget
 
 PING_TIME = re.compile(r"time[=<]\s*([0-9.]+)\s*ms", re.IGNORECASE)
@@ -53,7 +53,7 @@ class ProbeResult:
 
     @property
     def latency_ms(self) -> float | None:
-        return round(statistics.fmean(self.latencies_ms), 3) if self.latencies_ms else None
+        return round(mean(self.latencies_ms), 3) if self.latencies_ms else None
 
     @property
     def jitter_ms(self) -> float | None:
@@ -61,7 +61,7 @@ class ProbeResult:
         lat = self.latencies_ms
         if len(lat) < 2:
             return 0.0 if lat else None
-        return round(statistics.fmean(abs(b - a) for a, b in itertools.pairwise(lat)), 3)
+        return round(mean([abs(b - a) for a, b in itertools.pairwise(lat)]), 3)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -12,17 +12,23 @@ reports, outage reports carrying events, any unknown kind) are kept as they are.
 
 from __future__ import annotations
 
-import hashlib
+import math
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
+from agent.digest import sha256_hex
 from agent.wire import format_ts, parse_ts
 
 ROLLABLE_KINDS = frozenset({"health", "snmp", "probe", "outage"})
 BUCKET_FIELDS = ("min", "max", "sum", "count")
 NAME_FIELDS = ("hostname", "name", "sysName")
 """Text fields carried into a roll-up so the hub can still name a device it first sees there."""
+
+
+def mean(values: list[float]) -> float:
+    """statistics.fmean without loading statistics (decimal, fractions) into the agent."""
+    return math.fsum(values) / len(values)
 
 
 def _num(value: object) -> float | None:
@@ -82,7 +88,7 @@ def hour_of(ts: datetime) -> datetime:
 
 def rollup_id(agent: str, shard: str, kind: str, device: str, hour: str) -> str:
     """Deterministic, so rolling the same hour up again yields the same reports."""
-    digest = hashlib.sha256(f"{kind}\0{device}\0{hour}".encode()).hexdigest()[:16]
+    digest = sha256_hex(f"{kind}\0{device}\0{hour}")[:16]
     return f"{agent[:60]}-rollup-{shard}-{digest}"
 
 

@@ -6,7 +6,6 @@ Jobs never overlap: each job's next run is scheduled from when its last run ende
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,11 +23,7 @@ from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
 from agent.sync import Syncer
 from agent.transport import HubAddress, LocalTransport, SshTransport, Transport
-from agent.wire import Report, utcnow
-
-
-def new_report_id(agent: str) -> str:
-    return f"{agent}-{time.time_ns():x}-{secrets.token_hex(4)}"
+from agent.wire import Report, new_report_id, utcnow
 
 
 def health_report(config: Config, collector: HealthCollector, device: str | None = None) -> Report:
@@ -77,16 +72,42 @@ def transport_for(config: Config) -> Transport:
 
 
 @dataclass
+class Changes:
+    """Which reports should reach the hub now rather than with the next routine sync.
+
+    Every sync starts a short child process that loads the SSH stack (see agent.transport),
+    so routine reports travel in batches; news does not wait: a backup's result, an uplink
+    event, or a device or probe target whose up/down state differs from its last report.
+    """
+
+    last_up: dict[str, bool] = field(default_factory=dict)
+
+    def urgent(self, reports: list[Report]) -> bool:
+        found = False
+        for report in reports:
+            if report.kind == "backup" or (report.kind == "outage" and report.data.get("events")):
+                found = True
+            up = report.data.get("up")
+            if isinstance(up, bool):
+                before = self.last_up.get(report.device)
+                self.last_up[report.device] = up
+                found = found or (before is not None and before != up)
+        return found
+
+
+@dataclass
 class Agent:
     config: Config
     log: Callable[[str], None] = print
     stop: threading.Event = field(default_factory=threading.Event)
+    transport: Transport | None = None
+    """Where batches go; default: the enrolled hub (or the hub on this machine)."""
 
     def run(self, once: bool = False) -> int:
         outbox = Outbox(self.config.agent_dir)
         syncer = Syncer(
             outbox,
-            transport_for(self.config),
+            self.transport or transport_for(self.config),
             self.config.agent_id,
             self.config.agent,
             self.config.agent_dir,
@@ -95,36 +116,44 @@ class Agent:
         jobs = [job for factory in JOB_FACTORIES for job in factory(self.config)]
         due = {job.name: time.monotonic() for job in jobs}
         next_sync = time.monotonic()
+        changes = Changes()
+        backing_off = False
         while not self.stop.is_set():
             for job in jobs:
                 if once or time.monotonic() >= due[job.name]:
-                    self._run_job(job, outbox)
+                    news = changes.urgent(self._run_job(job, outbox))
                     due[job.name] = time.monotonic() + job.interval_seconds
+                    if news and not backing_off:  # a hub that is failing keeps its back-off
+                        next_sync = min(next_sync, time.monotonic())
             if once or time.monotonic() >= next_sync:
-                next_sync = time.monotonic() + self._sync(syncer)
+                wait, backing_off = self._sync(syncer)
+                next_sync = time.monotonic() + wait
             if once:
                 return 0
             wake = min([next_sync, *due.values()])
             self.stop.wait(max(0.0, wake - time.monotonic()))
         return 0
 
-    def _run_job(self, job: Job, outbox: Outbox) -> None:
+    def _run_job(self, job: Job, outbox: Outbox) -> list[Report]:
+        """The reports kept in the outbox (none when the job or the disk failed)."""
         try:
             reports = job.run()
         except Exception as exc:  # a failing measurement must not stop the service
             self.log(f"{job.name}: {exc}")
-            return
+            return []
         try:
             outbox.add(reports)
         except Problem as exc:  # disk full: what was kept stays, the service goes on
             self.log(str(exc))
+            return []
+        return reports
 
-    def _sync(self, syncer: Syncer) -> float:
-        """Offer the outbox; returns seconds until the next attempt."""
+    def _sync(self, syncer: Syncer) -> tuple[float, bool]:
+        """Offer the outbox; returns seconds until the next attempt, and whether it failed."""
         state, result, error = syncer.attempt()
         if error is not None:
             self.log(str(error))
         for refused in result.rejected if result else []:
             self.log(f"report {refused.get('id')} rejected by the hub: {refused.get('reason')}")
         wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0
-        return max(0.0, wait)
+        return max(0.0, wait), error is not None

@@ -16,15 +16,13 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import paramiko
-
 from agent.i18n import Problem
 from agent.messages import T
-from agent.sshkeys import load_key, parse_public_line
 
 Payload = bytes | IO[bytes]
 CHUNK = 64 * 1024
@@ -119,7 +117,13 @@ class HubAddress:
 
 @dataclass(frozen=True)
 class SshTransport:
-    """One SSH connection per exchange to the hub's forced `ingest` command."""
+    """One SSH connection per exchange to the hub's forced `ingest` command.
+
+    The SSH session runs in a short-lived child process (`python -m agent.sshsession`): the
+    SSH stack (paramiko and cryptography, about 25 MB) is loaded only while a batch is on
+    its way, so the always-on agent stays small. The child reads the batch on standard input
+    and prints one JSON line: the hub's reply, or the problem that stopped it.
+    """
 
     agent: str
     hub: HubAddress
@@ -130,90 +134,69 @@ class SshTransport:
     keepalive: int = 15
 
     def exchange(self, payload: Payload) -> dict[str, Any]:
-        client = self._connect()
-        try:
-            return self._run(client, payload)
-        except (OSError, EOFError, paramiko.SSHException) as exc:
-            raise DeliveryError(_reason(exc)) from None
-        finally:
-            client.close()
+        settings = json.dumps(
+            {
+                "agent": self.agent,
+                "hub": [self.hub.user, self.hub.host, self.hub.port],
+                "host_key": self.host_key,
+                "key_file": str(self.key_file),
+                "timeout": self.timeout,
+                "exchange_timeout": self.exchange_timeout,
+                "keepalive": self.keepalive,
+            }
+        )
+        command = [sys.executable, "-m", "agent.sshsession", settings]
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            try:
+                child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
+            except OSError as exc:
+                raise DeliveryError(_reason(exc)) from None
+            try:
+                _feed(child, payload)
+                child.wait(self.timeout * 4 + self.exchange_timeout)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+                raise DeliveryError("timed out") from None
+            finally:
+                if child.poll() is None:
+                    child.kill()
+                    child.wait()
+            out.seek(0)
+            err.seek(0)
+            return _outcome(out.read(), err.read(), child.returncode)
 
-    def _connect(self) -> paramiko.SSHClient:
-        if not self.host_key.strip():
-            raise HostKeyRefused("agent.hostkey.not_pinned")
-        pinned = parse_public_line(self.host_key)
-        key = load_key(self.key_file)
-        client = paramiko.SSHClient()
-        # Only the pinned key is known; RejectPolicy refuses any other host key.
-        client.get_host_keys().add(self.hub.known_hosts_name, pinned.get_name(), pinned)
-        client.set_missing_host_key_policy(paramiko.RejectPolicy())
-        try:
-            client.connect(
-                self.hub.host,
-                port=self.hub.port,
-                username=self.hub.user,
-                pkey=key,
-                timeout=self.timeout,
-                banner_timeout=self.timeout,
-                auth_timeout=self.timeout,
-                channel_timeout=self.timeout,
-                allow_agent=False,
-                look_for_keys=False,
-            )
-        except paramiko.BadHostKeyException as exc:
-            client.close()
-            raise HostKeyRefused(
-                "agent.hostkey.changed",
-                hub=self.hub.known_hosts_name,
-                got=exc.key.fingerprint,
-                pinned=pinned.fingerprint,
-            ) from None
-        except paramiko.AuthenticationException as exc:
-            client.close()
-            raise DeliveryError(f"the hub refused this agent's key: {exc}") from None
-        except paramiko.SSHException as exc:
-            client.close()
-            if "not found in known_hosts" in str(exc):
-                raise HostKeyRefused(
-                    "agent.hostkey.unknown",
-                    hub=self.hub.known_hosts_name,
-                    pinned=pinned.fingerprint,
-                ) from None
-            raise DeliveryError(_reason(exc)) from None
-        except (OSError, EOFError) as exc:
-            client.close()
-            raise DeliveryError(_reason(exc)) from None
-        transport = client.get_transport()
-        if transport is not None:
-            transport.set_keepalive(self.keepalive)
-        return client
 
-    def _run(self, client: paramiko.SSHClient, payload: Payload) -> dict[str, Any]:
-        transport = client.get_transport()
-        if transport is None:
-            raise DeliveryError("the SSH connection closed before the batch was sent")
-        channel = transport.open_session(timeout=self.timeout)
-        channel.settimeout(self.exchange_timeout)
-        # The hub's authorized_keys forces the real command; this one is only a label.
-        channel.exec_command(f"soumnet-hub ingest --agent {self.agent}")
+def _feed(child: subprocess.Popen[bytes], payload: Payload) -> None:
+    """Stream the batch to the child; a child that stopped early has said why on stdout."""
+    assert child.stdin is not None
+    try:
         if isinstance(payload, bytes):
-            channel.sendall(payload)
+            child.stdin.write(payload)
         else:
             while chunk := payload.read(CHUNK):
-                channel.sendall(chunk)
-        channel.shutdown_write()
-        # Read every byte of both streams before asking for the exit status (paramiko#1778).
-        out = bytearray()
-        while chunk := channel.recv(CHUNK):
-            out += chunk
-        err = bytearray()
-        while chunk := channel.recv_stderr(CHUNK):
-            err += chunk
-        status = channel.recv_exit_status()
-        if not bytes(out).strip():
-            text = bytes(err).decode("utf-8", "replace").strip().splitlines()
-            raise DeliveryError(text[-1] if text else f"the hub's command exited {status}")
-        return parse_reply(bytes(out))
+                child.stdin.write(chunk)
+        child.stdin.close()
+    except BrokenPipeError:
+        pass
+
+
+def _outcome(out: bytes, err: bytes, status: int) -> dict[str, Any]:
+    """The child's one line back as the hub's reply, or as the problem it raised here."""
+    try:
+        said = json.loads(out.strip().splitlines()[-1]) if out.strip() else None
+    except ValueError:
+        said = None
+    if not isinstance(said, dict):
+        text = err.decode("utf-8", "replace").strip().splitlines()
+        raise DeliveryError(text[-1] if text else f"the SSH session exited {status}")
+    if "reply" in said:
+        return parse_reply(json.dumps(said["reply"]).encode())
+    if "host_key" in said:
+        raise HostKeyRefused(str(said["host_key"]), **dict(said.get("values") or {}))
+    if "problem" in said:
+        raise Problem(T, str(said["problem"]), **dict(said.get("values") or {}))
+    raise DeliveryError(str(said.get("delivery") or f"the SSH session exited {status}"))
 
 
 def _reason(exc: BaseException) -> str:

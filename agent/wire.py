@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -63,6 +65,11 @@ class Report:
 
     def line(self) -> str:
         return dumps(self.to_json())
+
+
+def new_report_id(agent: str) -> str:
+    """Unique without coordination: the agent, its clock in nanoseconds, 32 random bits."""
+    return f"{agent}-{time.time_ns():x}-{os.urandom(4).hex()}"
 
 
 def utcnow() -> datetime:

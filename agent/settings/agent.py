@@ -16,8 +16,9 @@ class AgentSettings:
     """`local` hands reports to the hub on this machine; otherwise `USER@HOST[:PORT]`."""
     health_interval_seconds: int = 60
     """How often a health snapshot is taken."""
-    sync_interval_seconds: int = 60
-    """How often the outbox is offered to the hub."""
+    sync_interval_seconds: int = 300
+    """How often routine reports are offered to the hub. A report that says something changed
+    (a device or the uplink went down or came back, a backup finished) is offered at once."""
     batch_max_reports: int = 500
     """The most reports sent in one batch."""
     hub_host_key: str = ""

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import paramiko
 import pytest
 
 from agent.config import Config
+from agent.digest import sha256_hex
 from agent.enroll import key_path
+from agent.i18n import Problem
 from agent.outbox import Outbox
 from agent.service import transport_for
 from agent.sync import sync_once
@@ -117,3 +122,38 @@ def test_revoked_agent_cannot_deliver(tmp_path: Path, sshd: Sshd, ssh_hub: Confi
         sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
     assert "refused this agent's key" in str(caught.value)
     assert outbox.depth() == 1
+
+
+def test_a_lost_key_file_is_one_clear_problem_and_nothing_is_lost(
+    tmp_path: Path, sshd: Sshd, ssh_hub: Config
+) -> None:
+    agent = agent_config(tmp_path / "pc")
+    enrol(agent, ssh_hub, sshd)
+    key_path(agent).unlink()
+    outbox = Outbox(agent.agent_dir)
+    outbox.add([health("pc-1", 1)])
+    with pytest.raises(Problem) as caught:
+        sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
+    assert caught.value.key == "agent.key.missing"
+    assert str(key_path(agent)) in str(caught.value)
+    assert "enroll" in caught.value.text("mn")
+    assert outbox.depth() == 1
+    assert stored_ids(ssh_hub) == []
+
+
+def test_the_always_on_agent_does_not_load_the_ssh_stack_or_openssl() -> None:
+    """paramiko and cryptography (about 25 MB) live only in the short sync child; OpenSSL's
+    libcrypto (about 4 MB) is not loaded to hash a few ids."""
+    code = (
+        "import sys, agent.service, agent.cli\n"
+        "print(sorted({'paramiko', 'cryptography', '_hashlib', 'ssl'} & set(sys.modules)))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "[]"
+
+
+def test_the_agents_own_sha256_gives_hashlibs_digests() -> None:
+    for text in ("", "soumnet:7c1f", "health\0host:ab\02026-11-23T10:00:00Z", "Сүмбэр"):
+        assert sha256_hex(text) == hashlib.sha256(text.encode("utf-8")).hexdigest()

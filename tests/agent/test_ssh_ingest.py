@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from agent.config import Config
 from agent.outbox import Outbox
 from agent.service import transport_for
+from agent.sshsession import Session
 from agent.sync import sync_once
 from agent.transport import DeliveryError, SshTransport
 from agent.wire import batch_header, dumps, encode_batch
@@ -112,8 +113,10 @@ def test_batch_cut_mid_way_is_not_kept_and_retry_is_exact(
     agent, transport = ssh(tmp_path, sshd, ssh_hub)
     outbox = Outbox(agent.agent_dir)
     outbox.add([health("pc-1", n) for n in range(20)])
+    # The same SSH session the transport's child process opens, driven by hand.
+    session = Session(**vars(transport))
     # 1. The socket closed mid-batch: header promises 20, only 8 and half a line arrive.
-    client = transport._connect()
+    client = session._connect()
     chan_transport = client.get_transport()
     assert chan_transport is not None
     channel = chan_transport.open_session()
@@ -123,7 +126,7 @@ def test_batch_cut_mid_way_is_not_kept_and_retry_is_exact(
     time.sleep(0.5)
     client.close()
     # 2. The hub's ingest process killed mid-batch.
-    client = transport._connect()
+    client = session._connect()
     chan_transport = client.get_transport()
     assert chan_transport is not None
     channel = chan_transport.open_session()
