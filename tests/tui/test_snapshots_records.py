@@ -13,8 +13,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 
+from backups.manifest import sig_path
+from backups.sshsig import SigningKey
 from inventory import maintenance
 from inventory.archives import archive_root
 from inventory.layout import Layout
@@ -42,7 +45,9 @@ def seed_maintenance(context: Context) -> None:
 
 
 def seed_archives(context: Context) -> None:
-    """Report files as the hub holds them (only their fields are listed, not checked)."""
+    """Report files as the hub holds them, signed by one fixed key (Ed25519 signatures are
+    deterministic) so the report view's verdict is the same in every run."""
+    signer = SigningKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
     for agent, year, status, size in (
         ("kadr-pc", 2026, "OK", 734_003_200),
         ("kadr-pc", 2025, "WARNING", 698_351_616),
@@ -62,7 +67,9 @@ def seed_archives(context: Context) -> None:
             "last_restore_test": None,
         }
         path = folder / f"{name}.report.json"
-        path.write_text(json.dumps(report), encoding="utf-8")
+        body = json.dumps(report).encode("utf-8")
+        path.write_bytes(body)
+        sig_path(path).write_text(signer.sign(body), encoding="utf-8")
         os.utime(path, (FIXED, FIXED))
 
 
@@ -74,6 +81,7 @@ SCREENS: dict[str, tuple[Callable[[Context], None], tuple[str, ...]]] = {
     "maintenance": (seed_maintenance, ("m",)),
     "maintenance-form": (seed_maintenance, ("m", "e")),
     "backups": (seed_archives, ("b",)),
+    "backups-report": (seed_archives, ("b", "v")),
     "agents": (seed_agents, ("g",)),
     "agents-revoke": (seed_agents, ("g", "v")),
 }
