@@ -6,10 +6,13 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from rich.console import RenderableType
 from textual.app import App
 
 from tui.context import Context
@@ -45,6 +48,10 @@ class ScreenEntry:
     """The screen's own keys, for the help screen."""
 
 
+EXIT_GRACE_SECONDS = 5.0
+HANG_UP_GRACE_SECONDS = 1.5
+TERMINAL_FD = 0
+"""Standard input: the terminal Textual reads keys from."""
 ALL_ROLES = frozenset({"it", "auditor"})
 IT_ONLY = frozenset({"it"})
 
@@ -113,6 +120,7 @@ class SoumnetApp(App[None]):
         # No animations: over a slow SSH link every animation frame is bytes on the wire.
         super().__init__(ansi_color=wants_ansi() if ansi is None else ansi)
         self.animation_level = "none"
+        self._exit_guard: threading.Timer | None = None
         self.context = context
         lang = context.lang
         self.title = T(lang, "app.title")
@@ -134,6 +142,10 @@ class SoumnetApp(App[None]):
         # An SSH disconnect sends SIGHUP: leave at once instead of spinning on a dead terminal.
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, self._hang_up)
+        # A terminal can also vanish without a SIGHUP reaching us (a killed tmux server, a
+        # process that is not the session's controlling one): look for it every 2 s.
+        if not self.is_headless and os.isatty(TERMINAL_FD):
+            self.set_interval(2.0, self._watch_terminal)
         if self.ansi_color:
             self.theme = "ansi-dark"
         start = next((e.name for e in SCREENS if self.context.role in e.roles), None)
@@ -142,8 +154,43 @@ class SoumnetApp(App[None]):
         else:
             self.action_show(start)
 
+    def exit(
+        self, result: None = None, return_code: int = 0, message: RenderableType | None = None
+    ) -> None:
+        """Leave; if leaving hangs on a terminal that has vanished meanwhile (a dead terminal
+        stops Textual's writer thread and its next write blocks for ever, while the input
+        thread spins on end-of-file), the process ends anyway after a grace period. Every
+        store write is atomic, so nothing already stored is lost either way."""
+        self._guard_exit(EXIT_GRACE_SECONDS, return_code)
+        super().exit(result, return_code, message)
+
+    def _guard_exit(self, seconds: float, code: int) -> None:
+        if self.is_headless:  # under a test's Pilot the process is the test runner's
+            return
+        if self._exit_guard is not None:
+            if self._exit_guard.interval <= seconds:
+                return
+            self._exit_guard.cancel()
+        self._exit_guard = threading.Timer(seconds, os._exit, (code,))
+        self._exit_guard.daemon = True
+        self._exit_guard.start()
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        super().run(*args, **kwargs)
+        # Left cleanly: what runs after the UI (the embedded stop) is not cut short. After a
+        # failure, or with the terminal gone, the guard stays: Textual's input thread may be
+        # left spinning on the dead terminal, and Python would wait for it at exit for ever.
+        if self._exit_guard is not None and os.isatty(TERMINAL_FD):
+            self._exit_guard.cancel()
+
     def _hang_up(self) -> None:
+        """The terminal is gone: nothing to restore, so a shorter grace."""
+        self._guard_exit(HANG_UP_GRACE_SECONDS, 129)
         self.exit(return_code=129)
+
+    def _watch_terminal(self) -> None:
+        if not os.isatty(TERMINAL_FD):
+            self._hang_up()
 
     def _install(self, name: str) -> None:
         if self.is_screen_installed(name):

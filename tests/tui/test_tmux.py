@@ -155,3 +155,27 @@ def test_sighup_exits_within_two_seconds(terminal: tuple[Terminal, dict[str, str
     os.kill(process.pid, signal.SIGHUP)
     # The issue's requirement is the bound itself: an SSH disconnect must end it in 2 s.
     process.wait(timeout=2)
+
+
+@pytest.mark.parametrize(
+    "leaving", [None, 0.1, 0.2, 0.3], ids=["running", "q+0.1", "q+0.2", "q+0.3"]
+)
+def test_a_vanished_terminal_leaves_no_spinning_leftover(
+    terminal: tuple[Terminal, dict[str, str]], leaving: float | None
+) -> None:
+    """The tmux server killed under it, while it runs or just after `q`: the terminal is gone
+    for good. soumnet must not stay behind (Textual's writer blocked on the dead terminal,
+    its input thread spinning a core on end-of-file)."""
+    term, env = terminal
+    term.start(f"exec {venv_command('soumnet')} --lang en", env)
+    term.wait_for("500 devices")
+    process = psutil.Process(term.pane_pid())
+    if leaving is not None:
+        term.keys("q")
+        time.sleep(leaving)
+    term.stop()
+    try:
+        process.wait(timeout=15)  # a bound for a hung process, not a speed assertion
+    except psutil.TimeoutExpired:
+        process.kill()
+        raise AssertionError("soumnet outlived its terminal") from None
