@@ -7,22 +7,25 @@ hard links to outside, device files) before tarfile's `data` filter checks it ag
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
-import sys
 import tarfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 import pyrage
 import zstandard
 
+from backups import encryptor
 from backups.messages import BackupProblem
 
 CHUNK = 1024 * 1024
+PIECE = 128 * 1024
+"""A restore test reads file contents in pieces of this size (see backups.archive.PIECE)."""
 TAR_BLOCK = 64 * 1024
 """tarfile's stream buffer grows by concatenation: larger reads are quadratic."""
 
@@ -49,19 +52,20 @@ def load_identities(path: Path) -> list[pyrage.x25519.Identity]:
 def open_tar_stream(
     archive: Path, identities: Sequence[pyrage.x25519.Identity]
 ) -> Iterator[IO[bytes]]:
-    """The decrypted, decompressed tar stream; decryption runs in a child process
-    (`backups.encryptor --decrypt`), the identities passed on its standard input.
+    """The decrypted, decompressed tar stream; decryption runs in a child process (stock
+    `age`, else pyrage: see `backups.encryptor`), the identities passed on its standard input.
 
     A caller that reads to the end of the tar has the rest of the stream read too, so a
     damaged or cut last chunk is found. Errors are raised as BackupProblem."""
     child = subprocess.Popen(
-        [sys.executable, "-m", "backups.encryptor", "--decrypt", str(archive)],
+        encryptor.decrypt_command(str(archive)),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         bufsize=0,
     )
     assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+    encryptor.widen_pipe(child.stdout)
     with child.stdin:
         child.stdin.write("".join(f"{identity}\n" for identity in identities).encode())
     reader = open(child.stdout.fileno(), "rb", buffering=CHUNK, closefd=False)  # noqa: SIM115
@@ -176,19 +180,77 @@ def restore(
     return count
 
 
+class _ForwardReader(io.RawIOBase):
+    """The decompressed stream for tarfile's random-access mode: `tell`, and `seek` forward
+    only (by reading on). tarfile then only parses headers; the caller reads each file's
+    content straight from here, in large pieces, instead of through tarfile's stream
+    buffer (which copies every byte twice)."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        super().__init__()
+        self.stream = stream
+        self.position = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.stream.readinto(buffer)  # type: ignore[attr-defined]
+        self.position += count
+        return int(count)
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.stream.read(size)
+        self.position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        target = offset if whence == io.SEEK_SET else self.position + offset
+        if whence not in (io.SEEK_SET, io.SEEK_CUR) or target < self.position:
+            raise tarfile.ReadError("a member points back into the stream")
+        while self.position < target:
+            if not self.read(min(CHUNK, target - self.position)):
+                break  # tarfile finds the end itself
+        return self.position
+
+
+def _hash_content(source: _ForwardReader, size: int, buffer: memoryview) -> str:
+    """SHA-256 of the next `size` bytes of `source`, read into `buffer` piece by piece."""
+    digest = hashlib.sha256()
+    left = size
+    while left:
+        view = buffer[: min(len(buffer), left)]
+        count = source.readinto(view)
+        if not count:
+            raise tarfile.ReadError("unexpected end of data")
+        digest.update(view[:count])
+        left -= count
+    return digest.hexdigest()
+
+
 def restore_test(
     archive: Path, identities: Sequence[pyrage.x25519.Identity], entries: list[dict[str, object]]
 ) -> tuple[int, list[str]]:
     """Decrypt, decompress and hash every file without writing it; compare to the manifest.
 
-    Returns (files checked, problems)."""
+    Headers are parsed by tarfile; contents are read straight from the stream into one
+    reused buffer and hashed while still in the CPU's cache. Returns (files checked,
+    problems)."""
     expected = {str(e["path"]): e for e in entries}
     seen: set[str] = set()
     problems: list[str] = []
     checked = 0
+    buffer = memoryview(bytearray(PIECE))
     with (
         open_tar_stream(archive, identities) as stream,
-        tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", bufsize=TAR_BLOCK) as tar,
+        _ForwardReader(stream) as source,
+        tarfile.open(fileobj=source, mode="r:", encoding="utf-8") as tar,
     ):
         for member in tar:
             entry = expected.get(member.name)
@@ -197,13 +259,9 @@ def restore_test(
                 problems.append(f"{member.name}: not in the manifest")
                 continue
             if member.isreg():
-                digest = hashlib.sha256()
-                handle = tar.extractfile(member)
-                assert handle is not None
-                while chunk := handle.read(TAR_BLOCK):
-                    digest.update(chunk)
+                source.seek(member.offset_data)
                 checked += 1
-                if digest.hexdigest() != entry.get("sha256"):
+                if _hash_content(source, member.size, buffer) != entry.get("sha256"):
                     problems.append(f"{member.name}: content differs from the manifest")
             if f"{member.mode & 0o7777:04o}" != entry.get("mode"):
                 problems.append(f"{member.name}: mode differs from the manifest")

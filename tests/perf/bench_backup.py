@@ -6,7 +6,8 @@ The data set (default 1 GiB, `--size 256M` for a quicker run) mixes text documen
 (compressible Cyrillic text), spreadsheets (CSV) and already-compressed images (bytes from a
 seeded generator), the same bytes in every run. Every program runs in its own process tree;
 peak memory is the largest sum of the resident sets of the whole tree (sampled every 20 ms),
-so a pipeline's three programs count together, as do soumnet's encryption child and threads.
+so a pipeline's three programs count together, as do soumnet's threads and its two
+children (age and the process that writes and hashes the archive).
 
 Targets: create throughput at least 0.9x the stock pipeline and at least 2x restic; peak
 memory at most 200 MB.
@@ -62,7 +63,11 @@ def make_data(root: Path, total: int, seed: int = 6) -> int:
 
 
 def measure(command: str) -> dict[str, float]:
-    """Wall time and peak resident memory of the whole process tree of a shell command."""
+    """Wall time and peak resident memory of the whole process tree of a shell command.
+
+    Every run starts with nothing waiting to be written to disk (the data set just made,
+    the previous run's output), so that no run pays for another's writes."""
+    os.sync()
     started = time.perf_counter()
     shell = subprocess.Popen(command, shell=True, stdout=subprocess.DEVNULL)
     root = psutil.Process(shell.pid)
