@@ -175,13 +175,14 @@ class SoumnetApp(App[None]):
         self._exit_guard.daemon = True
         self._exit_guard.start()
 
-    def run(self, *args: Any, **kwargs: Any) -> None:
-        super().run(*args, **kwargs)
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        result = super().run(*args, **kwargs)  # what exit() was given (snapshot tests use it)
         # Left cleanly: what runs after the UI (the embedded stop) is not cut short. After a
         # failure, or with the terminal gone, the guard stays: Textual's input thread may be
         # left spinning on the dead terminal, and Python would wait for it at exit for ever.
         if self._exit_guard is not None and os.isatty(TERMINAL_FD):
             self._exit_guard.cancel()
+        return result
 
     def _hang_up(self) -> None:
         """The terminal is gone: nothing to restore, so a shorter grace."""

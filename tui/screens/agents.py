@@ -26,6 +26,7 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.timefmt import ago
+from tui.widgets.refill import refill
 
 COLUMNS = ("agent", "host", "state", "requested", "fingerprint")
 STATES = ("pending", "approved", "rejected", "revoked")
@@ -93,13 +94,7 @@ class AgentsScreen(SoumnetScreen):
         rows = [(str(r.get("agent", "")), self._cells(r)) for r in payload.rows]
         if rows != self._rows:
             self._rows = rows
-            table = self.query_one("#agents-table", DataTable)
-            cursor = table.cursor_row
-            table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=key)
-            if rows:
-                table.move_cursor(row=min(cursor, len(rows) - 1))
+            refill(self.query_one("#agents-table", DataTable), rows)
         pending = sum(1 for r in payload.rows if r.get("state") == "pending")
         status = (
             T(lang, "agents.count", count=len(rows), pending=pending)

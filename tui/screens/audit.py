@@ -19,6 +19,7 @@ from inventory.records_messages import T as RECORDS_T
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
+from tui.widgets.refill import refill
 
 COLUMNS = ("seq", "when", "who", "action", "target")
 PAGE = 500
@@ -89,13 +90,7 @@ class AuditScreen(SoumnetScreen):
         ]
         if rows != self._rows:  # an unchanged table is not redrawn
             self._rows = rows
-            table = self.query_one("#audit-entries", DataTable)
-            cursor = table.cursor_row
-            table.clear()
-            for row in rows:
-                table.add_row(*row)
-            if rows:
-                table.move_cursor(row=min(cursor, len(rows) - 1))
+            refill(self.query_one("#audit-entries", DataTable), [(None, row) for row in rows])
         status = (
             T(lang, "audit.count", shown=len(payload.entries), total=payload.total)
             if payload.total

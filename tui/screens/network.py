@@ -18,6 +18,7 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.overview import uplink_text
 from tui.timefmt import ago
+from tui.widgets.refill import refill
 
 COLUMNS = ("name", "status", "since", "ports", "errors", "supplies")
 
@@ -99,13 +100,7 @@ class NetworkScreen(SoumnetScreen):
         rows = [(device.key, _row(device, lang)) for device in payload.devices]
         if rows != self._rows:  # an unchanged table is not redrawn
             self._rows = rows
-            table = self.query_one("#net-devices", DataTable)
-            cursor = table.cursor_row
-            table.clear()
-            for key, cells in rows:
-                table.add_row(*cells, key=key)
-            if rows:
-                table.move_cursor(row=min(cursor, len(rows) - 1))
+            refill(self.query_one("#net-devices", DataTable), rows)
         count = len(payload.devices)
         self.set_text(
             "#net-status", T(lang, "net.count", count=count) if count else T(lang, "net.empty")

@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 from agent.i18n import Lang
 from inventory.archive_listing import ArchiveRow
 from tui.messages import T
+from tui.widgets.refill import refill
 
 COLUMNS = ("source", "year", "status", "size", "sha256", "received", "receipt", "expires", "test")
 STATUSES = ("OK", "WARNING", "FAILED")
@@ -58,12 +59,7 @@ class ArchiveTable(DataTable[str]):
         if shown == self.rows_shown:
             return
         self.rows_shown = shown
-        cursor = self.cursor_row
-        self.clear()
-        for key, cells in shown:
-            self.add_row(*cells, key=key)
-        if shown:
-            self.move_cursor(row=min(max(cursor, 0), len(shown) - 1))
+        refill(self, shown)
 
     def selected(self) -> str | None:
         """The report path under the cursor, or None when the table is empty."""

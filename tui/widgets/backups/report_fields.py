@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from agent.i18n import Lang
 from backups.report import FIELD_LABELS
 from tui.messages import T
+from tui.widgets.refill import refill
 
 MAX_VALUE = 400
 """A long list (thousands of changed files) is cut: the table stays quick over SSH."""
@@ -43,10 +44,13 @@ class ReportFields(DataTable[str]):
         self.add_column(T(self.lang, "backups.report.value"), key="value")
 
     def show(self, report: Mapping[str, Any]) -> None:
-        self.clear()
         index = 1 if self.lang == "mn" else 0
-        for key, labels in FIELD_LABELS.items():
-            if key in report:
-                self.add_row(labels[index], value_text(report[key]), key=key)
-        for key in sorted(set(report) - set(FIELD_LABELS)):
-            self.add_row(key, value_text(report[key]), key=key)
+        rows: list[tuple[str | None, tuple[str, str]]] = [
+            (key, (labels[index], value_text(report[key])))
+            for key, labels in FIELD_LABELS.items()
+            if key in report
+        ]
+        rows += [
+            (key, (key, value_text(report[key]))) for key in sorted(set(report) - set(FIELD_LABELS))
+        ]
+        refill(self, rows)

@@ -8,6 +8,7 @@ from textual.widgets import DataTable
 
 from agent.i18n import Lang
 from tui.messages import T
+from tui.widgets.refill import refill
 
 COLUMNS = ("number", "date", "status", "kind", "device", "description", "cost", "time")
 
@@ -30,12 +31,7 @@ class EntryTable(DataTable[str]):
         if list(rows) == self.rows_shown:
             return
         self.rows_shown = list(rows)
-        cursor = self.cursor_row
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-        if rows:
-            self.move_cursor(row=min(max(cursor, 0), len(rows) - 1))
+        refill(self, rows)
 
     def selected(self) -> str | None:
         """The number of the entry under the cursor, or None when the table is empty."""
