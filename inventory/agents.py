@@ -28,7 +28,6 @@ from typing import Any
 from agent import atomicio
 from agent.config import Config, default_path
 from agent.i18n import Problem
-from agent.sshkeys import KeyProblem, parse_public_line
 from agent.wire import dumps, format_ts, utcnow
 from inventory import audit
 from inventory.agents_messages import T
@@ -83,6 +82,9 @@ class Registry:
 
     def request(self, file: Path) -> dict[str, Any]:
         """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote)."""
+        # Imported here: the SSH stack (paramiko) costs the TUI 0.2 s at every start.
+        from agent.sshkeys import KeyProblem, parse_public_line
+
         try:
             raw = file.read_bytes()[: REQUEST_MAX + 1]
             if len(raw) > REQUEST_MAX:

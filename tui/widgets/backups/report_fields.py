@@ -9,7 +9,6 @@ from typing import Any
 from textual.widgets import DataTable
 
 from agent.i18n import Lang
-from backups.report import FIELD_LABELS
 from tui.messages import T
 from tui.widgets.refill import refill
 
@@ -44,6 +43,9 @@ class ReportFields(DataTable[str]):
         self.add_column(T(self.lang, "backups.report.value"), key="value")
 
     def show(self, report: Mapping[str, Any]) -> None:
+        # Imported here: backups.report brings cryptography and zstandard (0.06 s at start).
+        from backups.report import FIELD_LABELS
+
         index = 1 if self.lang == "mn" else 0
         rows: list[tuple[str | None, tuple[str, str]]] = [
             (key, (labels[index], value_text(report[key])))
