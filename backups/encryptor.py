@@ -30,7 +30,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import IO
 
 try:
@@ -85,17 +85,12 @@ def decrypt(archive: str) -> int:
         print("not an age identity", file=sys.stderr)
         return 2
     try:
-        with (
-            open(archive, "rb", buffering=CHUNK) as source,
-            open(sys.stdout.fileno(), "wb", buffering=CHUNK, closefd=False) as sink,
-        ):
-            pyrage.decrypt_io(source, sink, identities)
-    except BrokenPipeError:
-        return 3  # the parent stopped reading
-    except Exception as exc:
+        source = open(archive, "rb", buffering=CHUNK)  # noqa: SIM115 - closed below
+    except OSError as exc:
         print(f"age decryption failed: {exc}", file=sys.stderr)
         return 1
-    return 0
+    with source:
+        return _to_stdout(lambda sink: pyrage.decrypt_io(source, sink, identities), "decryption")
 
 
 def encrypt(values: Sequence[str]) -> int:
@@ -106,16 +101,19 @@ def encrypt(values: Sequence[str]) -> int:
     except Exception as exc:  # pyrage raises its own RecipientError/ValueError
         print(f"not an age recipient: {exc}", file=sys.stderr)
         return 2
+    with open(sys.stdin.fileno(), "rb", buffering=CHUNK, closefd=False) as source:
+        return _to_stdout(lambda sink: pyrage.encrypt_io(source, sink, recipients), "encryption")
+
+
+def _to_stdout(run: Callable[[IO[bytes]], None], what: str) -> int:
+    """Run one pyrage stream into standard output; the exit status and line of a child."""
     try:
-        with (
-            open(sys.stdin.fileno(), "rb", buffering=CHUNK, closefd=False) as source,
-            open(sys.stdout.fileno(), "wb", buffering=CHUNK, closefd=False) as sink,
-        ):
-            pyrage.encrypt_io(source, sink, recipients)
+        with open(sys.stdout.fileno(), "wb", buffering=CHUNK, closefd=False) as sink:
+            run(sink)
     except BrokenPipeError:
         return 3  # the parent stopped reading
     except Exception as exc:
-        print(f"age encryption failed: {exc}", file=sys.stderr)
+        print(f"age {what} failed: {exc}", file=sys.stderr)
         return 1
     return 0
 

@@ -28,7 +28,6 @@ import sys
 import tempfile
 import termios
 import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 from unittest import mock
@@ -37,11 +36,12 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.config import Config, current_user, load  # noqa: E402
-from agent.wire import Report, utcnow  # noqa: E402
+from agent.wire import utcnow  # noqa: E402
 from inventory.layout import Layout  # noqa: E402
 from inventory.store import Store  # noqa: E402
 from tests.conftest import write_config  # noqa: E402
 from tests.perf import devices_filter  # noqa: E402
+from tests.tui.conftest import health  # noqa: E402
 
 DEVICES = 100
 DAYS = 365
@@ -95,20 +95,7 @@ def _make_site(folder: Path, days: int) -> Config:
     for day in range(days, -1, -1):
         ts = now - timedelta(days=day)
         store.apply(
-            Report(
-                id=str(uuid.uuid4()),
-                agent=f"agent-{i}",
-                kind="health",
-                device=f"dev-{i:03d}",
-                ts=ts,
-                data={
-                    "hostname": f"pc-{i:03d}",
-                    "cpu": {"percent": float((i + day) % 100)},
-                    "memory": {"percent": 50.0},
-                    "disks": [{"percent": 70.0}],
-                },
-            )
-            for i in range(DEVICES)
+            health(i, ts, float((i + day) % 100), f"pc-{i:03d}", disk=70.0) for i in range(DEVICES)
         )
     return config
 

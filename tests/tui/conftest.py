@@ -28,24 +28,28 @@ from tui.context import Context
 NAMES = ("Нягтлан-PC", "darga-pc", "Бүртгэл-01", "printer-hp", "Ажилтан-Ү")
 
 
+def health(i: int, ts: datetime, cpu: float, hostname: str, disk: float = 70.5) -> Report:
+    """Device number `i`'s health report (agent `agent-i`, device `dev-iiii`)."""
+    return Report(
+        id=str(uuid.uuid4()),
+        agent=f"agent-{i}",
+        kind="health",
+        device=f"dev-{i:04d}",
+        ts=ts,
+        data={
+            "hostname": hostname,
+            "cpu": {"percent": cpu},
+            "memory": {"percent": 50.0},
+            "disks": [{"percent": disk}],
+        },
+    )
+
+
 def fill_store(config: Config, count: int, age: timedelta = timedelta(hours=3)) -> None:
     """`count` devices with one health report each, `age` old, and one uplink result."""
     ts = utcnow() - age
     reports = [
-        Report(
-            id=str(uuid.uuid4()),
-            agent=f"agent-{i}",
-            kind="health",
-            device=f"dev-{i:04d}",
-            ts=ts,
-            data={
-                "hostname": f"{i:03d}-{NAMES[i % len(NAMES)]}",
-                "cpu": {"percent": float(i % 100)},
-                "memory": {"percent": 50.0},
-                "disks": [{"percent": 70.5}],
-            },
-        )
-        for i in range(count)
+        health(i, ts, float(i % 100), f"{i:03d}-{NAMES[i % len(NAMES)]}") for i in range(count)
     ]
     reports.append(
         Report(
