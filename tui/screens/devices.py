@@ -33,6 +33,7 @@ from tui.widgets.devices.rows import (
     ordered,
 )
 from tui.widgets.devices.widths import fit_widths
+from tui.widgets.steady_input import SteadyInput
 
 DEVICES_READ_KEYS = (
     Key("devices.filter", "f", "filter", "devices.key.filter", fkey="ctrl+f"),
@@ -89,7 +90,7 @@ class DevicesScreen(SoumnetScreen):
         lang = self.context.lang
         yield Header()
         yield Static(T(lang, "devices.title"), classes="screen-title")
-        yield Input(placeholder=T(lang, "devices.filter.placeholder"), id="devices-filter")
+        yield SteadyInput(placeholder=T(lang, "devices.filter.placeholder"), id="devices-filter")
         yield InventoryTable(lang, id="devices-table")
         yield Static(T(lang, "loading"), id="devices-status", classes="status-line")
         yield Footer()

@@ -27,6 +27,7 @@ from tui.screens.base import SoumnetScreen
 from tui.screens.device_form import form_value
 from tui.screens.maintenance_form import MaintenanceForm
 from tui.widgets.maintenance.entry_table import EntryTable, Row
+from tui.widgets.steady_input import SteadyInput
 
 WRITE_KEYS = (
     Key("maint.add", "a", "add", "maint.key.add", fkey="f6"),
@@ -103,7 +104,7 @@ class MaintenanceScreen(SoumnetScreen):
         yield Static(T(lang, "maint.title"), classes="screen-title")
         with Horizontal(id="maint-filter-line"):
             yield Static("", id="maint-filters")
-            yield Input(placeholder=T(lang, "maint.search"), compact=True, id="maint-search")
+            yield SteadyInput(placeholder=T(lang, "maint.search"), compact=True, id="maint-search")
         yield EntryTable(lang, id="maint-table")
         yield Static(T(lang, "loading"), id="maint-status", classes="status-line")
         yield Footer()

@@ -28,6 +28,7 @@ from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.device_form import form_value
 from tui.widgets.maintenance.field_row import FieldRow
+from tui.widgets.steady_input import SteadyInput
 
 FORM_KEYS = (
     Key("maint.form.save", None, "save", "maint.key.save", fkey="f6"),
@@ -94,7 +95,7 @@ class MaintenanceForm(ModalScreen[int | None]):
         if name == "device":
             names = sorted({*self.devices, *self.devices.values()})
             suggester = SuggestFromList(names, case_sensitive=False)
-        return Input(
+        return SteadyInput(
             value,
             placeholder=T(lang, f"maint.hint.{name}"),
             suggester=suggester,

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Select, Static
 
+from tui.widgets.steady_input import SteadyInput
+
 
 class FieldRow(Vertical):
     def __init__(
@@ -44,7 +46,7 @@ class FieldRow(Vertical):
                 )
             else:
                 # the dim hint shows where an empty field is, even in 16 colours
-                yield Input(
+                yield SteadyInput(
                     self.initial, placeholder=self.hint, id=f"field-{self.field}", compact=True
                 )
         yield Static("", id=f"error-{self.field}", classes="dev-field-error")
