@@ -7,10 +7,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent import config as config_mod
 from agent.i18n import Lang, Problem, parse_lang
-from agent.messages import T
+from agent.messages import ConfigError, T
+
+if TYPE_CHECKING:
+    from agent.config import Config
 
 
 class CommandError(Exception):
@@ -31,7 +34,7 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def cli_lang(config: config_mod.Config | None = None) -> Lang:
+def cli_lang(config: Config | None = None) -> Lang:
     """SOUMNET_LANG or the locale when it names mn/en, else the configured language."""
     for name in ("SOUMNET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         found = parse_lang(os.environ.get(name))
@@ -40,9 +43,12 @@ def cli_lang(config: config_mod.Config | None = None) -> Lang:
     return config.ui.lang if config else "en"
 
 
-def load_config(path: Path | None) -> config_mod.Config:
-    """The validated configuration; a bad file ends the command with status 2."""
-    return config_mod.load(path)
+def load_config(path: Path | None) -> Config:
+    """The validated configuration; a bad file ends the command with status 2. (Loaded
+    here, not at start: a command that needs no configuration starts faster.)"""
+    from agent.config import load
+
+    return load(path)
 
 
 def main_wrapper(
@@ -56,7 +62,7 @@ def main_wrapper(
     except CommandError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return exc.status
-    except config_mod.ConfigError as exc:
+    except ConfigError as exc:
         print(f"{prog}: {exc.text(cli_lang())}", file=sys.stderr)
         return 2
     except Problem as exc:

@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.i18n import Problem
-from agent.messages import T
+from agent.messages import ConfigError
 from agent.settings.agent import AgentSettings
 from agent.settings.backup import BackupSettings
 from agent.settings.enrolment import EnrolmentSettings
@@ -30,13 +29,6 @@ from agent.settings.typed import SettingsError, build
 from agent.settings.ui import UiSettings
 
 SYSTEM_CONFIG = Path("/etc/soumnet/soumnet.toml")
-
-
-class ConfigError(Problem):
-    """One line that names the file, the key and what was expected."""
-
-    def __init__(self, key: str, /, **values: object) -> None:
-        super().__init__(T, key, **values)
 
 
 def _users() -> dict[str, UserSettings]:

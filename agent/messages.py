@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.i18n import Catalog
+from agent.i18n import Catalog, Problem
 
 T = Catalog(
     {
@@ -200,3 +200,11 @@ T = Catalog(
         ),
     }
 )
+
+
+class ConfigError(Problem):
+    """One line that names the file, the key and what was expected. Here, not in
+    agent.config, so that a command can catch it without loading every settings module."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        super().__init__(T, key, **values)

@@ -1,18 +1,19 @@
 """Create an archive: one stream tar (pax, UTF-8) -> zstd -> age.
 
-Nothing is held in memory whole: tar members are read in pieces into one reused buffer,
-hashed while the piece is still in the CPU's cache, compressed by zstd's worker threads and
-encrypted by a child process (stock `age`, or pyrage where `age` is not installed; see
-`backups.encryptor`). A second child hashes the ciphertext while writing it into a
-`.partial` file, fsynced and renamed only when complete. The archive's SHA-256 and the
-manifest (every entry's path, type, size, mtime, mode, SHA-256) are thus computed on the
-way, without reading anything twice.
+Nothing is held in memory whole: tar members are read in pieces into reused segments,
+hashed on a thread of their own (`backups.hashing`), compressed as zstd frames on a thread
+per core (`backups.frames`) and encrypted by a child process (stock `age`, or pyrage where
+`age` is not installed; see `backups.encryptor`). A second child hashes the ciphertext
+while writing it into a `.partial` file, fsynced and renamed only when complete. The
+archive's SHA-256 and the manifest (every entry's path, type, size, mtime, mode, SHA-256)
+are thus computed on the way, without reading anything twice.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import io
 import os
@@ -27,27 +28,21 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyrage
-import zstandard
 
 from agent import atomicio
 from agent.settings.backup import DumpSettings
-from backups import encryptor
+from backups import encryptor, frames
+from backups.frames import FrameWriter
+from backups.hashing import PIECE, PieceHasher
 from backups.messages import BackupProblem
 from backups.sources import Prepared, prepare
 
 CHUNK = 1024 * 1024
 """zstd output and the pipes move in pieces of this size: fewer, larger calls."""
 RECORD = 20 * tarfile.BLOCKSIZE
-PIECE = 128 * 1024
-"""File contents are read, hashed and handed to zstd in pieces of this size, always into the
-same buffer: small enough to stay in the CPU's cache from the read to the hash and the
-copy into zstd, which is several times faster than megabytes at once."""
 Progress = Callable[[str, int, int, int], None]
 """Called with (current path, entries done, bytes read, bytes to read in all)."""
 ZSTD_LEVEL = 3
-ZSTD_THREADS = -1
-"""zstd worker threads, one per core (as `zstd -T0`): this thread reads and hashes and only
-hands the data over, while the workers compress outside the GIL beside the two children."""
 DISK_FULL = (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
 
 
@@ -115,48 +110,28 @@ class Outcome:
 
 
 class _TarWriter:
-    """The tar stream written straight into zstd: headers from tarfile, contents by us.
+    """The tar stream written into zstd frames: headers from tarfile, contents by us, read
+    straight into the segments that are compressed (`backups.frames`)."""
 
-    Small pieces (headers, small files, padding) are gathered into one buffer so that zstd
-    sees writes of about PIECE bytes; larger contents pass through."""
-
-    def __init__(self, out: IO[bytes]) -> None:
+    def __init__(self, out: FrameWriter, hasher: PieceHasher) -> None:
         self.out = out
-        self.buffer = memoryview(bytearray(PIECE))
-        """File contents are read into this, one piece after the other."""
-        self.pending = bytearray()
-        self.offset = 0
+        self.hasher = hasher
         # Only for gettarinfo(): owner names and the inode table of hard links.
         self.info = tarfile.TarFile(fileobj=io.BytesIO(), mode="w", format=tarfile.PAX_FORMAT)
 
-    def write(self, data: bytes | memoryview) -> None:
-        self.offset += len(data)
-        if len(data) < PIECE:
-            self.pending += data
-            if len(self.pending) >= PIECE:
-                self.out.write(self.pending)
-                self.pending = bytearray()
-            return
-        if self.pending:
-            self.out.write(self.pending)
-            self.pending = bytearray()
-        self.out.write(data)
-
     def header(self, info: tarfile.TarInfo) -> None:
-        self.write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+        self.out.write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
 
     def pad(self) -> None:
-        if self.offset % tarfile.BLOCKSIZE:
-            self.write(bytes(tarfile.BLOCKSIZE - self.offset % tarfile.BLOCKSIZE))
+        if self.out.offset % tarfile.BLOCKSIZE:
+            self.out.write(bytes(tarfile.BLOCKSIZE - self.out.offset % tarfile.BLOCKSIZE))
 
     def finish(self) -> None:
         """The end-of-archive blocks, padded to a whole record as tar writes it."""
-        self.write(bytes(2 * tarfile.BLOCKSIZE))
-        if self.offset % RECORD:
-            self.write(bytes(RECORD - self.offset % RECORD))
-        if self.pending:
-            self.out.write(self.pending)
-            self.pending = bytearray()
+        self.out.write(bytes(2 * tarfile.BLOCKSIZE))
+        if self.out.offset % RECORD:
+            self.out.write(bytes(RECORD - self.out.offset % RECORD))
+        self.out.close()
 
     def forget_inode(self, name: str) -> None:
         """A file that could not be opened: no later hard link may point at it."""
@@ -176,30 +151,39 @@ class _Counter:
 def _copy_content(
     writer: _TarWriter,
     handle: io.FileIO,
-    size: int,
+    entry: Entry,
     on_chunk: Callable[[int], None],
-) -> tuple[str, bool]:
-    """Exactly `size` bytes of `handle` into the stream, hashed on the way (one read each).
-
-    A file that shrinks is padded with zeros, one that grows is cut at `size`: the header
-    was already written. Returns (SHA-256, whether it came short)."""
-    digest = hashlib.sha256()
-    left = size
+) -> bool:
+    """Exactly `entry.size` bytes of `handle` into the stream, read once, in pieces of at
+    most PIECE bytes, into the segment zstd compresses, and hashed there: at once when the
+    file is one piece, else on the hasher's thread (which sets `entry.sha256`). A file that
+    shrinks is padded with zeros, one that grows is cut at its size: the header was already
+    written. Returns whether it came short."""
+    out, hasher = writer.out, writer.hasher
+    alone = hashlib.sha256() if entry.size <= PIECE else None
     short = False
+    left = entry.size
     while left:
-        view = writer.buffer[: min(PIECE, left)]
+        view = out.space(min(PIECE, left))
         count = handle.readinto(view) or 0
-        if count:
-            data = view[:count]
-        else:
+        if not count:
             short = True
-            data = memoryview(bytes(len(view)))
-        digest.update(data)
-        writer.write(data)
-        left -= len(data)
-        on_chunk(len(data))
+            view[:] = bytes(len(view))
+            count = len(view)
+        data = view[:count]
+        if alone is not None:
+            alone.update(data)
+        else:
+            hasher.update(data)
+        out.advance(count)  # after the hand-over: the segment is kept until it is hashed
+        left -= count
+        on_chunk(count)
+    if alone is not None:
+        entry.sha256 = alone.hexdigest()
+    else:
+        hasher.end(functools.partial(setattr, entry, "sha256"))
     writer.pad()
-    return digest.hexdigest(), short
+    return short
 
 
 def _arcname(root: Path, path: Path) -> str:
@@ -262,10 +246,11 @@ def _add_file(
         if progress is not None:
             progress(name, len(outcome.entries), counter.done, counter.total)
 
+    entry = Entry(name, "file", info.size, int(info.mtime), info.mode)
     with handle:
         before = os.fstat(handle.fileno())
         writer.header(info)
-        sha256, short = _copy_content(writer, handle, info.size, on_chunk)
+        short = _copy_content(writer, handle, entry, on_chunk)
         after = os.fstat(handle.fileno())
         if (
             short
@@ -276,7 +261,7 @@ def _add_file(
         ):
             outcome.changed.append(name)
     outcome.input_bytes += info.size
-    return Entry(name, "file", info.size, int(info.mtime), info.mode, sha256=sha256)
+    return entry
 
 
 def _add_tree(
@@ -446,19 +431,22 @@ def _stream(
 ) -> None:
     """tar -> zstd -> age (a child process) -> sink (a child process) -> `raw`.
 
-    This thread reads and hashes the files and feeds zstd, whose workers compress outside
-    the GIL; the encryptor and the sink run as processes of their own. Every stage runs at
-    once, on whichever core is free."""
+    This thread reads the files into segments; zstd's frames are compressed from them on
+    a thread per core and the hasher's thread hashes them, all outside the GIL; the
+    encryptor and the sink run as processes of their own. Every stage runs at once, on
+    whichever core is free."""
     encrypt, sink = _children(recipients, raw)
     assert encrypt.stdin is not None
     complete = False
+    compressors, workers = frames.pool()
     try:
-        compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=ZSTD_THREADS)
         with (
             open(encrypt.stdin.fileno(), "wb", buffering=CHUNK, closefd=False) as pipe_in,
-            compressor.stream_writer(pipe_in, closefd=False, write_size=CHUNK) as zout,
+            PieceHasher() as hasher,
+            compressors,
         ):
-            writer = _TarWriter(zout)
+            out = FrameWriter(pipe_in, ZSTD_LEVEL, hasher, compressors, workers)
+            writer = _TarWriter(out, hasher)
             for root, paths in plan:
                 _add_tree(writer, root, paths, outcome, counter, progress)
             for item in prepared:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent import __version__
 from agent.i18n import Lang
 from backups import restore_tests
 from backups.archive import Outcome
@@ -86,12 +87,6 @@ def build(
     office: str = "",
     schedule: str = "manual",
 ) -> dict[str, Any]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        agent_version = version("soumnet")
-    except PackageNotFoundError:
-        agent_version = "unknown"
     files = [e for e in outcome.entries if e.type == "file"]
     expires = expiry(started, retention_years).isoformat() if retention_years else None
     return {
@@ -100,7 +95,7 @@ def build(
         "label": label,
         "office": office,
         "host": socket.gethostname(),
-        "agent_version": agent_version,
+        "agent_version": __version__,
         "sources": sources,
         "excludes": excludes,
         "schedule": schedule,

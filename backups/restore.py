@@ -6,7 +6,7 @@ hard links to outside, device files) before tarfile's `data` filter checks it ag
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import io
 import os
 import subprocess
@@ -21,11 +21,10 @@ import pyrage
 import zstandard
 
 from backups import encryptor
+from backups.hashing import PieceHasher
 from backups.messages import BackupProblem
 
 CHUNK = 1024 * 1024
-PIECE = 128 * 1024
-"""A restore test reads file contents in pieces of this size (see backups.archive.PIECE)."""
 TAR_BLOCK = 64 * 1024
 """tarfile's stream buffer grows by concatenation: larger reads are quadratic."""
 
@@ -69,7 +68,9 @@ def open_tar_stream(
     with child.stdin:
         child.stdin.write("".join(f"{identity}\n" for identity in identities).encode())
     reader = open(child.stdout.fileno(), "rb", buffering=CHUNK, closefd=False)  # noqa: SIM115
-    stream = zstandard.ZstdDecompressor().stream_reader(reader, read_size=CHUNK)
+    stream = zstandard.ZstdDecompressor().stream_reader(
+        reader, read_size=CHUNK, read_across_frames=True
+    )
     completed = False
     try:
         try:
@@ -220,18 +221,14 @@ class _ForwardReader(io.RawIOBase):
         return self.position
 
 
-def _hash_content(source: _ForwardReader, size: int, buffer: memoryview) -> str:
-    """SHA-256 of the next `size` bytes of `source`, read into `buffer` piece by piece."""
-    digest = hashlib.sha256()
-    left = size
-    while left:
-        view = buffer[: min(len(buffer), left)]
+def _read_forward(source: _ForwardReader) -> Callable[[memoryview], int]:
+    def read(view: memoryview) -> int:
         count = source.readinto(view)
         if not count:
             raise tarfile.ReadError("unexpected end of data")
-        digest.update(view[:count])
-        left -= count
-    return digest.hexdigest()
+        return count
+
+    return read
 
 
 def restore_test(
@@ -239,31 +236,39 @@ def restore_test(
 ) -> tuple[int, list[str]]:
     """Decrypt, decompress and hash every file without writing it; compare to the manifest.
 
-    Headers are parsed by tarfile; contents are read straight from the stream into one
-    reused buffer and hashed while still in the CPU's cache. Returns (files checked,
-    problems)."""
+    Headers are parsed by tarfile; contents are read straight from the stream into the
+    ring of `backups.hashing` and hashed on its thread while this one decompresses on.
+    Returns (files checked, problems: content first, then modes, then missing files)."""
     expected = {str(e["path"]): e for e in entries}
     seen: set[str] = set()
-    problems: list[str] = []
-    checked = 0
-    buffer = memoryview(bytearray(PIECE))
+    problems: list[tuple[str, str]] = []
+    digests: dict[str, str] = {}
+    """Filled by the hasher's thread; compared once it has finished."""
     with (
         open_tar_stream(archive, identities) as stream,
         _ForwardReader(stream) as source,
         tarfile.open(fileobj=source, mode="r:", encoding="utf-8") as tar,
+        PieceHasher() as hasher,
     ):
+        read = _read_forward(source)
         for member in tar:
             entry = expected.get(member.name)
             seen.add(member.name)
             if entry is None:
-                problems.append(f"{member.name}: not in the manifest")
+                problems.append((member.name, "not in the manifest"))
                 continue
             if member.isreg():
                 source.seek(member.offset_data)
-                checked += 1
-                if _hash_content(source, member.size, buffer) != entry.get("sha256"):
-                    problems.append(f"{member.name}: content differs from the manifest")
+                digests[member.name] = ""
+                done = functools.partial(digests.__setitem__, member.name)
+                for _piece in hasher.pieces(member.size, read, done):
+                    pass
             if f"{member.mode & 0o7777:04o}" != entry.get("mode"):
-                problems.append(f"{member.name}: mode differs from the manifest")
-    problems.extend(f"{name}: missing from the archive" for name in expected if name not in seen)
-    return checked, problems
+                problems.append((member.name, "mode differs from the manifest"))
+    out: list[str] = []
+    for name, sha256 in digests.items():
+        if sha256 != expected[name].get("sha256"):
+            out.append(f"{name}: content differs from the manifest")
+    out.extend(f"{name}: {what}" for name, what in problems)
+    out.extend(f"{name}: missing from the archive" for name in expected if name not in seen)
+    return len(digests), out

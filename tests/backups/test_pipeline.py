@@ -65,7 +65,9 @@ def make_tree(root: Path, seed: int = 7) -> dict[str, str]:
 def plaintext(archive: Path, identity_file: Path) -> bytes:
     identities = load_identities(identity_file)
     compressed = pyrage.decrypt(archive.read_bytes(), identities)
-    return zstandard.ZstdDecompressor().decompressobj().decompress(compressed)
+    return (
+        zstandard.ZstdDecompressor().decompressobj(read_across_frames=True).decompress(compressed)
+    )
 
 
 def test_manifest_hashes_and_contents_match_the_files(program: str, tmp_path: Path) -> None:
