@@ -10,6 +10,7 @@ import pytest
 
 from backups.cli import main
 from backups.messages import T
+from backups.report import FIELD_LABELS, labelled
 from tests.backups.helpers import create, make_keys, only_archive
 from tests.conftest import require_program
 
@@ -51,6 +52,18 @@ def test_report_json_and_html_in_both_languages(
     assert "Архивын тайлан" in page and report["archive_sha256"] in page
     assert main(["report", str(archive), "--format", "html", "--lang", "en"]) == 0
     assert "Archive report" in capsys.readouterr().out
+    unlabelled = set(report) - set(FIELD_LABELS)
+    assert not unlabelled, f"an auditor would read raw keys: {sorted(unlabelled)}"
+    assert "changed_files" not in page and "Уншиж байхад өөрчлөгдсөн файл" in page
+
+
+def test_a_field_from_a_newer_version_is_shown_by_its_name_after_the_known_ones() -> None:
+    rows = labelled({"zz_new": 1, "status": "OK", "report_id": "r"}, "mn")
+    assert rows == [
+        ("report_id", "Тайлангийн дугаар", "r"),
+        ("status", "Төлөв", "OK"),
+        ("zz_new", "zz_new", 1),
+    ]
 
 
 def test_malformed_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -118,7 +118,7 @@ async def test_report_content_with_signature_and_archive_checked(
         shown = fields(view)
         assert shown["Төлөв"] == "OK"
         assert shown["Архивын SHA-256"] == sha256_file(hub_copy)
-        assert shown["archive"] == hub_copy.name
+        assert shown["Архивын файл"] == hub_copy.name
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BackupsScreen)

@@ -32,7 +32,7 @@ def value_text(value: Any) -> str:
 
 
 class ReportFields(DataTable[str]):
-    """The labelled fields first (the report's own labels), then every other field by name."""
+    """Every field with the report's own label, in the report's reading order."""
 
     def __init__(self, lang: Lang, **kwargs: object) -> None:
         super().__init__(cursor_type="row", **kwargs)  # type: ignore[arg-type]
@@ -44,15 +44,9 @@ class ReportFields(DataTable[str]):
 
     def show(self, report: Mapping[str, Any]) -> None:
         # Imported here: backups.report brings cryptography and zstandard (0.06 s at start).
-        from backups.report import FIELD_LABELS
+        from backups.report import labelled
 
-        index = 1 if self.lang == "mn" else 0
         rows: list[tuple[str | None, tuple[str, str]]] = [
-            (key, (labels[index], value_text(report[key])))
-            for key, labels in FIELD_LABELS.items()
-            if key in report
-        ]
-        rows += [
-            (key, (key, value_text(report[key]))) for key in sorted(set(report) - set(FIELD_LABELS))
+            (key, (label, value_text(value))) for key, label, value in labelled(report, self.lang)
         ]
         refill(self, rows)
