@@ -17,6 +17,7 @@ from tests.tui.devices_data import sync
 from tui.app import SoumnetApp
 from tui.context import Context
 from tui.keys import keys_for
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import DeviceForm
 from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage, averages
 from tui.screens.devices import DEVICES_WRITE_KEYS, DevicesData, DevicesScreen
@@ -528,3 +529,43 @@ def test_validate_entry_requires_a_name_on_add_and_edit() -> None:
     assert (clean, problems) == ({"location": "Төв"}, [])
     _, problems = devices.validate_entry({"name": "", "purchase_price": "x"}, new=True)
     assert [p.field for p in problems] == ["purchase_price", "name"]  # one per bad field
+
+
+@sync
+async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
+    make_context: MakeContext,
+) -> None:
+    context = make_context(devices=1)
+    first, second = devices_data.hand_entered(context.config)
+    layout = Layout(context.config.hub_dir)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(DevicePage(context, first))
+        await wait_loaded(app, pilot, DevicePage)
+        assert f"?= May be the same equipment as: {second}" in text(app, "#page-facts")
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # no is the safe answer: nothing changes
+        await settle(app, pilot)
+        assert isinstance(app.screen, DevicePage)
+        assert devices.get_device(layout, first)["duplicates"] == [second]
+        page = app.screen
+        loads = page.loads
+        await pilot.press("ctrl+d", "y")
+        while page.loads == loads:
+            await pilot.pause(0.05)
+        assert "?=" not in text(app, "#page-facts")
+        assert any(n.message == f"{first}: marked as not a duplicate" for n in app._notifications)
+        app._notifications.clear()
+        await pilot.press("d")  # nothing left to dismiss: said, and no question asked
+        await settle(app, pilot)
+        assert isinstance(app.screen, DevicePage)
+        assert [n.message for n in app._notifications] == [
+            "This device is not marked as a possible duplicate"
+        ]
+    assert devices.get_device(layout, first)["duplicates"] == []
+    assert devices.get_device(layout, second)["duplicates"] == []
+    entry = audit.entries(layout)[-1]
+    assert entry["action"] == "device.not_duplicate" and entry["who"] == context.user
+    assert entry["target"] == first and entry["before"] == [second]

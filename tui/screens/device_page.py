@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Sparkline, Static
@@ -21,12 +22,13 @@ from agent.i18n import Lang
 from agent.wire import utcnow
 from inventory import history, maintenance
 from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, get_device
+from inventory.devices import UnknownDevice, dismiss_duplicates, get_device
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
+from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import push_form
 from tui.widgets.devices.facts import fact_lines, interface_lines
 from tui.widgets.devices.rows import kinds_of
@@ -36,7 +38,16 @@ PAGE_READ_KEYS = (
     Key("device.back", None, "back", "devices.key.back", fkey="escape"),
     Key("device.refresh", "r", "reload", "key.refresh", fkey="f5"),
 )
-PAGE_WRITE_KEYS = (Key("device.edit", "e", "edit", "devices.key.edit", fkey="ctrl+e"),)
+PAGE_WRITE_KEYS = (
+    Key("device.edit", "e", "edit", "devices.key.edit", fkey="ctrl+e"),
+    Key(
+        "device.not_duplicate",
+        "d",
+        "not_duplicate",
+        "devices.key.not_duplicate",
+        fkey="ctrl+d",
+    ),
+)
 PAGE_KEYS = (*PAGE_READ_KEYS, *PAGE_WRITE_KEYS)
 RECENT_ENTRIES = 5
 
@@ -149,6 +160,8 @@ class DevicePage(SoumnetScreen):
         self._bindings = bindings(context.lang, PAGE_KEYS)
         self._sparks: dict[str, list[float]] = {}
         self._history: History | None = None
+        self._flagged: list[str] = []
+        """Records this one may be a duplicate of, as last shown."""
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -186,6 +199,7 @@ class DevicePage(SoumnetScreen):
         if record is None:
             self.set_text("#page-title", T(lang, "devices.gone", key=self.key))
             return
+        self._flagged = list(record.get("duplicates", []))
         self.set_text("#page-title", str(record.get("name") or record["key"]))
         self.set_text("#page-facts", "\n".join(fact_lines(lang, record, payload.kinds)))
         for figure in FIGURES:
@@ -222,3 +236,30 @@ class DevicePage(SoumnetScreen):
             self.notify(T(self.context.lang, "write.refused"), severity="error")
             return
         push_form(self, self.context, self.key, lambda _: self.refresh_data())
+
+    def action_not_duplicate(self) -> None:
+        """The IT officer checked that the records marked ?= are different devices."""
+        lang = self.context.lang
+        if not self.context.can_write:
+            self.notify(T(lang, "write.refused"), severity="error")
+            return
+        if not self._flagged:
+            self.notify(T(lang, "devices.no_duplicates"), severity="warning")
+            return
+        question = T(
+            lang, "devices.confirm.not_duplicate", key=self.key, others=", ".join(self._flagged)
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._dismiss_duplicates()
+
+        self.app.push_screen(ConfirmScreen(lang, question), answered)
+
+    @work(thread=True, group="device-not-duplicate")
+    def _dismiss_duplicates(self) -> None:
+        context = self.context
+        self.change_store(
+            lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
+            T(context.lang, "devices.done.not_duplicate", key=self.key),
+        )

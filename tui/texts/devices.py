@@ -7,6 +7,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "devices.key.reverse": ("Reverse", "Эсрэгээр"),
     "devices.key.add": ("Add", "Нэмэх"),
     "devices.key.edit": ("Edit", "Засах"),
+    "devices.key.not_duplicate": ("Not a duplicate", "Давхардал биш"),
     "devices.key.open": ("Open", "Нээх"),
     "devices.key.table": ("Back to the table", "Хүснэгт рүү"),
     "devices.key.back": ("Back", "Буцах"),
@@ -122,6 +123,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "devices.form.none": ("(none)", "(сонгоогүй)"),
     "devices.done.add": ("{name} added", "{name} нэмэгдлээ"),
     "devices.done.edit": ("{name} saved", "{name} хадгалагдлаа"),
+    "devices.done.not_duplicate": (
+        "{key}: marked as not a duplicate",
+        "{key}: давхардал биш гэж тэмдэглэгдлээ",
+    ),
+    "devices.no_duplicates": (
+        "This device is not marked as a possible duplicate",
+        "Энэ төхөөрөмж давхардсан байж магадгүй гэж тэмдэглэгдээгүй",
+    ),
+    "devices.confirm.not_duplicate": (
+        "Are {key} and {others} different devices? The ?= marks go on both sides and the "
+        "decision is kept in the audit trail.",
+        "{key} ба {others} нь өөр өөр төхөөрөмж мөн үү? Хоёр талын ?= тэмдэг арилж, шийдвэр "
+        "аудитын бүртгэлд хадгалагдана.",
+    ),
     "devices.field.name": ("Name", "Нэр"),
     "devices.field.asset_tag": ("Asset tag", "Хөрөнгийн дугаар"),
     "devices.field.type": ("Type", "Төрөл"),
