@@ -85,18 +85,20 @@ class LaggingHasher(PieceHasher):
             call()
 
 
-def test_segments_wait_for_the_hasher_and_stay_bounded() -> None:
+@pytest.mark.parametrize("workers", [2, 16])
+def test_segments_wait_for_the_hasher_and_stay_bounded(workers: int) -> None:
+    """Two cores: 6 segments in flight; sixteen: still MAX_FLIGHT, not 34."""
     data = stream_bytes(10 * SEGMENT)
     hasher = LaggingHasher()
     result: list[bytes] = []
     with hasher:
-        # two workers: at most 6 segments in flight
-        writer = threading.Thread(target=lambda: result.append(write_through(data, hasher, 2)))
+        writer = threading.Thread(
+            target=lambda: result.append(write_through(data, hasher, workers)), daemon=True
+        )
         writer.start()
         time.sleep(1.0)
         assert writer.is_alive(), "the writer must wait while no segment has been hashed"
-        in_flight = len(hasher.held)
-        assert 1 <= in_flight < 10, in_flight
+        assert len(hasher.held) == min(2 * workers + 2, frames_mod.MAX_FLIGHT)
         while writer.is_alive():
             hasher.release()
             writer.join(0.05)
