@@ -96,9 +96,13 @@ def test_segments_wait_for_the_hasher_and_stay_bounded(workers: int) -> None:
             target=lambda: result.append(write_through(data, hasher, workers)), daemon=True
         )
         writer.start()
-        time.sleep(1.0)
+        limit = min(2 * workers + 2, frames_mod.MAX_FLIGHT)
+        deadline = time.monotonic() + 20
+        while len(hasher.held) < limit and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)  # time to go past the limit, if it could
         assert writer.is_alive(), "the writer must wait while no segment has been hashed"
-        assert len(hasher.held) == min(2 * workers + 2, frames_mod.MAX_FLIGHT)
+        assert len(hasher.held) == limit
         while writer.is_alive():
             hasher.release()
             writer.join(0.05)
