@@ -1,7 +1,7 @@
 """Create an archive: one stream tar (pax, UTF-8) -> zstd -> age.
 
 Nothing is held in memory whole: tar members are read in pieces into reused segments,
-hashed on a thread of their own (`backups.hashing`), compressed as zstd frames on a thread
+hashed on threads of their own (`backups.hashing`), compressed as zstd frames on a thread
 per core (`backups.frames`) and encrypted by a child process (stock `age`, or pyrage where
 `age` is not installed; see `backups.encryptor`). A second child hashes the ciphertext
 while writing it into a `.partial` file, fsynced and renamed only when complete. The

@@ -8,7 +8,6 @@ import functools
 import hashlib
 import io
 import random
-import shutil
 import subprocess
 import threading
 import time
@@ -21,6 +20,7 @@ import zstandard
 from backups import frames as frames_mod
 from backups.frames import SEGMENT, FrameWriter
 from backups.hashing import PIECE, PieceHasher
+from tests.conftest import require_program
 
 
 def stream_bytes(size: int) -> bytes:
@@ -60,9 +60,8 @@ def test_frames_join_to_the_stream_in_order_and_stock_zstd_reads_them() -> None:
     assert len(first) == SEGMENT, "one frame per segment"
     whole = zstandard.ZstdDecompressor().decompressobj(read_across_frames=True)
     assert whole.decompress(compressed) == data
-    if shutil.which("zstd") is None:
-        pytest.skip("stock zstd is not installed")
-    stock = subprocess.run(["zstd", "-d", "-c"], input=compressed, capture_output=True, check=True)
+    zstd = require_program("zstd")
+    stock = subprocess.run([zstd, "-d", "-c"], input=compressed, capture_output=True, check=True)
     assert stock.stdout == data
 
 

@@ -8,7 +8,6 @@ import hashlib
 import io
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tarfile
@@ -27,6 +26,7 @@ from backups.cli import main
 from backups.messages import BackupProblem
 from backups.restore import load_identities, restore_test
 from tests.backups.helpers import create, make_keys, only_archive
+from tests.conftest import require_program
 
 PROGRAMS = ["age", "pyrage"]
 
@@ -35,8 +35,7 @@ PROGRAMS = ["age", "pyrage"]
 def program(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run the test with stock `age`, then with pyrage as on a machine without `age`."""
     if request.param == "age":
-        if shutil.which("age") is None:
-            pytest.skip("age is not installed")
+        require_program("age")
     else:
         monkeypatch.setattr(encryptor, "age_program", lambda: None)
     yield request.param
@@ -97,8 +96,7 @@ def outcome_json(outcome: archive_mod.Outcome) -> list[dict[str, object]]:
 def test_archives_of_either_program_are_read_by_the_other(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    if shutil.which("age") is None:
-        pytest.skip("age is not installed")
+    require_program("age")
     keys = make_keys(tmp_path / "keys")
     make_tree(tmp_path / "src")
     made = {}
@@ -138,8 +136,8 @@ def test_a_bad_recipient_from_the_encryptor_is_one_line(program: str, tmp_path: 
 @pytest.mark.parametrize("path", ["stock", "no-age"])
 def test_disk_full_with_either_program(path: str, tmp_path: Path) -> None:
     """A full disk while the archive is written: exit status 1, one line, nothing kept."""
-    if path == "stock" and shutil.which("age") is None:
-        pytest.skip("age is not installed")
+    if path == "stock":
+        require_program("age")
     keys = make_keys(tmp_path / "keys")
     source = tmp_path / "src"
     source.mkdir()
