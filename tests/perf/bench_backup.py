@@ -9,7 +9,7 @@ peak memory is the largest sum of the resident sets of the whole tree (sampled e
 so a pipeline's three programs count together, as do soumnet's threads and its two
 children (age and the process that writes and hashes the archive).
 
-Each program runs `--runs` times (default 3), the contenders taking turns within a round so
+Each program runs `--runs` times (default 5), the contenders taking turns within a round so
 that a slow minute of the machine falls on all of them; the median wall time of each is
 compared, the spread is printed beside it, and peak memory is the largest of its runs. One
 run of a few seconds on a shared or virtual machine varies by 10-20%, enough to flip a ratio.
@@ -135,7 +135,7 @@ def parse_size(text: str) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=parse_size, default=2**30, help="e.g. 1G, 256M")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each program")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each program")
     args = parser.parse_args()
     for program in ("tar", "zstd", "age", "age-keygen", "restic"):
         if not shutil.which(program):
