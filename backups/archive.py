@@ -371,9 +371,22 @@ def _write(
         raise
 
 
+class _Stopped(OSError):
+    """A child ended badly without a line to say why: the problem is named by `key`."""
+
+    def __init__(self, key: str, status: int) -> None:
+        super().__init__(errno.EIO, key)
+        self.key = key
+        self.status = status
+
+
 def _failed(outcome: Outcome, out_file: Path, exc: OSError) -> Outcome:
-    key = "disk_full" if exc.errno in DISK_FULL else "write_failed"
-    outcome.problem = BackupProblem(key, file=str(out_file), reason=exc.strerror or str(exc))
+    if isinstance(exc, _Stopped):
+        outcome.problem = BackupProblem(exc.key, file=str(out_file), status=exc.status)
+    else:
+        key = "disk_full" if exc.errno in DISK_FULL else "write_failed"
+        reason = exc.strerror or str(exc)
+        outcome.problem = BackupProblem(key, file=str(out_file), reason=reason)
     outcome.error = str(outcome.problem)
     return outcome
 
@@ -471,13 +484,16 @@ def _stream(
         number, _, text = rest.partition(" ")
         raise OSError(int(number), text)
     if encrypt_code != 0:
-        stopped = f"age encryption stopped (exit status {encrypt_code})"
-        raise OSError(errno.EIO, encrypt_last or stopped)
+        if not encrypt_last:
+            raise _Stopped("encryption_stopped", encrypt_code)
+        raise OSError(errno.EIO, encrypt_last)
     if sink_code == 0 and word == "done" and complete:
         sha256, _, count = rest.partition(" ")
         outcome.archive_sha256, outcome.archive_bytes = sha256, int(count)
         return
-    raise OSError(errno.EIO, sink_last or f"writing the archive stopped (exit status {sink_code})")
+    if not sink_last:
+        raise _Stopped("writer_stopped", sink_code)
+    raise OSError(errno.EIO, sink_last)
 
 
 def is_disk_full(exc: OSError) -> bool:

@@ -14,6 +14,17 @@ T = Catalog(
             "cannot write the archive {file}: {reason}; no archive was kept",
             "{file} архивыг бичиж чадсангүй: {reason}; архив үлдээгээгүй",
         ),
+        "encryption_stopped": (
+            "the age encryption of {file} stopped without a message (exit status {status}); "
+            "no archive was kept",
+            "{file}-г age-ээр шифрлэх процесс мэдэгдэлгүйгээр зогссон (гарах код {status}); "
+            "архив үлдээгээгүй",
+        ),
+        "writer_stopped": (
+            "writing {file} stopped without a message (exit status {status}); no archive was kept",
+            "{file}-г бичих процесс мэдэгдэлгүйгээр зогссон (гарах код {status}); "
+            "архив үлдээгээгүй",
+        ),
         "source_missing": ("source {path} does not exist", "{path} эх сурвалж байхгүй"),
         "bad_recipient": ("not an age recipient: {value}", "age хүлээн авагч биш: {value}"),
         "bad_identity": (

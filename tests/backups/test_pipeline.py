@@ -212,3 +212,33 @@ def test_restore_test_of_a_cut_tar_is_a_damaged_archive(program: str, tmp_path: 
     with pytest.raises(BackupProblem) as caught:
         restore_test(archive, load_identities(keys.identity_file), [])
     assert caught.value.key == "corrupt_archive"
+
+
+@pytest.mark.parametrize(
+    ("child", "key", "english", "mongolian"),
+    [
+        ("encrypt_command", "encryption_stopped", "age encryption", "age-ээр шифрлэх"),
+        ("sink_command", "writer_stopped", "writing", "бичих процесс"),
+    ],
+)
+def test_a_child_that_dies_without_a_word_is_one_translated_line(
+    child: str,
+    key: str,
+    english: str,
+    mongolian: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The encryptor or the archive writer ends with a status and nothing on standard error
+    (killed, out of memory): FAILED with a line in the user's language, nothing kept."""
+    keys = make_keys(tmp_path / "keys")
+    make_tree(tmp_path / "src")
+    monkeypatch.setattr(encryptor, child, lambda *_args: ["sh", "-c", "cat > /dev/null; exit 7"])
+    out = tmp_path / "out"
+    out.mkdir()
+    outcome = create_archive([tmp_path / "src"], out / "a.tar.zst.age", list(keys.recipients))
+    assert outcome.status == "FAILED"
+    assert outcome.problem is not None and outcome.problem.key == key
+    assert english in outcome.problem.text("en") and "exit status 7" in outcome.problem.text("en")
+    assert mongolian in outcome.problem.text("mn") and "гарах код 7" in outcome.problem.text("mn")
+    assert list(out.iterdir()) == []
