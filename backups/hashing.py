@@ -8,10 +8,10 @@ different files are independent: each file goes to the hashing thread (lane) wit
 least work waiting, one lane per core, so that when compression and encryption leave cores
 idle (text compresses fast) hashing uses them instead of holding the run up.
 
-Pieces travel in a ring of SLOTS buffers: the reader waits for a free one when the hashing
-lags, so memory stays at SLOTS * PIECE bytes, and a short stall of one side does not stop
-the other. A file of one piece is hashed at once by the reader: handing it over would cost
-more than the hash.
+Pieces read through `pieces()` travel in a ring of SLOTS buffers: the reader waits for a
+free one when the hashing lags, so memory stays at SLOTS * PIECE bytes, and a short stall
+of one side does not stop the other. A file of one piece is hashed at once by the reader:
+handing it over would cost more than the hash.
 """
 
 from __future__ import annotations

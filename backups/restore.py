@@ -237,7 +237,7 @@ def restore_test(
     """Decrypt, decompress and hash every file without writing it; compare to the manifest.
 
     Headers are parsed by tarfile; contents are read straight from the stream into the
-    ring of `backups.hashing` and hashed on its thread while this one decompresses on.
+    ring of `backups.hashing` and hashed on its threads while this one decompresses on.
     Returns (files checked, problems: content first, then modes, then missing files)."""
     expected = {str(e["path"]): e for e in entries}
     seen: set[str] = set()
