@@ -14,15 +14,17 @@ import psutil
 from tests.conftest import ROOT, require_program, write_config
 
 
-def capture(session: str) -> str:
+def capture(tmux: list[str], session: str) -> str:
     done = subprocess.run(
-        ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+        [*tmux, "capture-pane", "-p", "-t", session], capture_output=True, text=True
     )
     return done.stdout
 
 
 def test_embedded_default_shows_this_machine(tmp_path: Path) -> None:
-    tmux = require_program("tmux")
+    # a tmux server of our own: a session on the user's default server would take that
+    # server's environment (without SOUMNET_CONFIG), not the one given here
+    tmux = [require_program("tmux"), "-L", f"soumnet-embedded-{os.getpid()}"]
     config = write_config(tmp_path / "site", f'[users."{_user()}"]\nrole = "it"\n')
     text = config.read_text(encoding="utf-8").replace(
         'hub = "local"', 'hub = "local"\nhealth_interval_seconds = 2\nsync_interval_seconds = 1'
@@ -33,11 +35,12 @@ def test_embedded_default_shows_this_machine(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    session = f"soumnet-embedded-{os.getpid()}"
+    session = "embedded"
     env = {**os.environ, "SOUMNET_CONFIG": str(config), "TERM": "xterm", "LANG": "C.UTF-8"}
+    env.pop("TMUX", None)  # run from inside tmux: still our own server, not a nested client
     command = f"{sys.executable} -m tui.embedded --lang en"
     subprocess.run(
-        [tmux, "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
+        [*tmux, "new-session", "-d", "-s", session, "-x", "100", "-y", "30", command],
         check=True,
         env=env,
         cwd=ROOT,
@@ -49,20 +52,20 @@ def test_embedded_default_shows_this_machine(tmp_path: Path) -> None:
         numbers: list[str] = []
         while time.monotonic() < deadline and len(numbers) < 3:
             time.sleep(0.5)
-            screen = capture(session)
+            screen = capture(tmux, session)
             row = next((line for line in screen.splitlines() if hostname in line), "")
             numbers = [part for part in row.split() if part.replace(".", "").isdigit()]
         assert len(numbers) >= 3, screen  # CPU, memory and disk use of this machine
         assert "CPU" in screen and "Disk" in screen
-        subprocess.run([tmux, "send-keys", "-t", session, "q"], check=True)
+        subprocess.run([*tmux, "send-keys", "-t", session, "q"], check=True)
         for _ in range(100):
-            if subprocess.run([tmux, "has-session", "-t", session]).returncode != 0:
+            if subprocess.run([*tmux, "has-session", "-t", session]).returncode != 0:
                 break
             time.sleep(0.1)
         else:
             raise AssertionError("the TUI did not quit on q")
     finally:
-        subprocess.run([tmux, "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
     logs = config.parent / "hub" / "logs"
     assert (logs / "serve.log").exists() and (logs / "agent.log").exists()
     time.sleep(0.5)
