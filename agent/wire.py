@@ -11,7 +11,8 @@ for the agent's own machine, `snmp:<address>` for a polled device, `probe:<targe
 probe. Kinds with a time span (rolled-up samples) carry `"span": {"start", "end", "count"}`.
 
 A *batch* on the ingest channel (stdin of `soumnet-hub ingest --agent ID`) is a header line
-`{"soumnet": 1, "op": "reports", "agent": ID, "count": N}` followed by N report lines. The hub
+`{"soumnet": 1, "op": "reports", "agent": ID, "count": N}` followed by exactly N report lines
+(a line more refuses the batch: the header did not say what was sent). The hub
 answers with one JSON line: `{"ok": true, "accepted": [ids], "rejected": [{"id", "reason"}]}`
 or `{"ok": false, "error": "..."}`. The agent may forget every id in `accepted` and `rejected`.
 """
@@ -152,13 +153,23 @@ def parse_report(
     size = len(line.encode("utf-8") if isinstance(line, str) else line)
     if size > max_bytes:
         raise WireError(f"report is {size} bytes, more than the limit of {max_bytes}")
-    try:
-        obj = json.loads(line, parse_constant=_no_constant)
-    except (ValueError, RecursionError) as exc:
-        raise WireError(f"not JSON: {str(exc)[:80]}") from None
+    obj = loads(line)
     if not isinstance(obj, dict):
         raise WireError("a report must be a JSON object")
     return report_from_json(obj, agent=agent, now=now, max_skew=max_skew)
+
+
+def loads(line: str | bytes) -> Any:
+    """JSON from an agent: malformed or too deeply nested text is a WireError, never a crash.
+
+    The parser recurses once per level: a line nested a few thousand deep would otherwise end
+    the whole process with a RecursionError."""
+    try:
+        return json.loads(line, parse_constant=_no_constant)
+    except RecursionError:
+        raise WireError(f"nested deeper than {MAX_DEPTH} levels") from None
+    except ValueError as exc:
+        raise WireError(f"not JSON: {str(exc)[:80]}") from None
 
 
 def _no_constant(name: str) -> object:

@@ -2,20 +2,19 @@
 
 It reads one batch from standard input (see `agent.wire`), checks every report, writes the
 good ones durably into the spool and answers with one JSON line. It never touches the store:
-`serve` is the only writer. A batch cut short (dropped connection) is not acknowledged and
-nothing of it is kept, so the agent sends it again.
+`serve` is the only writer. A batch cut short (dropped connection), or one with more lines
+than its header announced, is not acknowledged and nothing of it is kept.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import IO, Any
 
 from agent.config import Config
-from agent.wire import PROTOCOL_VERSION, Report, WireError, dumps, parse_report, utcnow
+from agent.wire import PROTOCOL_VERSION, Report, WireError, dumps, loads, parse_report, utcnow
 from inventory import spool
 from inventory.archives import receive_archive
 from inventory.layout import Layout, NotInitialised
@@ -42,9 +41,9 @@ def read_header(stream: IO[bytes]) -> dict[str, Any]:
     if not line:
         raise BatchError("empty batch: no header line")
     try:
-        header = json.loads(line)
-    except ValueError:
-        raise BatchError("the header line is not JSON") from None
+        header = loads(line)
+    except WireError as exc:
+        raise BatchError(f"the header line: {exc}") from None
     if not isinstance(header, dict) or header.get("soumnet") != PROTOCOL_VERSION:
         raise BatchError(f"not a soumnet protocol {PROTOCOL_VERSION} header")
     return header
@@ -89,6 +88,8 @@ def receive_reports(
             rejected.append({"id": _guess_id(line), "reason": str(exc)})
             continue
         accepted.append(report)
+    if stream.read(1):
+        raise BatchError(f"more lines than the {count} reports the header announced")
     spool.write_batch(Layout(config.hub_dir).spool, agent, accepted)
     return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
 
@@ -99,8 +100,8 @@ _ID = re.compile(rb'"id"\s*:\s*"([^"\\]{1,128})"')
 def _guess_id(line: bytes) -> str:
     """The id of a rejected report where it can be read, so the agent can forget it."""
     try:
-        obj = json.loads(line)
-    except ValueError:
+        obj = loads(line)
+    except WireError:
         found = _ID.search(line[:4096])
         return found.group(1).decode("utf-8", "replace") if found else ""
     rid = obj.get("id") if isinstance(obj, dict) else None

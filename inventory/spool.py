@@ -7,7 +7,6 @@ applies files in name order and removes each only after the store writes are dur
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -17,7 +16,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from agent import atomicio
-from agent.wire import Report, WireError, report_from_json
+from agent.wire import Report, WireError, loads, report_from_json
 
 SUFFIX = ".jsonl"
 # A spooled report was checked against the clock when it arrived; not checked again.
@@ -49,7 +48,7 @@ def read_batch(path: Path) -> list[Report]:
             if not line.strip():
                 continue
             try:
-                reports.append(report_from_json(json.loads(line), max_skew=_FAR))
+                reports.append(report_from_json(loads(line), max_skew=_FAR))
             except (ValueError, WireError) as exc:
                 raise WireError(f"{path.name} line {number}: {exc}") from None
     return reports

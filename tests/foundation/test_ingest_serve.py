@@ -142,3 +142,52 @@ def test_second_serve_is_refused(hub: Config, cli_env: dict[str, str]) -> None:
     finally:
         first.terminate()
         first.wait(timeout=30)
+
+
+def _deep_report(rid: str, depth: int) -> str:
+    """A report line whose data nests `depth` lists deep (the JSON parser's recursion)."""
+    good = dumps(health("a", 0).to_json())
+    head = good[: good.index('"data":')].replace('"a-0"', f'"{rid}"')
+    return head + '"data":{"x":' + "[" * depth + "]" * depth + "}}"
+
+
+def test_deeply_nested_json_is_refused_with_a_reason(hub: Config, cli_env: dict[str, str]) -> None:
+    """Nesting deeper than the parser's recursion limit is bad input like any other."""
+    deep = _deep_report("a-deep", 100_000)
+    huge = _deep_report("a-huge", 200_000)  # longer than the report limit, and as deep
+    assert len(deep) < hub.hub.max_report_bytes < len(huge)
+    lines = [dumps(health("a", 1).to_json()), deep, huge, dumps(health("a", 2).to_json())]
+    payload = "\n".join([batch_header("a", len(lines)), *lines]) + "\n"
+    status, reply, stderr = ingest(cli_env, "a", payload.encode())
+    assert status == 0, stderr
+    assert "Traceback" not in stderr
+    assert reply["accepted"] == ["a-1", "a-2"]
+    reasons = {r["id"]: r["reason"] for r in reply["rejected"]}
+    assert set(reasons) == {"a-deep", "a-huge"}
+    assert "nested deeper" in reasons["a-deep"]
+    assert "limit" in reasons["a-huge"]
+    assert serve_once(cli_env).returncode == 0
+    assert sorted(Store(Layout(hub.hub_dir)).all_sample_ids()) == ["a-1", "a-2"]
+
+
+def test_deeply_nested_header_is_refused(hub: Config, cli_env: dict[str, str]) -> None:
+    depth = 2000
+    header = '{"soumnet":1,"x":' + "[" * depth + "]" * depth + "}\n"
+    assert len(header) < 4096  # under the header's own size limit
+    status, reply, stderr = ingest(cli_env, "a", header.encode() + batch("a", range(1)))
+    assert status == 2, stderr
+    assert "Traceback" not in stderr
+    assert not reply["ok"] and "nested deeper" in reply["error"]
+    assert not list(Layout(hub.hub_dir).spool.glob("*.jsonl"))
+
+
+def test_lines_beyond_the_count_refuse_the_batch(hub: Config, cli_env: dict[str, str]) -> None:
+    """The header announced fewer reports than were sent: it lied, nothing of it is kept."""
+    body = batch("a", range(3))
+    lines = body.decode().splitlines()
+    told_two = "\n".join([batch_header("a", 2), *lines[1:]]) + "\n"
+    for payload in (told_two, body.decode() + "\n", body.decode() + "trailing"):
+        status, reply, stderr = ingest(cli_env, "a", payload.encode())
+        assert status == 2, stderr
+        assert not reply["ok"] and "announced" in reply["error"], reply
+    assert not list(Layout(hub.hub_dir).spool.glob("*.jsonl")), "nothing of the batch is kept"
