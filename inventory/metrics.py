@@ -9,8 +9,13 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from prometheus_client import CollectorRegistry, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
 from agent.i18n import Problem
 from agent.wire import parse_ts
@@ -19,7 +24,7 @@ from inventory.layout import Layout
 from inventory.records_messages import T
 from inventory.store import Store
 
-CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
+CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the format generate_latest writes
 
 
 class BadAddress(Problem):
@@ -35,79 +40,91 @@ def parse_address(text: str) -> tuple[str, int]:
     return host.strip("[]") or "0.0.0.0", int(port)
 
 
-def _label(value: object) -> str:
-    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+class StoreCollector:
+    """The hub's state, read from the store at each scrape (nothing is kept in between)."""
 
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
 
-def _labels(**labels: object) -> str:
-    inner = ",".join(f'{k}="{_label(v)}"' for k, v in labels.items())
-    return "{" + inner + "}" if inner else ""
+    def collect(self) -> Iterator[Metric]:
+        layout = self.layout
+        store = Store(layout)
+        records = devices.list_devices(layout)
+        names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
+        yield GaugeMetricFamily("soumnet_devices", "Device records on the hub.", len(records))
+        ups = GaugeMetricFamily(
+            "soumnet_device_up",
+            "1 if the device answered its last poll.",
+            labels=["device", "name", "kind"],
+        )
+        uplink = GaugeMetricFamily(
+            "soumnet_uplink_up",
+            "1 if the internet uplink was up in the last round.",
+            labels=["state"],
+        )
+        last = GaugeMetricFamily(
+            "soumnet_device_last_report_timestamp_seconds",
+            "Time of the newest report.",
+            labels=["device", "name"],
+        )
+        for key, kinds in sorted(store.latest().items()):
+            name = names.get(key, key)
+            stamps = [parse_ts(s["ts"]).timestamp() for s in kinds.values()]
+            if stamps:
+                last.add_metric([key, name], max(stamps))
+            for kind in ("snmp", "probe"):
+                data = (kinds.get(kind) or {}).get("data") or {}
+                if isinstance(data.get("up"), bool):
+                    ups.add_metric([key, name, kind], float(data["up"]))
+            outage = (kinds.get("outage") or {}).get("data") or {}
+            if outage.get("state"):
+                uplink.add_metric([str(outage["state"])], float(outage["state"] == "ok"))
+        health = {
+            part: GaugeMetricFamily(
+                f"soumnet_device_{part}_percent", help_text, labels=["device", "name"]
+            )
+            for part, help_text in (
+                ("cpu", "Newest CPU use."),
+                ("memory", "Newest memory use."),
+                ("disk", "Fullest disk."),
+            )
+        }
+        for row in store.overview():
+            for part, value in (
+                ("cpu", row.cpu_percent),
+                ("memory", row.memory_percent),
+                ("disk", row.disk_percent),
+            ):
+                if value is not None:
+                    health[part].add_metric([row.key, row.name], value)
+        yield ups
+        yield uplink
+        yield from health.values()
+        yield last
+        alert_counts = GaugeMetricFamily(
+            "soumnet_alerts",
+            "Alerts that are not resolved, by rule and state.",
+            labels=["rule", "state"],
+        )
+        counts = Counter(
+            (a.rule, a.state) for a in alerts.all_alerts(layout) if a.state != "resolved"
+        )
+        for (rule, state), n in sorted(counts.items()):
+            alert_counts.add_metric([rule, state], n)
+        yield alert_counts
+        open_work = len(maintenance.list_entries(layout, status="open"))
+        yield GaugeMetricFamily("soumnet_maintenance_open", "Open maintenance entries.", open_work)
 
 
 def render(layout: Layout) -> str:
-    """The exposition text of the hub's current state."""
-    store = Store(layout)
-    records = devices.list_devices(layout)
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
-    latest = store.latest()
-    out: list[str] = []
+    """The exposition text of the hub's current state.
 
-    def metric(
-        name: str, kind: str, help_text: str, rows: list[tuple[dict[str, Any], float]]
-    ) -> None:
-        out.append(f"# HELP {name} {help_text}")
-        out.append(f"# TYPE {name} {kind}")
-        for labels, value in rows:
-            out.append(f"{name}{_labels(**labels)} {value:g}")
-
-    metric("soumnet_devices", "gauge", "Device records on the hub.", [({}, float(len(records)))])
-    ups: list[tuple[dict[str, Any], float]] = []
-    health: dict[str, list[tuple[dict[str, Any], float]]] = {"cpu": [], "memory": [], "disk": []}
-    last: list[tuple[dict[str, Any], float]] = []
-    uplink: list[tuple[dict[str, Any], float]] = []
-    for key, kinds in sorted(latest.items()):
-        name = names.get(key, key)
-        stamps = [parse_ts(s["ts"]).timestamp() for s in kinds.values()]
-        if stamps:
-            last.append(({"device": key, "name": name}, max(stamps)))
-        for kind in ("snmp", "probe"):
-            data = (kinds.get(kind) or {}).get("data") or {}
-            if isinstance(data.get("up"), bool):
-                ups.append(({"device": key, "name": name, "kind": kind}, float(data["up"])))
-        outage = (kinds.get("outage") or {}).get("data") or {}
-        if outage.get("state"):
-            uplink.append(({"state": outage["state"]}, float(outage["state"] == "ok")))
-    for row in store.overview():
-        labels = {"device": row.key, "name": row.name}
-        for part, value in (
-            ("cpu", row.cpu_percent),
-            ("memory", row.memory_percent),
-            ("disk", row.disk_percent),
-        ):
-            if value is not None:
-                health[part].append((labels, value))
-    metric("soumnet_device_up", "gauge", "1 if the device answered its last poll.", ups)
-    metric(
-        "soumnet_uplink_up", "gauge", "1 if the internet uplink was up in the last round.", uplink
-    )
-    metric("soumnet_device_cpu_percent", "gauge", "Newest CPU use.", health["cpu"])
-    metric("soumnet_device_memory_percent", "gauge", "Newest memory use.", health["memory"])
-    metric("soumnet_device_disk_percent", "gauge", "Fullest disk.", health["disk"])
-    metric(
-        "soumnet_device_last_report_timestamp_seconds", "gauge", "Time of the newest report.", last
-    )
-    counts = Counter((a.rule, a.state) for a in alerts.all_alerts(layout) if a.state != "resolved")
-    metric(
-        "soumnet_alerts",
-        "gauge",
-        "Alerts that are not resolved, by rule and state.",
-        [({"rule": r, "state": s}, float(n)) for (r, s), n in sorted(counts.items())],
-    )
-    open_work = len(maintenance.list_entries(layout, status="open"))
-    metric(
-        "soumnet_maintenance_open", "gauge", "Open maintenance entries.", [({}, float(open_work))]
-    )
-    return "\n".join(out) + "\n"
+    Written by the Prometheus client library: every digit of a value (a Unix time has ten)
+    and the escaping of labels as Prometheus reads them. A registry of its own per page: the
+    library's global default registry would be state shared by the whole process."""
+    registry = CollectorRegistry(auto_describe=False)
+    registry.register(StoreCollector(layout))
+    return generate_latest(registry).decode("utf-8")
 
 
 def start(layout: Layout, host: str, port: int) -> ThreadingHTTPServer:
