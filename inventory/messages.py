@@ -26,6 +26,16 @@ T = Catalog(
             "batch {name} cannot be applied and was moved to {kept}: {reason}",
             "{name} багцыг хадгалах боломжгүй тул {kept} руу зөөв: {reason}",
         ),
+        "hub.disk_full": (
+            "the disk of {folder} is full ({reason}): nothing is lost, batches waiting in the"
+            " spool: {pending}; they are applied when there is room again",
+            "{folder}-ийн диск дүүрсэн ({reason}): юу ч алдагдаагүй, хүлээлгийн санд хүлээж буй"
+            " багц: {pending}; дискэнд зай гармагц хадгална",
+        ),
+        "hub.disk_room": (
+            "there is room on the disk again: the waiting batches are being applied",
+            "дискэнд дахин зай гарлаа: хүлээж буй багцуудыг хадгалж байна",
+        ),
         "hub.init.created": (
             "hub data folder ready: {folder}",
             "төвийн өгөгдлийн хавтас бэлэн: {folder}",

@@ -1,12 +1,15 @@
 """`soumnet-hub serve`: the one process that writes the store.
 
 It moves spooled batches into the store, oldest first, and removes a batch only after the
-store writes it caused are durable. A second `serve` on the same data folder is refused.
+store writes it caused are durable. A second `serve` on the same data folder is refused. A
+full disk stops nothing: it is said once, the spool keeps every batch, and they are applied
+when there is room again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import signal
@@ -35,6 +38,9 @@ GROUP_REPORTS = 5000
 ROLLUP_EVERY_SECONDS = 3600.0
 """How often `serve` folds old history shards into hourly and daily roll-ups."""
 ROLLUP_FIRST_SECONDS = 300.0
+FULL_RETRY_SECONDS = 5.0
+"""How often `serve` tries again while the disk is full."""
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 class AlreadyServing(Problem):
@@ -53,8 +59,8 @@ def lock(layout: Layout) -> IO[str]:
         raise AlreadyServing(layout.root) from None
     handle.seek(0)
     handle.truncate()
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
+    with contextlib.suppress(OSError):  # on a full disk the lock holds without the pid in it
+        os.write(handle.fileno(), f"{os.getpid()}\n".encode())
     return handle
 
 
@@ -138,22 +144,46 @@ def serve(
     # the first roll-up comes a few minutes after start (never in --once, which only applies
     # what is waiting), so a serve restarted in a loop does not fold shards on every start
     last_rollup = time.monotonic() - ROLLUP_EVERY_SECONDS + ROLLUP_FIRST_SECONDS
+    full = False  # the disk was full: said once, until a batch is applied again
     try:
         while not stop.is_set():
-            if drain(layout, store, log, lang, config.alerts):
-                last_evaluated = time.monotonic()
-            elif once or time.monotonic() - last_evaluated >= ALERT_EVERY_SECONDS:
-                # nothing arrived: evaluate anyway now and then, so that silence is noticed
-                with layout.write_lock():
-                    alerts.evaluate(layout, config.alerts)
-                last_evaluated = time.monotonic()
-            if not once and time.monotonic() - last_rollup >= ROLLUP_EVERY_SECONDS:
-                with layout.write_lock():
-                    history.rollup(layout, config.history)
-                last_rollup = time.monotonic()
+            wait = config.hub.spool_poll_seconds
+            try:
+                if drain(layout, store, log, lang, config.alerts):
+                    last_evaluated = time.monotonic()
+                    if full:
+                        log(T(lang, "hub.disk_room"))
+                        full = False
+                elif once or time.monotonic() - last_evaluated >= ALERT_EVERY_SECONDS:
+                    # nothing arrived: evaluate anyway now and then, so that silence is noticed
+                    with layout.write_lock():
+                        alerts.evaluate(layout, config.alerts)
+                    last_evaluated = time.monotonic()
+                if not once and time.monotonic() - last_rollup >= ROLLUP_EVERY_SECONDS:
+                    with layout.write_lock():
+                        history.rollup(layout, config.history)
+                    last_rollup = time.monotonic()
+            except OSError as exc:
+                # A full disk is no reason to stop: every store file is replaced atomically
+                # and a batch leaves the spool only once applied, so nothing is lost.
+                if once or exc.errno not in DISK_FULL:
+                    raise
+                if not full:
+                    pending = len(spool.pending(layout.spool))
+                    log(
+                        T(
+                            lang,
+                            "hub.disk_full",
+                            folder=layout.root,
+                            reason=exc.strerror,
+                            pending=pending,
+                        )
+                    )
+                    full = True
+                wait = max(wait, FULL_RETRY_SECONDS)
             if once:
                 break
-            stop.wait(config.hub.spool_poll_seconds)
+            stop.wait(wait)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
