@@ -6,7 +6,7 @@ import errno
 import os
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -57,10 +57,10 @@ def _fill(folder: Path) -> Path:
     return filler
 
 
-def _wait(condition: object, what: str, seconds: float = 30.0) -> None:
+def _wait(condition: Callable[[], object], what: str, seconds: float = 30.0) -> None:
     deadline = time.monotonic() + seconds  # a bound for a hung run, not a speed assertion
     while time.monotonic() < deadline:
-        if callable(condition) and condition():
+        if condition():
             return
         time.sleep(0.05)
     raise AssertionError(f"{what} did not happen within {seconds} s")
@@ -77,6 +77,8 @@ def test_serve_outlives_a_full_disk(small_disk: Path, tmp_path: Path) -> None:
     spooled = {p.name: p.read_bytes() for p in layout.spool.glob("*.jsonl")}
     assert len(spooled) == 1
     filler = _fill(small_disk)
+    status, reply, _ = ingest(env, "a", batch("a", range(3, 5)))
+    assert status == 3 and not reply["ok"] and "No space" in reply["error"], reply
 
     log = tmp_path / "serve.log"  # on a disk with room
     with log.open("wb") as err:
