@@ -7,6 +7,7 @@ so an overdue yearly archive raises an alert there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +66,21 @@ def send_copy(config: Config, archive: Path) -> dict[str, object]:
     return {"offsite_receipt": receipt}
 
 
+def signing_key(config: Config) -> Path:
+    """`backup.signing_key`, else the agent's own key, made on first use: an agent whose hub
+    is this machine is never enrolled, so nothing else makes it. A key named in the
+    configuration is never made up (a missing one is an error naming the setting)."""
+    if config.backup.signing_key is not None:
+        return config.backup.signing_key
+    path = key_path(config)
+    if not path.exists():
+        from backups.sshsig import SigningKey
+
+        with contextlib.suppress(FileExistsError):  # `enroll` made it meanwhile
+            SigningKey.generate().save(path)
+    return path
+
+
 def _yearly(config: Config) -> Yearly:
     from backups.schedule import Yearly
 
@@ -110,7 +126,7 @@ def run_yearly(
                 label=f"{settings.label}-{year}",
                 out_dir=out_dir,
                 recipients=settings.recipients,
-                signing_key=settings.signing_key or key_path(config),
+                signing_key=signing_key(config),
                 excludes=settings.excludes,
                 office=config.office.name,
                 retention_years=settings.retention_years or None,

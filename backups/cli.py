@@ -208,8 +208,6 @@ def _verify(args: argparse.Namespace, lang: Lang) -> int:
     identities = load_identities(args.identity) if args.identity else []
     key = None
     if args.signing_key is not None and identities:
-        if not args.signing_key.exists():
-            raise BackupProblem("no_signing_key", file=str(args.signing_key))
         key = sshsig.SigningKey.load(args.signing_key)
     result = verify_archive(args.archive, identities, key)
     if result.files_tested is None:

@@ -80,8 +80,40 @@ T = Catalog(
         ),
         "restored": ("restored {files} entries into {target}", "{target} руу {files} зүйл сэргээв"),
         "no_signing_key": (
-            "{file}: signing key not found",
-            "{file}: гарын үсгийн түлхүүр олдсонгүй",
+            "{file}: signing key not found; name your Ed25519 key in backup.signing_key"
+            " (--signing-key), or make this one with: ssh-keygen -t ed25519 -N '' -f {file}",
+            "{file}: гарын үсгийн түлхүүр олдсонгүй; Ed25519 түлхүүрээ backup.signing_key"
+            " (--signing-key)-д заана уу, эсвэл үүнийг ингэж үүсгэнэ үү:"
+            " ssh-keygen -t ed25519 -N '' -f {file}",
+        ),
+        "signing_key.age": (
+            "{file}: an age identity, not a signing key; it decrypts archives and stays off"
+            " the office machines. Sign with an Ed25519 key (ssh-keygen -t ed25519)",
+            "{file}: энэ бол age нууц түлхүүр, гарын үсгийн түлхүүр биш; архив тайлдаг тул"
+            " оффисын компьютерт байх ёсгүй. Ed25519 түлхүүрээр гарын үсэг зурна уу"
+            " (ssh-keygen -t ed25519)",
+        ),
+        "signing_key.public": (
+            "{file}: a public key; give the private key (the same name without .pub)",
+            "{file}: энэ бол нийтийн түлхүүр; хувийн түлхүүрийг (.pub-гүй ижил нэртэй) өгнө үү",
+        ),
+        "signing_key.type": (
+            "{file}: an {type} key; archives are signed with Ed25519 keys"
+            " (ssh-keygen -t ed25519 -N '' -f FILE)",
+            "{file}: энэ бол {type} түлхүүр; архивт Ed25519 түлхүүрээр гарын үсэг зурдаг"
+            " (ssh-keygen -t ed25519 -N '' -f ФАЙЛ)",
+        ),
+        "signing_key.locked": (
+            "{file}: the key is protected by a passphrase; archives are signed unattended,"
+            " so use a key without one (ssh-keygen -t ed25519 -N '' -f FILE)",
+            "{file}: түлхүүр нууц үгээр хамгаалагдсан; архивт хүнгүйгээр гарын үсэг зурдаг тул"
+            " нууц үггүй түлхүүр хэрэглэнэ үү (ssh-keygen -t ed25519 -N '' -f ФАЙЛ)",
+        ),
+        "signing_key.unknown": (
+            "{file}: not an OpenSSH private key (an Ed25519 key as ssh-keygen -t ed25519"
+            " writes it)",
+            "{file}: OpenSSH хувийн түлхүүр биш (ssh-keygen -t ed25519-ийн бичдэг Ed25519"
+            " түлхүүр байх ёстой)",
         ),
         "font_missing": (
             "{file} is missing: install the fonts-dejavu-core package to make PDF reports",
