@@ -43,10 +43,20 @@ T = Catalog(
             "{file} is damaged: {reason}",
             "{file} гэмтсэн байна: {reason}",
         ),
-        "unsafe_member": (
-            "refused {member}: {reason}; nothing was written outside {target}",
-            "{member}-г татгалзсан: {reason}; {target}-оос гадна юу ч бичээгүй",
+        "unsafe_member": ("refused {member}: {reason}", "{member}-г татгалзсан: {reason}"),
+        "restore_failed": (
+            "{reason}; nothing was restored into {target}",
+            "{reason}; {target} руу юу ч сэргээгээгүй",
         ),
+        "nothing_matched": (
+            "--pattern {pattern} matches nothing in {file}; nothing was restored",
+            "--pattern {pattern}-д тохирох зүйл алга ({file}); юу ч сэргээгээгүй",
+        ),
+        "archive_is_folder": (
+            "{file} is a folder, not an archive file (give the .tar.zst.age file in it)",
+            "{file} нь архив файл биш, хавтас байна (доторх .tar.zst.age файлыг өгнө үү)",
+        ),
+        "archive_missing": ("{file}: no such archive file", "{file}: ийм архив файл алга"),
         "target_not_empty": (
             "{target} is not empty: restore only into a new or empty folder",
             "{target} хоосон биш: зөвхөн шинэ эсвэл хоосон хавтас руу сэргээнэ",
