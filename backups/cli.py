@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--recipient", action="append", default=[])
     c.add_argument("--signing-key", type=Path, required=True, help="Ed25519 key (OpenSSH)")
-    c.add_argument("--office", default="")
+    c.add_argument("--office", default=None, help="default: office.name of the configuration")
+    add_config_option(c)
     c.add_argument("--retention-years", type=int, default=None)
     _progress_option(c)
     v = sub.add_parser("verify", help="check hash, signatures and chain; restore test with a key")
@@ -144,7 +145,7 @@ def _create(args: argparse.Namespace, lang: Lang) -> int:
         recipients=args.recipient,
         signing_key=args.signing_key,
         excludes=args.exclude,
-        office=args.office,
+        office=args.office if args.office is not None else load_config(args.config).office.name,
         retention_years=args.retention_years,
         progress=progress,
         sqlite=checked.sqlite,
