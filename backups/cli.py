@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.cliutil import add_config_option, cli_lang, load_config, main_wrapper
-from agent.i18n import Lang
+from agent.i18n import Lang, Problem
 from agent.settings.backup import BackupSettingError, BackupSettings, DumpSettings
 from backups.messages import BackupProblem, T
 from backups.progress import eta_seconds, format_eta
@@ -182,22 +182,29 @@ def _print_outcome(made: Created, lang: Lang) -> int:
 
 def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
     """The configured yearly job, as the agent runs it; `--now` runs it even if not due."""
-    from agent.backup_jobs import run_yearly
+    from agent.backup_jobs import deliver, yearly_run
 
     config = load_config(args.config)
     if not config.backup.sources and not config.backup.sqlite and not config.backup.dumps:
         raise BackupProblem("not_configured")
     progress = _terminal_progress(lang, args.progress)
-    made = run_yearly(config, force=args.now, progress=progress)
+    made, failure = yearly_run(config, force=args.now, progress=progress)
     if progress is not None and made:
         print(file=sys.stderr)
     if not made:
         print(T(lang, "not_due"))
         return 0
+    unsent = deliver(config, made)  # reported as the agent service reports it, failed or not
+    why = (unsent.text(lang) if isinstance(unsent, Problem) else str(unsent)) if unsent else ""
+    if failure is not None:
+        reason = failure.text(lang) if isinstance(failure, Problem) else str(failure)
+        if unsent is not None:
+            raise BackupProblem("run_failed_unsent", reason=reason, why=why)
+        raise BackupProblem("run_failed", reason=reason)
     last = made[-1].data
-    if last.get("status") == "FAILED":
-        raise BackupProblem("run_failed", reason=last.get("error"))
     print(T(lang, "run_done", status=last.get("status"), file=str(last.get("archive") or "-")))
+    if unsent is not None:
+        print(T(lang, "report_unsent", why=why), file=sys.stderr)
     return 0
 
 

@@ -171,6 +171,18 @@ T = Catalog(
             "the yearly archive failed: {reason}",
             "жилийн архив амжилтгүй: {reason}",
         ),
+        "run_failed_unsent": (
+            "the yearly archive failed: {reason} (the hub has not got this report yet: {why};"
+            " it waits in the outbox for the agent's next sync)",
+            "жилийн архив амжилтгүй: {reason} (энэ тайлан төвд хараахан очоогүй: {why};"
+            " агентын дараагийн илгээлтийг гарах хайрцагт хүлээж байна)",
+        ),
+        "report_unsent": (
+            "WARNING: the hub has not got this run's report yet: {why}; it waits in the"
+            " outbox for the agent's next sync",
+            "АНХААР: энэ ажиллагааны тайлан төвд хараахан очоогүй: {why}; агентын дараагийн"
+            " илгээлтийг гарах хайрцагт хүлээж байна",
+        ),
         # settings
         "setting.month": (
             "expected a month from 1 to 12, got {got}",
