@@ -35,6 +35,14 @@ class DeliveryError(Problem):
         super().__init__(T, "agent.sync.failed", reason=reason)
 
 
+class HubUnreachable(DeliveryError):
+    """No SSH session with the hub came about (nothing listens, an unknown name, no answer,
+    not an SSH server): said with the hub's address, not in the network library's words."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        Problem.__init__(self, T, key, **values)
+
+
 class HostKeyRefused(Problem):
     """The hub's host key is not the pinned one: nothing is sent."""
 
@@ -129,6 +137,11 @@ class HubAddress:
             raise DeliveryError(f"hub address {text!r} is not USER@HOST[:PORT]")
         return cls(user, host, int(port))
 
+    def __str__(self) -> str:
+        """`USER@HOST[:PORT]` as the configuration writes it (the port when not 22)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.user}@{host}" + (f":{self.port}" if self.port != 22 else "")
+
     @property
     def known_hosts_name(self) -> str:
         return self.host if self.port == 22 else f"[{self.host}]:{self.port}"
@@ -201,6 +214,8 @@ def _outcome(out: bytes, err: bytes, status: int) -> dict[str, Any]:
         return parse_reply(json.dumps(said["reply"]).encode())
     if "host_key" in said:
         raise HostKeyRefused(str(said["host_key"]), **dict(said.get("values") or {}))
+    if "unreachable" in said:
+        raise HubUnreachable(str(said["unreachable"]), **dict(said.get("values") or {}))
     if "problem" in said:
         raise Problem(T, str(said["problem"]), **dict(said.get("values") or {}))
     raise DeliveryError(str(said.get("delivery") or f"the SSH session exited {status}"))
