@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -162,3 +163,33 @@ def test_a_hub_out_of_reach_keeps_the_report_in_the_outbox(
     assert len(err) == 1 and "waits in the outbox" in err[0], err
     waiting = [r for _id, r in Outbox(config.agent_dir).pending(100, None)]
     assert any('"kind":"backup"' in r.replace(" ", "") for r in waiting)
+
+
+def test_a_failed_run_keeps_the_last_good_archives_time_for_the_hub(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`created` says when the newest good archive was made: a failure is not one."""
+    config = _local_site(tmp_path)
+    assert main(["run", "--now", "--config", str(config.path), "--no-progress"]) == 0
+    good = _hub_backup(config)["data"]
+    assert good["created"] == good["ended"]
+    for source in config.backup.sources:  # the next run fails: its source is gone
+        for path in source.iterdir():
+            path.unlink()
+        source.rmdir()
+    assert main(["run", "--now", "--config", str(config.path), "--no-progress"]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+    failed = _hub_backup(config)["data"]
+    assert failed["status"] == "FAILED" and failed["created"] == good["ended"]
+    assert failed["ended"] > good["ended"]
+
+
+def test_a_failed_run_the_hub_has_not_got_is_still_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = _local_site(tmp_path, 'signing_key = "missing_ed25519"\n')
+    shutil.rmtree(config.hub_dir)  # the hub on this machine is gone: ingest refuses
+    assert main(["run", "--now", "--config", str(config.path), "--no-progress"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "missing_ed25519" in err[0] and "waits in the outbox" in err[0]
+    assert not Outbox(config.agent_dir).empty()
