@@ -180,6 +180,15 @@ def _print_outcome(made: Created, lang: Lang) -> int:
     return 0
 
 
+def _said(exc: BaseException, lang: Lang) -> str:
+    """A failure as this user reads it: a Problem translated, an OSError without errno."""
+    if isinstance(exc, Problem):
+        return exc.text(lang)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc)
+
+
 def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
     """The configured yearly job, as the agent runs it; `--now` runs it even if not due."""
     from agent.backup_jobs import deliver, yearly_run
@@ -195,9 +204,9 @@ def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
         print(T(lang, "not_due"))
         return 0
     unsent = deliver(config, made)  # reported as the agent service reports it, failed or not
-    why = (unsent.text(lang) if isinstance(unsent, Problem) else str(unsent)) if unsent else ""
+    why = _said(unsent, lang) if unsent is not None else ""
     if failure is not None:
-        reason = failure.text(lang) if isinstance(failure, Problem) else str(failure)
+        reason = _said(failure, lang)
         if unsent is not None:
             raise BackupProblem("run_failed_unsent", reason=reason, why=why)
         raise BackupProblem("run_failed", reason=reason)
