@@ -96,6 +96,17 @@ T = Catalog(
             "cannot reach the hub {hub}: what answers there is not an SSH server",
             "{hub} төвд холбогдож чадсангүй: тэнд хариулж буй нь SSH сервер биш",
         ),
+        "agent.hub.no_route": (
+            "cannot reach the hub {hub}: no route to it (network down, or a wrong address)",
+            "{hub} төвд холбогдож чадсангүй: тийш хүрэх зам алга (сүлжээ тасарсан, эсвэл хаяг"
+            " буруу)",
+        ),
+        "agent.hub.key_refused": (
+            "the hub {hub} refused this agent's key: approve it there"
+            " (soumnet-hub agents approve {agent}), unless it was revoked",
+            "{hub} төв энэ агентын түлхүүрийг татгалзлаа: тэнд зөвшөөрнө үү"
+            " (soumnet-hub agents approve {agent}), хэрэв хүчингүй болгоогүй бол",
+        ),
         "agent.hub.unreachable": (
             "cannot reach the hub {hub}: {reason}",
             "{hub} төвд холбогдож чадсангүй: {reason}",

@@ -10,6 +10,7 @@ one JSON line: `{"reply": …}` (the hub's acknowledgement), `{"host_key": KEY, 
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sys
@@ -81,9 +82,11 @@ class Session(SshTransport):
                 got=exc.key.fingerprint,
                 pinned=pinned.fingerprint,
             ) from None
-        except paramiko.AuthenticationException as exc:
+        except paramiko.AuthenticationException:
             client.close()
-            raise DeliveryError(f"the hub refused this agent's key: {exc}") from None
+            raise HubUnreachable(
+                "agent.hub.key_refused", hub=str(self.hub), agent=self.agent
+            ) from None
         except paramiko.SSHException as exc:
             transport = client.get_transport()
             spoke_ssh = transport is not None and bool(transport.remote_version)
@@ -119,6 +122,8 @@ class Session(SshTransport):
             return HubUnreachable("agent.hub.timeout", hub=hub, seconds=f"{self.timeout:g}")
         if isinstance(exc, EOFError):
             return HubUnreachable("agent.hub.not_ssh", hub=hub)
+        if getattr(exc, "errno", None) in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+            return HubUnreachable("agent.hub.no_route", hub=hub)
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         return HubUnreachable("agent.hub.unreachable", hub=hub, reason=reason)
 

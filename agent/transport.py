@@ -37,7 +37,8 @@ class DeliveryError(Problem):
 
 class HubUnreachable(DeliveryError):
     """No SSH session with the hub came about (nothing listens, an unknown name, no answer,
-    not an SSH server): said with the hub's address, not in the network library's words."""
+    not an SSH server, this agent's key refused): said with the hub's address, not in the
+    network library's words."""
 
     def __init__(self, key: str, /, **values: object) -> None:
         Problem.__init__(self, T, key, **values)

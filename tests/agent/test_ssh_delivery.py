@@ -123,7 +123,9 @@ def test_revoked_agent_cannot_deliver(tmp_path: Path, sshd: Sshd, ssh_hub: Confi
     outbox.add([health("pc-1", 1)])
     with pytest.raises(DeliveryError) as caught:
         sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
-    assert "refused this agent's key" in str(caught.value)
+    assert "refused this agent's key" in str(caught.value) and sshd.hub in str(caught.value)
+    assert "Authentication failed" not in str(caught.value)
+    assert "агентын түлхүүрийг татгалзлаа" in caught.value.text("mn")
     assert outbox.depth() == 1
 
 
