@@ -156,8 +156,9 @@ def restore(
     if target.exists() and any(target.iterdir()) and not allow_non_empty:
         raise BackupProblem("target_not_empty", target=str(target))
     check_archive_file(archive)
-    made = _make_parents(target.absolute().parent)
-    staging = target.absolute().parent / f".{target.name}.restoring-{secrets.token_hex(4)}"
+    whole = target.absolute()
+    made = _make_parents(whole.parent)
+    staging = whole.parent / f".{whole.name}.restoring-{secrets.token_hex(4)}"
     try:
         os.mkdir(staging)
         try:
