@@ -7,6 +7,7 @@ so an overdue yearly archive raises an alert there.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from agent import atomicio
 from agent.config import Config
 from agent.enroll import key_path
 from agent.hostid import host_id
-from agent.i18n import Lang
+from agent.i18n import Lang, Problem
 from agent.jobs import Job
 from agent.wire import Report, new_report_id, utcnow
 
@@ -32,30 +33,90 @@ def backup_out_dir(config: Config) -> Path:
 
 
 def backup_report(config: Config, report: dict[str, object]) -> Report:
-
+    """The hub's copy of a run's report. `created` is when the newest good archive was made:
+    this run's end, or for a FAILED run the last good one's (absent when there is none), so
+    a failure neither hides an overdue archive nor counts as one."""
+    if report.get("status") == "FAILED":
+        created = _last_good(backup_out_dir(config))
+    else:
+        created = report.get("ended")
     return Report(
         id=new_report_id(config.agent_id),
         agent=config.agent_id,
         kind="backup",
         device=f"host:{host_id()}",
         ts=utcnow(),
-        data={"created": report.get("ended"), **report},
+        data={**({"created": created} if created else {}), **report},
     )
 
 
-def send_copy(config: Config, archive: Path) -> dict[str, object]:
-    """The offsite copy to the enrolled hub; its signed receipt is kept beside the archive.
+def _last_good(out_dir: Path) -> object:
+    """The end time of the newest report in `out_dir` that is not FAILED, or None."""
+    ends = []
+    for path in out_dir.glob("*.report.json"):
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(report, dict) and report.get("status") not in (None, "FAILED"):
+            ends.append(str(report.get("ended") or ""))
+    return max(ends, default=None) or None
 
-    Without an enrolled hub (the hub is this machine) there is nothing to copy to. A failed
-    copy is reported to the hub with the reason; the archive itself is kept."""
-    from agent.enroll import pinned_hub
-    from agent.i18n import Problem
+
+def failed_report(config: Config, label: str, started: datetime, error: str) -> dict[str, object]:
+    """The report of a run that stopped before it could write its own signed one (no usable
+    signing key, an unwritable folder): the hub hears of every run, failed ones too."""
+    import socket
+
+    from backups.sources import describe
+
+    settings = config.backup
+    return {
+        "label": label,
+        "office": config.office.name,
+        "host": socket.gethostname(),
+        "status": "FAILED",
+        "error": error,
+        "started": started.isoformat(),
+        "ended": _now().isoformat(),
+        "schedule": _schedule_text(config),
+        "sources": describe(settings.sources, settings.sqlite, settings.dumps),
+    }
+
+
+def deliver(config: Config, reports: list[Report]) -> Problem | OSError | None:
+    """What `soumnet-agent run --once` does with a job's reports, for `soumnet-backup run`:
+    keep them in the outbox, then offer the outbox to the hub once. None when the hub has
+    them; else why they wait in the outbox (the agent's next sync sends them)."""
+    from agent.outbox import Outbox
+    from agent.service import transport_for
+    from agent.sync import Syncer
+
+    outbox = Outbox(config.agent_dir)
+    try:
+        outbox.add(reports)
+    except Problem as exc:
+        return exc
+    try:
+        transport = transport_for(config)
+    except Problem as exc:
+        return exc
+    syncer = Syncer(outbox, transport, config.agent_id, config.agent, config.agent_dir, utcnow)
+    _state, _result, error = syncer.attempt()
+    return error
+
+
+def send_copy(config: Config, archive: Path) -> dict[str, object]:
+    """The copy to the hub's archive folder; its signed receipt is kept beside the archive.
+
+    It travels the way reports do: to the enrolled hub over SSH, or, when the hub is this
+    machine (`agent.hub = "local"`), to its own `ingest`, so that a hub lists its own
+    archives as it lists those of other machines. A failed copy is reported to the hub
+    with the reason; the archive itself is kept."""
     from agent.service import transport_for
     from backups.manifest import base_of
     from backups.offsite import send_offsite
 
-    if pinned_hub(config) is None:
-        return {}
     try:
         receipt = send_offsite(archive, config.agent_id, transport_for(config))
     except (Problem, OSError) as exc:
@@ -63,6 +124,26 @@ def send_copy(config: Config, archive: Path) -> dict[str, object]:
     path = base_of(archive).with_name(base_of(archive).name + ".receipt.json")
     atomicio.write_text(path, json.dumps(receipt, ensure_ascii=False, indent=1) + "\n")
     return {"offsite_receipt": receipt}
+
+
+def signing_key(config: Config) -> Path:
+    """`backup.signing_key`, else the agent's own key, made on first use: an agent whose hub
+    is this machine is never enrolled, so nothing else makes it. A key named in the
+    configuration is never made up (a missing one is an error naming the setting)."""
+    if config.backup.signing_key is not None:
+        return config.backup.signing_key
+    path = key_path(config)
+    if not path.exists():
+        from backups.sshsig import SigningKey
+
+        with contextlib.suppress(FileExistsError):  # `enroll` made it meanwhile
+            SigningKey.generate().save(path)
+    return path
+
+
+def _schedule_text(config: Config) -> str:
+    settings = config.backup
+    return f"yearly {settings.month:02d}-{settings.day:02d} {settings.time} UTC"
 
 
 def _yearly(config: Config) -> Yearly:
@@ -84,8 +165,18 @@ def run_yearly(
     force: bool = False,
     progress: Progress | None = None,
 ) -> list[Report]:
+    """The scheduled job: the reports for the hub, a failed run's too."""
+    return yearly_run(config, force, progress)[0]
+
+
+def yearly_run(
+    config: Config,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> tuple[list[Report], Exception | None]:
     """Archive when the yearly moment is due (or `force`, the manual `--now`); the reports
-    for the hub. The run's progress goes to the agent's data folder for `status`."""
+    for the hub, and what made the run fail. The run's progress goes to the agent's data
+    folder for `status`."""
     from backups.create import create_signed
     from backups.progress import StateFile
     from backups.schedule import run_if_due
@@ -96,7 +187,9 @@ def run_yearly(
     made: list[Report] = []
 
     def job(year: int) -> None:
-        state = StateFile(progress_path(config), f"{settings.label}-{year}")
+        label = f"{settings.label}-{year}"
+        started = _now()
+        state = StateFile(progress_path(config), label)
         state.begin()
 
         def report_progress(path: str, files: int, done: int, total: int) -> None:
@@ -107,20 +200,21 @@ def run_yearly(
         try:
             created = create_signed(
                 sources=settings.sources,
-                label=f"{settings.label}-{year}",
+                label=label,
                 out_dir=out_dir,
                 recipients=settings.recipients,
-                signing_key=settings.signing_key or key_path(config),
+                signing_key=signing_key(config),
                 excludes=settings.excludes,
                 office=config.office.name,
                 retention_years=settings.retention_years or None,
-                schedule=f"yearly {settings.month:02d}-{settings.day:02d} {settings.time} UTC",
+                schedule=_schedule_text(config),
                 progress=report_progress,
                 sqlite=settings.sqlite,
                 dumps=settings.dumps,
             )
         except Exception as exc:
             state.finish("FAILED", None, str(exc))
+            made.append(backup_report(config, failed_report(config, label, started, str(exc))))
             raise
         outcome = created.outcome
         archive = created.archive.name if outcome.problem is None else None
@@ -134,10 +228,11 @@ def run_yearly(
 
     try:
         run_if_due(out_dir / "schedule.json", _yearly(config), job, _now, force)
-    except Exception:
+    except Exception as exc:
         if not made:
             raise
-    return made
+        return made, exc
+    return made, None
 
 
 def _now() -> datetime:

@@ -74,6 +74,43 @@ T = Catalog(
             "could not deliver reports to the hub: {reason}",
             "тайланг төв рүү илгээж чадсангүй: {reason}",
         ),
+        "agent.hub.refused": (
+            "cannot reach the hub {hub}: nothing accepts connections on port {port}"
+            " (is its SSH server running, is the port right?)",
+            "{hub} төвд холбогдож чадсангүй: {port} портоор холболт хүлээж авсангүй"
+            " (SSH сервер нь ажиллаж байна уу, порт зөв үү?)",
+        ),
+        "agent.hub.unknown_name": (
+            "cannot reach the hub {hub}: the name {host} is not known (DNS, or a typing error"
+            " in agent.hub)",
+            "{hub} төвд холбогдож чадсангүй: {host} нэр тодорхойгүй (DNS, эсвэл agent.hub-д"
+            " бичих алдаа)",
+        ),
+        "agent.hub.timeout": (
+            "cannot reach the hub {hub}: no answer within {seconds} s (network down,"
+            " the hub off, or a firewall)",
+            "{hub} төвд холбогдож чадсангүй: {seconds} секундэд хариу ирсэнгүй (сүлжээ тасарсан,"
+            " төв унтарсан, эсвэл галт хана)",
+        ),
+        "agent.hub.not_ssh": (
+            "cannot reach the hub {hub}: what answers there is not an SSH server",
+            "{hub} төвд холбогдож чадсангүй: тэнд хариулж буй нь SSH сервер биш",
+        ),
+        "agent.hub.no_route": (
+            "cannot reach the hub {hub}: no route to it (network down, or a wrong address)",
+            "{hub} төвд холбогдож чадсангүй: тийш хүрэх зам алга (сүлжээ тасарсан, эсвэл хаяг"
+            " буруу)",
+        ),
+        "agent.hub.key_refused": (
+            "the hub {hub} refused this agent's key: approve it there"
+            " (soumnet-hub agents approve {agent}), unless it was revoked",
+            "{hub} төв энэ агентын түлхүүрийг татгалзлаа: тэнд зөвшөөрнө үү"
+            " (soumnet-hub agents approve {agent}), хэрэв хүчингүй болгоогүй бол",
+        ),
+        "agent.hub.unreachable": (
+            "cannot reach the hub {hub}: {reason}",
+            "{hub} төвд холбогдож чадсангүй: {reason}",
+        ),
         "agent.sync.sent": (
             "{accepted} reports delivered, {rejected} rejected by the hub",
             "{accepted} тайлан хүргэгдлээ, төв {rejected}-г татгалзлаа",

@@ -17,7 +17,7 @@ from agent.enroll import key_path, pinned_hub
 from agent.facts import facts_jobs
 from agent.health import HealthCollector
 from agent.hostid import host_id
-from agent.i18n import Problem
+from agent.i18n import Lang, Problem
 from agent.jobs import Job
 from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
@@ -102,6 +102,8 @@ class Agent:
     stop: threading.Event = field(default_factory=threading.Event)
     transport: Transport | None = None
     """Where batches go; default: the enrolled hub (or the hub on this machine)."""
+    lang: Lang = "en"
+    """The language of the lines it logs."""
 
     def run(self, once: bool = False) -> int:
         outbox = Outbox(self.config.agent_dir)
@@ -152,7 +154,7 @@ class Agent:
         """Offer the outbox; returns seconds until the next attempt, and whether it failed."""
         state, result, error = syncer.attempt()
         if error is not None:
-            self.log(str(error))
+            self.log(error.text(self.lang) if isinstance(error, Problem) else str(error))
         for refused in result.rejected if result else []:
             self.log(f"report {refused.get('id')} rejected by the hub: {refused.get('reason')}")
         wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0

@@ -4,11 +4,13 @@
 fields) reads the batch on standard input, sends it to the hub's forced command and prints
 one JSON line: `{"reply": …}` (the hub's acknowledgement), `{"host_key": KEY, "values": …}`
 (the hub's host key was refused: nothing was sent) or `{"delivery": REASON}`, or
+`{"unreachable": KEY, "values": …}` (no SSH session with the hub came about) or
 `{"problem": KEY, "values": …}` (another of the agent's problems, e.g. an unusable key file).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sys
@@ -30,6 +32,7 @@ from agent.transport import (  # noqa: E402
     DeliveryError,
     HostKeyRefused,
     HubAddress,
+    HubUnreachable,
     Payload,
     SshTransport,
     parse_reply,
@@ -75,29 +78,54 @@ class Session(SshTransport):
             client.close()
             raise HostKeyRefused(
                 "agent.hostkey.changed",
-                hub=self.hub.known_hosts_name,
+                hub=str(self.hub),
                 got=exc.key.fingerprint,
                 pinned=pinned.fingerprint,
             ) from None
-        except paramiko.AuthenticationException as exc:
+        except paramiko.AuthenticationException:
             client.close()
-            raise DeliveryError(f"the hub refused this agent's key: {exc}") from None
+            raise HubUnreachable(
+                "agent.hub.key_refused", hub=str(self.hub), agent=self.agent
+            ) from None
         except paramiko.SSHException as exc:
+            transport = client.get_transport()
+            spoke_ssh = transport is not None and bool(transport.remote_version)
             client.close()
             if "not found in known_hosts" in str(exc):
                 raise HostKeyRefused(
                     "agent.hostkey.unknown",
-                    hub=self.hub.known_hosts_name,
+                    hub=str(self.hub),
                     pinned=pinned.fingerprint,
                 ) from None
+            if not spoke_ssh:  # no SSH greeting came back, whichever time limit struck first
+                raise HubUnreachable("agent.hub.not_ssh", hub=str(self.hub)) from None
             raise DeliveryError(_reason(exc)) from None
         except (OSError, EOFError) as exc:
             client.close()
-            raise DeliveryError(_reason(exc)) from None
+            raise self._unreachable(exc) from None
         transport = client.get_transport()
         if transport is not None:
             transport.set_keepalive(self.keepalive)
         return client
+
+    def _unreachable(self, exc: BaseException) -> HubUnreachable:
+        """What failed on the way to the hub, for each address tried (paramiko gathers the
+        errors of every address of the name into one NoValidConnectionsError)."""
+        hub = str(self.hub)
+        if isinstance(exc, paramiko.ssh_exception.NoValidConnectionsError) and exc.errors:
+            exc = next(iter(exc.errors.values()))
+        if isinstance(exc, socket.gaierror):
+            return HubUnreachable("agent.hub.unknown_name", hub=hub, host=self.hub.host)
+        if isinstance(exc, ConnectionRefusedError):
+            return HubUnreachable("agent.hub.refused", hub=hub, port=self.hub.port)
+        if isinstance(exc, socket.timeout | TimeoutError):
+            return HubUnreachable("agent.hub.timeout", hub=hub, seconds=f"{self.timeout:g}")
+        if isinstance(exc, EOFError):
+            return HubUnreachable("agent.hub.not_ssh", hub=hub)
+        if getattr(exc, "errno", None) in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+            return HubUnreachable("agent.hub.no_route", hub=hub)
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        return HubUnreachable("agent.hub.unreachable", hub=hub, reason=reason)
 
     def _run(self, client: paramiko.SSHClient, payload: Payload) -> dict[str, Any]:
         transport = client.get_transport()
@@ -145,6 +173,8 @@ def main(argv: Sequence[str]) -> int:
         said: dict[str, Any] = {"reply": session.exchange(sys.stdin.buffer)}
     except HostKeyRefused as exc:
         said = {"host_key": exc.key, "values": exc.values}
+    except HubUnreachable as exc:
+        said = {"unreachable": exc.key, "values": exc.values}
     except DeliveryError as exc:
         said = {"delivery": exc.values.get("reason", "")}
     except Problem as exc:  # the agent's key file cannot be used

@@ -35,6 +35,15 @@ class DeliveryError(Problem):
         super().__init__(T, "agent.sync.failed", reason=reason)
 
 
+class HubUnreachable(DeliveryError):
+    """No SSH session with the hub came about (nothing listens, an unknown name, no answer,
+    not an SSH server, this agent's key refused): said with the hub's address, not in the
+    network library's words."""
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        Problem.__init__(self, T, key, **values)
+
+
 class HostKeyRefused(Problem):
     """The hub's host key is not the pinned one: nothing is sent."""
 
@@ -63,29 +72,48 @@ def parse_reply(raw: bytes) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class LocalTransport:
-    """The hub on this machine: `python -m inventory.cli ingest --agent ID`."""
+    """The hub on this machine: `python -m inventory.cli ingest --agent ID`.
+
+    The payload is streamed (an archive copied to the hub's own archive folder is never
+    held in memory); `timeout` counts from the end of the payload to the hub's answer."""
 
     agent: str
     config: Path | None
     timeout: float = 120.0
 
     def exchange(self, payload: Payload) -> dict[str, Any]:
-        if not isinstance(payload, bytes):
-            payload = payload.read()
         command = [sys.executable, "-m", "inventory.cli"]
         if self.config is not None:
             command += ["--config", str(self.config)]
         command += ["ingest", "--agent", self.agent]
-        try:
-            done = subprocess.run(
-                command, input=payload, capture_output=True, timeout=self.timeout, check=False
-            )
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DeliveryError(str(exc)) from None
-        if not done.stdout.strip():
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise DeliveryError(message[-1] if message else f"ingest exited {done.returncode}")
-        return parse_reply(done.stdout)
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            status = _run_child(command, payload, out, err, self.timeout)
+            out.seek(0)
+            err.seek(0)
+            said, complaint = out.read(), err.read()
+        if not said.strip():
+            message = complaint.decode("utf-8", "replace").strip().splitlines()
+            raise DeliveryError(message[-1] if message else f"ingest exited {status}")
+        return parse_reply(said)
+
+
+def _run_child(
+    command: list[str], payload: Payload, out: IO[bytes], err: IO[bytes], timeout: float
+) -> int:
+    """Run `command` with `payload` streamed to its standard input; its exit status."""
+    try:
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
+    except OSError as exc:
+        raise DeliveryError(_reason(exc)) from None
+    try:
+        _feed(child, payload)
+        return child.wait(timeout)
+    except subprocess.TimeoutExpired:
+        raise DeliveryError("timed out") from None
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,11 @@ class HubAddress:
         if not port.isdigit() or not 0 < int(port) < 65536 or not host:
             raise DeliveryError(f"hub address {text!r} is not USER@HOST[:PORT]")
         return cls(user, host, int(port))
+
+    def __str__(self) -> str:
+        """`USER@HOST[:PORT]` as the configuration writes it (the port when not 22)."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{self.user}@{host}" + (f":{self.port}" if self.port != 22 else "")
 
     @property
     def known_hosts_name(self) -> str:
@@ -147,24 +180,12 @@ class SshTransport:
         )
         command = [sys.executable, "-m", "agent.sshsession", settings]
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            try:
-                child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
-            except OSError as exc:
-                raise DeliveryError(_reason(exc)) from None
-            try:
-                _feed(child, payload)
-                child.wait(self.timeout * 4 + self.exchange_timeout)
-            except subprocess.TimeoutExpired:
-                child.kill()
-                child.wait()
-                raise DeliveryError("timed out") from None
-            finally:
-                if child.poll() is None:
-                    child.kill()
-                    child.wait()
+            status = _run_child(
+                command, payload, out, err, self.timeout * 4 + self.exchange_timeout
+            )
             out.seek(0)
             err.seek(0)
-            return _outcome(out.read(), err.read(), child.returncode)
+            return _outcome(out.read(), err.read(), status)
 
 
 def _feed(child: subprocess.Popen[bytes], payload: Payload) -> None:
@@ -194,6 +215,8 @@ def _outcome(out: bytes, err: bytes, status: int) -> dict[str, Any]:
         return parse_reply(json.dumps(said["reply"]).encode())
     if "host_key" in said:
         raise HostKeyRefused(str(said["host_key"]), **dict(said.get("values") or {}))
+    if "unreachable" in said:
+        raise HubUnreachable(str(said["unreachable"]), **dict(said.get("values") or {}))
     if "problem" in said:
         raise Problem(T, str(said["problem"]), **dict(said.get("values") or {}))
     raise DeliveryError(str(said.get("delivery") or f"the SSH session exited {status}"))

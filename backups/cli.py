@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.cliutil import add_config_option, cli_lang, load_config, main_wrapper
-from agent.i18n import Lang
+from agent.i18n import Lang, Problem
 from agent.settings.backup import BackupSettingError, BackupSettings, DumpSettings
 from backups.messages import BackupProblem, T
 from backups.progress import eta_seconds, format_eta
@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--out", type=Path, required=True)
     c.add_argument("--recipient", action="append", default=[])
     c.add_argument("--signing-key", type=Path, required=True, help="Ed25519 key (OpenSSH)")
-    c.add_argument("--office", default="")
+    c.add_argument("--office", default=None, help="default: office.name of the configuration")
+    add_config_option(c)
     c.add_argument("--retention-years", type=int, default=None)
     _progress_option(c)
     v = sub.add_parser("verify", help="check hash, signatures and chain; restore test with a key")
@@ -144,7 +145,7 @@ def _create(args: argparse.Namespace, lang: Lang) -> int:
         recipients=args.recipient,
         signing_key=args.signing_key,
         excludes=args.exclude,
-        office=args.office,
+        office=args.office if args.office is not None else load_config(args.config).office.name,
         retention_years=args.retention_years,
         progress=progress,
         sqlite=checked.sqlite,
@@ -179,24 +180,40 @@ def _print_outcome(made: Created, lang: Lang) -> int:
     return 0
 
 
+def _said(exc: BaseException, lang: Lang) -> str:
+    """A failure as this user reads it: a Problem translated, an OSError without errno."""
+    if isinstance(exc, Problem):
+        return exc.text(lang)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.strerror} ({exc.filename})" if exc.filename else exc.strerror
+    return str(exc)
+
+
 def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
     """The configured yearly job, as the agent runs it; `--now` runs it even if not due."""
-    from agent.backup_jobs import run_yearly
+    from agent.backup_jobs import deliver, yearly_run
 
     config = load_config(args.config)
     if not config.backup.sources and not config.backup.sqlite and not config.backup.dumps:
         raise BackupProblem("not_configured")
     progress = _terminal_progress(lang, args.progress)
-    made = run_yearly(config, force=args.now, progress=progress)
+    made, failure = yearly_run(config, force=args.now, progress=progress)
     if progress is not None and made:
         print(file=sys.stderr)
     if not made:
         print(T(lang, "not_due"))
         return 0
+    unsent = deliver(config, made)  # reported as the agent service reports it, failed or not
+    why = _said(unsent, lang) if unsent is not None else ""
+    if failure is not None:
+        reason = _said(failure, lang)
+        if unsent is not None:
+            raise BackupProblem("run_failed_unsent", reason=reason, why=why)
+        raise BackupProblem("run_failed", reason=reason)
     last = made[-1].data
-    if last.get("status") == "FAILED":
-        raise BackupProblem("run_failed", reason=last.get("error"))
     print(T(lang, "run_done", status=last.get("status"), file=str(last.get("archive") or "-")))
+    if unsent is not None:
+        print(T(lang, "report_unsent", why=why), file=sys.stderr)
     return 0
 
 
@@ -208,8 +225,6 @@ def _verify(args: argparse.Namespace, lang: Lang) -> int:
     identities = load_identities(args.identity) if args.identity else []
     key = None
     if args.signing_key is not None and identities:
-        if not args.signing_key.exists():
-            raise BackupProblem("no_signing_key", file=str(args.signing_key))
         key = sshsig.SigningKey.load(args.signing_key)
     result = verify_archive(args.archive, identities, key)
     if result.files_tested is None:

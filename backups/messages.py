@@ -43,10 +43,20 @@ T = Catalog(
             "{file} is damaged: {reason}",
             "{file} гэмтсэн байна: {reason}",
         ),
-        "unsafe_member": (
-            "refused {member}: {reason}; nothing was written outside {target}",
-            "{member}-г татгалзсан: {reason}; {target}-оос гадна юу ч бичээгүй",
+        "unsafe_member": ("refused {member}: {reason}", "{member}-г татгалзсан: {reason}"),
+        "restore_failed": (
+            "{reason}; nothing was restored into {target}",
+            "{reason}; {target} руу юу ч сэргээгээгүй",
         ),
+        "nothing_matched": (
+            "--pattern {pattern} matches nothing in {file}; nothing was restored",
+            "--pattern {pattern}-д тохирох зүйл алга ({file}); юу ч сэргээгээгүй",
+        ),
+        "archive_is_folder": (
+            "{file} is a folder, not an archive file (give the .tar.zst.age file in it)",
+            "{file} нь архив файл биш, хавтас байна (доторх .tar.zst.age файлыг өгнө үү)",
+        ),
+        "archive_missing": ("{file}: no such archive file", "{file}: ийм архив файл алга"),
         "target_not_empty": (
             "{target} is not empty: restore only into a new or empty folder",
             "{target} хоосон биш: зөвхөн шинэ эсвэл хоосон хавтас руу сэргээнэ",
@@ -80,8 +90,40 @@ T = Catalog(
         ),
         "restored": ("restored {files} entries into {target}", "{target} руу {files} зүйл сэргээв"),
         "no_signing_key": (
-            "{file}: signing key not found",
-            "{file}: гарын үсгийн түлхүүр олдсонгүй",
+            "{file}: signing key not found; name your Ed25519 key in backup.signing_key"
+            " (--signing-key), or make this one with: ssh-keygen -t ed25519 -N '' -f {file}",
+            "{file}: гарын үсгийн түлхүүр олдсонгүй; Ed25519 түлхүүрээ backup.signing_key"
+            " (--signing-key)-д заана уу, эсвэл үүнийг ингэж үүсгэнэ үү:"
+            " ssh-keygen -t ed25519 -N '' -f {file}",
+        ),
+        "signing_key.age": (
+            "{file}: an age identity, not a signing key; it decrypts archives and stays off"
+            " the office machines. Sign with an Ed25519 key (ssh-keygen -t ed25519)",
+            "{file}: энэ бол age нууц түлхүүр, гарын үсгийн түлхүүр биш; архив тайлдаг тул"
+            " оффисын компьютерт байх ёсгүй. Ed25519 түлхүүрээр гарын үсэг зурна уу"
+            " (ssh-keygen -t ed25519)",
+        ),
+        "signing_key.public": (
+            "{file}: a public key; give the private key (the same name without .pub)",
+            "{file}: энэ бол нийтийн түлхүүр; хувийн түлхүүрийг (.pub-гүй ижил нэртэй) өгнө үү",
+        ),
+        "signing_key.type": (
+            "{file}: an {type} key; archives are signed with Ed25519 keys"
+            " (ssh-keygen -t ed25519 -N '' -f FILE)",
+            "{file}: энэ бол {type} түлхүүр; архивт Ed25519 түлхүүрээр гарын үсэг зурдаг"
+            " (ssh-keygen -t ed25519 -N '' -f ФАЙЛ)",
+        ),
+        "signing_key.locked": (
+            "{file}: the key is protected by a passphrase; archives are signed unattended,"
+            " so use a key without one (ssh-keygen -t ed25519 -N '' -f FILE)",
+            "{file}: түлхүүр нууц үгээр хамгаалагдсан; архивт хүнгүйгээр гарын үсэг зурдаг тул"
+            " нууц үггүй түлхүүр хэрэглэнэ үү (ssh-keygen -t ed25519 -N '' -f ФАЙЛ)",
+        ),
+        "signing_key.unknown": (
+            "{file}: not an OpenSSH private key (an Ed25519 key as ssh-keygen -t ed25519"
+            " writes it)",
+            "{file}: OpenSSH хувийн түлхүүр биш (ssh-keygen -t ed25519-ийн бичдэг Ed25519"
+            " түлхүүр байх ёстой)",
         ),
         "font_missing": (
             "{file} is missing: install the fonts-dejavu-core package to make PDF reports",
@@ -128,6 +170,18 @@ T = Catalog(
         "run_failed": (
             "the yearly archive failed: {reason}",
             "жилийн архив амжилтгүй: {reason}",
+        ),
+        "run_failed_unsent": (
+            "the yearly archive failed: {reason} (the hub has not got this report yet: {why};"
+            " it waits in the outbox for the agent's next sync)",
+            "жилийн архив амжилтгүй: {reason} (энэ тайлан төвд хараахан очоогүй: {why};"
+            " агентын дараагийн илгээлтийг гарах хайрцагт хүлээж байна)",
+        ),
+        "report_unsent": (
+            "WARNING: the hub has not got this run's report yet: {why}; it waits in the"
+            " outbox for the agent's next sync",
+            "АНХААР: энэ ажиллагааны тайлан төвд хараахан очоогүй: {why}; агентын дараагийн"
+            " илгээлтийг гарах хайрцагт хүлээж байна",
         ),
         # settings
         "setting.month": (

@@ -6,9 +6,12 @@ hard links to outside, device files) before tarfile's `data` filter checks it ag
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
+import secrets
+import shutil
 import subprocess
 import tarfile
 from collections.abc import Callable, Iterator, Sequence
@@ -143,12 +146,54 @@ def restore(
     target: Path,
     pattern: str | None = None,
     allow_non_empty: bool = False,
-    on_file: Callable[[tarfile.TarInfo, str | None], None] | None = None,
 ) -> int:
-    """Extract into `target` (created if missing); returns the number of entries written."""
+    """Extract into `target` (created if missing); returns the number of entries written.
+
+    Everything is first extracted into a staging folder beside `target` (the same file
+    system) and moved into place only once the whole stream has been read and checked: a
+    damaged archive, a refused member or a pattern that matches nothing leave `target` (and
+    the folders above it) as they were."""
     if target.exists() and any(target.iterdir()) and not allow_non_empty:
         raise BackupProblem("target_not_empty", target=str(target))
-    target.mkdir(parents=True, exist_ok=True)
+    check_archive_file(archive)
+    whole = target.absolute()
+    made = _make_parents(whole.parent)
+    staging = whole.parent / f".{whole.name}.restoring-{secrets.token_hex(4)}"
+    try:
+        os.mkdir(staging)
+        try:
+            count = _extract(archive, identities, staging, target, pattern)
+        except BackupProblem as exc:
+            raise BackupProblem("restore_failed", reason=exc, target=str(target)) from None
+        if count == 0 and pattern:
+            raise BackupProblem("nothing_matched", pattern=pattern, file=str(archive))
+        _move_into(staging, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in made if not target.exists() else ():
+            with contextlib.suppress(OSError):  # only what this restore made, when empty
+                folder.rmdir()
+    return count
+
+
+def _make_parents(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the ones made, deepest first."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for path in reversed(missing):
+        path.mkdir()
+    return missing
+
+
+def _extract(
+    archive: Path,
+    identities: Sequence[pyrage.x25519.Identity],
+    staging: Path,
+    target: Path,
+    pattern: str | None,
+) -> int:
     dirs: list[tarfile.TarInfo] = []
     count = 0
     with (
@@ -158,27 +203,54 @@ def restore(
         for member in tar:
             if pattern and not fnmatchcase(member.name, pattern):
                 continue
-            reason = check_member(member, target)
+            # Checked against the target too: with --force, links already there count.
+            reason = check_member(member, staging) or check_member(member, target)
             if reason is not None:
-                raise BackupProblem(
-                    "unsafe_member", member=member.name, reason=reason, target=str(target)
-                )
+                raise BackupProblem("unsafe_member", member=member.name, reason=reason)
             try:
-                tar.extract(member, path=str(target), filter=_filter)
+                tar.extract(member, path=str(staging), filter=_filter)
             except tarfile.FilterError as exc:
-                raise BackupProblem(
-                    "unsafe_member", member=member.name, reason=str(exc), target=str(target)
-                ) from None
+                raise BackupProblem("unsafe_member", member=member.name, reason=str(exc)) from None
             if member.isdir():
                 dirs.append(member)
-            if on_file is not None:
-                on_file(member, None)
             count += 1
     for member in reversed(dirs):  # children changed the folders' times: set them last
-        path = target / member.name
+        path = staging / member.name
         os.chmod(path, member.mode)
         os.utime(path, (member.mtime, member.mtime))
     return count
+
+
+def _move_into(staging: Path, target: Path) -> None:
+    """Rename the staged tree into `target`, merging into folders already there (--force);
+    an existing file or link of the same name is replaced, never followed."""
+    if not os.path.lexists(target):
+        os.rename(staging, target)
+        return
+    for child in sorted(staging.iterdir()):
+        _merge(child, target / child.name)
+
+
+def _merge(src: Path, dest: Path) -> None:
+    real_dir = dest.is_dir() and not dest.is_symlink()
+    if src.is_dir() and not src.is_symlink() and real_dir:
+        for child in sorted(src.iterdir()):
+            _merge(child, dest / child.name)
+        shutil.copystat(src, dest, follow_symlinks=False)
+        return
+    if real_dir:
+        shutil.rmtree(dest)
+    elif os.path.lexists(dest) and src.is_dir() and not src.is_symlink():
+        dest.unlink()  # a folder cannot be renamed over a file or link
+    os.replace(src, dest)
+
+
+def check_archive_file(archive: Path) -> None:
+    """A folder or a missing file is said as such, not as a wrong key or a damaged archive."""
+    if archive.is_dir():
+        raise BackupProblem("archive_is_folder", file=str(archive))
+    if not archive.exists():
+        raise BackupProblem("archive_missing", file=str(archive))
 
 
 class _ForwardReader(io.RawIOBase):

@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, rsa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from backups.messages import BackupProblem
 
 NAMESPACE = "soumnet-backup"
 MAGIC = b"SSHSIG"
 BEGIN = "-----BEGIN SSH SIGNATURE-----"
 END = "-----END SSH SIGNATURE-----"
 KEY_TYPE = b"ssh-ed25519"
+PUBLIC_KEY_TYPES = (b"ssh-", b"ecdsa-sha2-", b"sk-ssh-", b"sk-ecdsa-")
+"""How the line of an OpenSSH public key (a `.pub` file) begins."""
 
 
 class SignatureError(ValueError):
@@ -99,10 +105,30 @@ class SigningKey:
 
     @classmethod
     def load(cls, path: Path) -> SigningKey:
-        key = serialization.load_ssh_private_key(path.read_bytes(), password=None)
+        """The key in `path`; any other file is one BackupProblem saying what it is instead
+        (people point at the age identity, the `.pub` file or an older RSA key by mistake)."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise BackupProblem("no_signing_key", file=str(path)) from None
+        try:
+            key = serialization.load_ssh_private_key(data, password=None)
+        except TypeError:  # cryptography's word for "encrypted, and no passphrase given"
+            raise BackupProblem("signing_key.locked", file=str(path)) from None
+        except (ValueError, UnsupportedAlgorithm):
+            raise BackupProblem(_what_else(data), file=str(path)) from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise SignatureError(f"{path}: not an Ed25519 key")
+            raise BackupProblem("signing_key.type", file=str(path), type=_type_name(key))
         return cls(key)
+
+    def save(self, path: Path) -> None:
+        """Write a new key file (0600 from its first byte); an existing file is never replaced."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(self.private_openssh())
+            out.flush()
+            os.fsync(out.fileno())
 
     def private_openssh(self) -> bytes:
         return self.private.private_bytes(
@@ -131,6 +157,25 @@ class SigningKey:
         text = base64.b64encode(blob).decode("ascii")
         lines = [text[i : i + 70] for i in range(0, len(text), 70)]
         return "\n".join([BEGIN, *lines, END]) + "\n"
+
+
+def _what_else(data: bytes) -> str:
+    """The message key for a file that is not an OpenSSH private key."""
+    if b"AGE-SECRET-KEY-" in data:
+        return "signing_key.age"
+    if data.lstrip().startswith(PUBLIC_KEY_TYPES):
+        return "signing_key.public"
+    return "signing_key.unknown"
+
+
+def _type_name(key: object) -> str:
+    if isinstance(key, rsa.RSAPrivateKey):
+        return "RSA"
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return "ECDSA"
+    if isinstance(key, dsa.DSAPrivateKey):
+        return "DSA"
+    return type(key).__name__
 
 
 def _signed_data(namespace: str, message: bytes, algo: str = "sha512") -> bytes:

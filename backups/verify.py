@@ -19,7 +19,7 @@ from backups.manifest import (
     sha256_file,
 )
 from backups.messages import BackupProblem
-from backups.restore import restore_test
+from backups.restore import check_archive_file, restore_test
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,7 @@ def verify_archive(
 ) -> Verified:
     """Hash, signatures and chain; with identities a full restore test, recorded as a signed
     entry (passed or failed) when `signing_key` is given."""
+    check_archive_file(archive)
     report, fingerprint = verify_report(report_path(archive))
     manifest_file = manifest_path(archive)
     manifest, manifest_body, manifest_fp = check_signed(manifest_file, "manifest")
@@ -76,8 +77,6 @@ def verify_archive(
         raise BackupProblem(
             "verify_mismatch", file=str(manifest_file), reason="does not match the report's hash"
         )
-    if not archive.exists():
-        raise BackupProblem("companion_missing", file=str(archive))
     with ThreadPoolExecutor(1, thread_name_prefix="archive-sha256") as pool:
         # The archive's hash is checked first, as always; with identities it is computed
         # while the restore test decrypts the same file (both mostly outside the GIL).

@@ -17,7 +17,7 @@ Dependencies, so one fault gives one alert:
 
 Rules: `disk_full`, `device_down` (SNMP devices and probe targets), `toner_low`,
 `ups_on_battery`, `agent_silent`, `archive_overdue` (kind "backup" reports with `data.created`),
-`internet_down`, `lan_down`.
+`archive_failed` (the newest "backup" report says FAILED), `internet_down`, `lan_down`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ RULES = (
     "ups_on_battery",
     "agent_silent",
     "archive_overdue",
+    "archive_failed",
     "internet_down",
     "lan_down",
 )
@@ -212,6 +213,9 @@ def find_conditions(
                     Condition("device_down", device, detail=str(data.get("target") or "")), by
                 )
         backup = kinds.get("backup")
+        if backup and backup.get("data", {}).get("status") == "FAILED":
+            error = str(backup["data"].get("error") or "")
+            found.add(Condition("archive_failed", device, detail=error))
         if backup:
             created = backup.get("data", {}).get("created") or backup.get("ts")
             try:

@@ -106,6 +106,10 @@ T = Catalog(
             "{name}: archive {detail} is {value} days old (limit {threshold})",
             "{name}: {detail} архив {value} хоногийн өмнөх (хязгаар {threshold})",
         ),
+        "alert.archive_failed": (
+            "{name}: the yearly archive failed: {detail}",
+            "{name}: жилийн архив амжилтгүй: {detail}",
+        ),
         "alert.internet_down": ("internet connection down", "интернэт холболт тасарсан"),
         "alert.lan_down": (
             "office network or router down",

@@ -81,12 +81,15 @@ def test_changed_host_key_is_refused_and_nothing_sent(
     with pytest.raises(HostKeyRefused) as caught:
         sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
     assert "nothing was sent" in str(caught.value)
+    assert sshd.hub in caught.value.text("en") and "changed" in caught.value.text("en")
+    assert sshd.hub in caught.value.text("mn") and "өөрчлөгдсөн" in caught.value.text("mn")
     assert outbox.depth() == 3
     assert list(Layout(ssh_hub.hub_dir).spool.glob("*.jsonl")) == []
     # The same through the command: one line, non-zero.
     assert agent.path is not None
     done = cli("agent.cli", agent.path, "run", "--once", check=False)
-    assert "nothing was sent" in done.stderr
+    assert "nothing was sent" in done.stderr and sshd.hub in done.stderr
+    assert "Traceback" not in done.stderr
     assert outbox.depth() >= 3
     assert stored_ids(ssh_hub) == []
 
@@ -120,7 +123,9 @@ def test_revoked_agent_cannot_deliver(tmp_path: Path, sshd: Sshd, ssh_hub: Confi
     outbox.add([health("pc-1", 1)])
     with pytest.raises(DeliveryError) as caught:
         sync_once(outbox, transport_for(agent), "pc-1", max_reports=10)
-    assert "refused this agent's key" in str(caught.value)
+    assert "refused this agent's key" in str(caught.value) and sshd.hub in str(caught.value)
+    assert "Authentication failed" not in str(caught.value)
+    assert "агентын түлхүүрийг татгалзлаа" in caught.value.text("mn")
     assert outbox.depth() == 1
 
 

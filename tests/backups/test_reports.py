@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 
 from backups.cli import main
+from backups.manifest import report_path
 from backups.messages import T
 from backups.report import FIELD_LABELS, labelled
 from tests.backups.helpers import create, make_keys, only_archive
-from tests.conftest import require_program
+from tests.conftest import require_program, write_config
 
 
 def test_report_json_and_html_in_both_languages(
@@ -119,3 +120,24 @@ def test_html_report_escapes_every_value() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Сум &#34;А&#34; &amp; &lt;b&gt;" in page
     assert "Байгууллага" in page and 'lang="mn"' in page
+
+
+def test_create_takes_the_office_from_the_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keys = make_keys(tmp_path / "keys")
+    source = tmp_path / "кадр"
+    source.mkdir()
+    (source / "a.txt").write_text("a")
+    config = write_config(tmp_path / "site", '[office]\nname = "Баян-Өндөр сумын ЗДТГ"\n')
+    base = ["create", "--label", "staff", "--source", str(source)]
+    base += ["--recipient", keys.recipients[0], "--signing-key", str(keys.signing_key)]
+
+    def office(out: Path, *extra: str) -> str:
+        assert main([*base, "--out", str(out), *extra]) == 0
+        return str(json.loads(report_path(only_archive(out)).read_text())["office"])
+
+    assert office(tmp_path / "a", "--config", str(config)) == "Баян-Өндөр сумын ЗДТГ"
+    monkeypatch.setenv("SOUMNET_CONFIG", str(config))
+    assert office(tmp_path / "b") == "Баян-Өндөр сумын ЗДТГ"
+    assert office(tmp_path / "c", "--office", "Мөрөн сум") == "Мөрөн сум"
