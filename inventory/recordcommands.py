@@ -17,7 +17,7 @@ from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config, current_user
-from inventory import alerts, audit, csvio, devices, maintenance, periodreport
+from inventory import alerts, audit, csvio, devices, maintenance, periodreport, values
 from inventory.layout import Layout
 from inventory.records_messages import T
 
@@ -82,7 +82,7 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
             return 0
         for doc in docs:
             flag = " [?= " + ", ".join(doc["duplicates"]) + "]" if doc.get("duplicates") else ""
-            kind = doc.get("type") or "-"
+            kind = values.word(lang, "type", doc.get("type")) or "-"
             place = doc.get("location") or "-"
             print(f"{doc['key']}\t{doc.get('name') or '-'}\t{kind}\t{place}{flag}")
         return 0
@@ -110,7 +110,7 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     listing = sub.add_parser("list", help="maintenance log entries, newest first")
     listing.add_argument("--device")
-    listing.add_argument("--status", choices=maintenance.ENTRY_STATUSES)
+    listing.add_argument("--status", help="open or closed (or their Mongolian words)")
     listing.add_argument("--json", action="store_true", help="print JSON")
     add = sub.add_parser("add", help="log work: device=KEY date=YYYY-MM-DD kind=… description=…")
     add.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
@@ -123,14 +123,19 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
 
 def _maintenance(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
+    lang = cli_lang(config)
     if args.action == "list":
-        found = maintenance.list_entries(layout, device=args.device, status=args.status)
+        device = devices.resolve_device(layout, args.device)["key"] if args.device else None
+        status = values.read_choice("--status", "entry_status", args.status or "")
+        found = maintenance.list_entries(layout, device=device, status=status)
         if args.json:
             _print_json(found)
             return 0
         for doc in found:
+            status = values.word(lang, "entry_status", doc["status"])
+            kind = values.word(lang, "kind", doc["kind"])
             print(
-                f"{doc['number']}\t{doc['date']}\t{doc['status']}\t{doc['kind']}\t"
+                f"{doc['number']}\t{doc['date']}\t{status}\t{kind}\t"
                 f"{doc['device']}\t{doc['description']}"
             )
         return 0

@@ -9,11 +9,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent.i18n import Lang
+from inventory import values
 from inventory.devices import FIELDS
 from inventory.network import InterfaceState
 from tui.messages import T
 
-CHOICE_FIELDS = {"type": "devices.type", "status": "devices.status"}
+CHOICE_FIELDS = {"type": "type", "status": "status"}
+"""Fields whose value is a code shown as its word (`inventory.values.word`)."""
 TICKS_PER_DAY = 100 * 86400
 
 
@@ -22,7 +24,7 @@ def field_text(lang: Lang, field: str, value: Any) -> str:
     if value is None or value == [] or value == "":
         return ""
     if field in CHOICE_FIELDS:
-        return T(lang, f"{CHOICE_FIELDS[field]}.{value}")
+        return values.word(lang, CHOICE_FIELDS[field], value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, float):
