@@ -96,7 +96,17 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         devices.dismiss_duplicates(layout, args.key, who)
     elif args.action == "import":
         result = csvio.import_devices(layout, args.file, who)
-        print(T(lang, "csv.imported", count=len(result.added) + len(result.updated)))
+        counts = {"added": result.added, "updated": result.updated, "unchanged": result.unchanged}
+        print(
+            T(
+                lang,
+                "csv.imported",
+                count=sum(map(len, counts.values())),
+                **{name: len(keys) for name, keys in counts.items()},
+                encoding=result.encoding,
+                separator=result.separator,
+            )
+        )
     elif args.action == "export":
         count = csvio.export_devices(layout, args.file)
         print(T(lang, "csv.exported", count=count, file=args.file))

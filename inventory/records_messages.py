@@ -58,12 +58,29 @@ T = Catalog(
             "{file}: not a device CSV file: {reason}",
             "{file}: төхөөрөмжийн CSV файл биш: {reason}",
         ),
-        "csv.not_utf8": ("not UTF-8 text", "UTF-8 текст биш"),
+        "csv.not_utf8": (
+            "neither UTF-8 nor Windows-1251 Cyrillic text: in Excel choose File → Save As →"
+            ' "CSV UTF-8 (Comma delimited)" and import that file',
+            "UTF-8 ч биш, Windows-1251 кирилл текст ч биш: Excel-д File → Save As →"
+            ' "CSV UTF-8 (Comma delimited)" сонгож хадгалаад тэр файлыг оруулна уу',
+        ),
+        "csv.lost_letters": (
+            "Windows-1251 text in which Excel wrote '?' for Ө and Ү (rows {rows}): in Excel"
+            ' choose File → Save As → "CSV UTF-8 (Comma delimited)" and import that file',
+            "Windows-1251 текст бөгөөд Excel Ө, Ү үсгийг '?' болгосон ({rows}-р мөр): Excel-д"
+            ' File → Save As → "CSV UTF-8 (Comma delimited)" сонгож хадгалаад тэр файлыг'
+            " оруулна уу",
+        ),
         "csv.no_header": (
             "the first row must name the columns",
             "эхний мөрөнд баганын нэр байх ёстой",
         ),
-        "csv.bad_columns": ("unknown columns: {columns}", "танигдаагүй багана: {columns}"),
+        "csv.bad_columns": (
+            "unknown columns: {columns} (read with the separator '{separator}'; the first row"
+            " must name the columns, separated by ',' or ';')",
+            "танигдаагүй багана: {columns} ('{separator}' тусгаарлагчаар уншсан; эхний мөрөнд"
+            " баганын нэрийг ',' эсвэл ';'-аар тусгаарлан бичнэ)",
+        ),
         "csv.bad_rows": (
             "{file}: nothing imported, {count} bad rows: {rows}",
             "{file}: юу ч оруулаагүй, {count} буруу мөр: {rows}",
@@ -73,7 +90,12 @@ T = Catalog(
             "{count} cells instead of {expected}",
             "{expected} нүдний оронд {count} нүд",
         ),
-        "csv.imported": ("imported {count} devices", "{count} төхөөрөмж орууллаа"),
+        "csv.imported": (
+            "imported {count} devices: {added} added, {updated} changed, {unchanged} unchanged"
+            " ({encoding}, separator '{separator}')",
+            "{count} төхөөрөмж орууллаа: {added} шинэ, {updated} өөрчлөгдсөн, {unchanged}"
+            " өөрчлөлтгүй ({encoding}, тусгаарлагч '{separator}')",
+        ),
         "csv.exported": (
             "exported {count} devices to {file}",
             "{count} төхөөрөмжийг {file} руу гаргалаа",
