@@ -17,6 +17,7 @@ from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config, current_user
+from agent.i18n import Lang
 from inventory import alerts, audit, csvio, devices, maintenance, periodreport, values
 from inventory.layout import Layout
 from inventory.records_messages import T
@@ -36,12 +37,12 @@ def _writer(config: Config) -> str:
     return user
 
 
-def _fields(pairs: list[str]) -> dict[str, str]:
+def _fields(pairs: list[str], lang: Lang) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise CommandError(f"expected FIELD=VALUE, got {pair!r}", 2)
+            raise CommandError(T(lang, "records.bad_pair", pair=pair), 2)
         out[name.strip()] = value
     return out
 
@@ -88,10 +89,10 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         return 0
     who = _writer(config)
     if args.action == "add":
-        key = devices.add_device(layout, _fields(args.fields), who)
+        key = devices.add_device(layout, _fields(args.fields, lang), who)
         print(key)
     elif args.action == "edit":
-        devices.edit_device(layout, args.key, _fields(args.fields), who)
+        devices.edit_device(layout, args.key, _fields(args.fields, lang), who)
     elif args.action == "not-duplicate":
         devices.dismiss_duplicates(layout, args.key, who)
     elif args.action == "import":
@@ -151,10 +152,10 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
         return 0
     who = _writer(config)
     if args.action == "add":
-        doc = maintenance.add_entry(layout, _fields(args.fields), who)
+        doc = maintenance.add_entry(layout, _fields(args.fields, lang), who)
         print(doc["number"])
     elif args.action == "edit":
-        maintenance.edit_entry(layout, args.number, _fields(args.fields), who)
+        maintenance.edit_entry(layout, args.number, _fields(args.fields, lang), who)
     elif args.action == "close":
         maintenance.close_entry(layout, args.number, who)
     return 0

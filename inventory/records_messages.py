@@ -152,6 +152,10 @@ T = Catalog(
         "maint.invalid": ("invalid entry: {problems}", "буруу бичлэг: {problems}"),
         "maint.unknown": ("no maintenance entry {entry}", "{entry} дугаартай засварын бичлэг алга"),
         "maint.required": ("{field}: required", "{field}: заавал бөглөнө"),
+        "records.bad_pair": (
+            "expected FIELD=VALUE, got '{pair}'",
+            "FIELD=VALUE хэлбэртэй байх ёстой, '{pair}' гэж өгсөн",
+        ),
         "records.read_only": (
             "user {user} may not change the records (role 'it' needed)",
             "{user} хэрэглэгч бүртгэлийг өөрчлөх эрхгүй ('it' үүрэг шаардлагатай)",

@@ -237,6 +237,7 @@ def test_command_line_reads_values_and_device_references(
     for args in (
         ("devices", "edit", "НС-007", "connected_to=Гол свич"),
         ("devices", "edit", "НС-007", "purchase_price=3.5"),
+        ("devices", "edit", "НС-007", "Санхүү"),
         ("maintenance", "add", "device=НС-009", "date=2023-03-15", "kind=repair", "description=x"),
     ):
         done = _hub({**cli_env, "SOUMNET_LANG": "mn"}, *args)
@@ -244,3 +245,5 @@ def test_command_line_reads_values_and_device_references(
         assert done.returncode != 0 and len(lines) == 1, (args, done.stderr)
         assert "Traceback" not in done.stderr
     assert layout.devices.read_bytes() == before
+    done = _hub({**cli_env, "SOUMNET_LANG": "mn"}, "devices", "edit", "НС-007", "Санхүү")
+    assert "FIELD=VALUE хэлбэртэй" in done.stderr, "the line is in the user's language"

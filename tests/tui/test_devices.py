@@ -21,6 +21,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import DeviceForm
 from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage, averages
 from tui.screens.devices import DEVICES_WRITE_KEYS, DevicesData, DevicesScreen
+from tui.widgets.devices.facts import field_text
 from tui.widgets.devices.inventory_table import PAGE, InventoryTable
 from tui.widgets.devices.rows import CAPS, build_rows, health_of, labels, matching
 from tui.widgets.devices.widths import fit_widths
@@ -333,6 +334,7 @@ async def test_form_reads_values_as_the_command_line_does(make_context: MakeCont
         "2023-03-15",
         "dev-0001",
     )
+    assert field_text("mn", "purchase_price", record["purchase_price"]) == "650 000"
 
 
 @sync

@@ -27,8 +27,9 @@ def field_text(lang: Lang, field: str, value: Any) -> str:
         return values.word(lang, CHOICE_FIELDS[field], value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
-    if isinstance(value, float):
-        return f"{value:,.0f}".replace(",", " ") if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, int | float) and not isinstance(value, bool):  # the price, in ₮
+        whole = float(value).is_integer()
+        return f"{value:,.0f}".replace(",", " ") if whole else f"{value:,.2f}"
     return str(value)
 
 
