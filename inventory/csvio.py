@@ -258,7 +258,14 @@ def _resolve_links(
     records = {k: dict(d) for k, d in existing.items()}
     for row in rows:
         if row.key is None:
-            records[f"{NEW}{row.number}"] = {"key": f"{NEW}{row.number}", **row.fields}
+            # the key the row's record will get (an exported file names devices by key)
+            will_be = devices._new_key(existing, row.fields)
+            aliases = [will_be] if will_be.startswith("asset:") else []
+            records[f"{NEW}{row.number}"] = {
+                "key": f"{NEW}{row.number}",
+                "aliases": aliases,
+                **row.fields,
+            }
         else:
             records[row.key].update(row.fields)
     for row in rows:

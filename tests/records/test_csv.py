@@ -169,6 +169,7 @@ EXCEL_ROWS = [
     ["Үндсэн свич", "НС-001", "Свич", "ашиглалтад", "2,450,000", "2021.03.15", ""],
     ["Нягтлан ПК", "НС-007", "Компьютер", "ашиглалтад", "3,500", "2023-03-15", "НС-001"],
     ["Принтер", "НС-008", "Принтер", "нөөцөд", "650 000 ₮", "", "Үндсэн свич"],
+    ["Сканнер", "", "Сканнер", "", "", "", "asset:НС-001"],  # the key the switch will get
 ]
 
 
@@ -185,8 +186,8 @@ def test_values_as_excel_writes_them_are_read_as_meant(hub: Config, tmp_path: Pa
     path = tmp_path / "excel.csv"
     path.write_bytes(_csv_bytes(EXCEL_ROWS, "utf-8-sig"))
     result = csvio.import_devices(layout, path, "officer")
-    assert len(result.added) == 3 and (result.encoding, result.separator) == ("UTF-8", ",")
-    docs = {d["asset_tag"]: d for d in devices.list_devices(layout)}
+    assert len(result.added) == 4 and (result.encoding, result.separator) == ("UTF-8", ",")
+    docs = {d.get("asset_tag") or d["name"]: d for d in devices.list_devices(layout)}
     assert docs["НС-001"]["purchase_price"] == 2450000
     assert docs["НС-001"]["purchase_date"] == "2021-03-15"
     assert docs["НС-007"]["purchase_price"] == 3500
@@ -194,6 +195,7 @@ def test_values_as_excel_writes_them_are_read_as_meant(hub: Config, tmp_path: Pa
     assert (docs["НС-001"]["type"], docs["НС-008"]["status"]) == ("switch", "spare")
     switch = docs["НС-001"]["key"]
     assert docs["НС-007"]["connected_to"] == docs["НС-008"]["connected_to"] == switch
+    assert docs["Сканнер"]["connected_to"] == switch
     assert "connected_to" not in docs["НС-001"], "an empty cell adds no null field"
 
 
@@ -214,7 +216,7 @@ def test_semicolon_separated_file_is_read(hub: Config, tmp_path: Path) -> None:
     path = tmp_path / "semicolon.csv"
     path.write_bytes(_csv_bytes(EXCEL_ROWS, "utf-8-sig", delimiter=";"))
     result = csvio.import_devices(layout, path, "officer")
-    assert len(result.added) == 3 and result.separator == ";"
+    assert len(result.added) == 4 and result.separator == ";"
     assert {d["name"] for d in devices.list_devices(layout)} == {r[0] for r in EXCEL_ROWS[1:]}
 
 
