@@ -23,30 +23,17 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
 from typing import Any
 
 from agent.i18n import Lang, Problem
 from agent.jsonstore import batch, read_json
 from agent.wire import Report, format_ts, utcnow
-from inventory import audit
+from inventory import audit, values
 from inventory.layout import Layout
 from inventory.records_messages import T
 
-DEVICE_TYPES = (
-    "pc",
-    "laptop",
-    "printer",
-    "scanner",
-    "switch",
-    "router",
-    "access_point",
-    "ups",
-    "projector",
-    "camera",
-    "other",
-)
-STATUSES = ("in_use", "spare", "in_repair", "retired")
+DEVICE_TYPES = values.CHOICES["type"]
+STATUSES = values.CHOICES["status"]
 
 FIELDS = (
     "name",
@@ -73,12 +60,8 @@ FIELDS = (
 MAC_RE = re.compile(r"^[0-9a-f]{2}(:[0-9a-f]{2}){5}$")
 
 
-class FieldProblem(Problem):
-    """One field with a bad value; `field` names it."""
-
-    def __init__(self, field: str, key: str, /, **values: object) -> None:
-        super().__init__(T, key, field=field, **values)
-        self.field = field
+FieldProblem = values.FieldProblem
+"""One field with a bad value (re-exported: the records' callers know it from here)."""
 
 
 class InvalidDevice(Problem):
@@ -96,6 +79,14 @@ class InvalidDevice(Problem):
 class UnknownDevice(Problem):
     def __init__(self, key: str) -> None:
         super().__init__(T, "devices.unknown", key=key)
+
+
+class AmbiguousDevice(Problem):
+    """A name that several records carry: the line lists their keys."""
+
+    def __init__(self, key: str, keys: list[str]) -> None:
+        super().__init__(T, "devices.ambiguous", key=key, count=len(keys), keys=", ".join(keys))
+        self.keys = keys
 
 
 def normalise_mac(text: str) -> str | None:
@@ -130,10 +121,15 @@ REQUIRED = ("name",)
 """What a person must fill in when entering a record by hand (reports name their own)."""
 
 
-def validate_entry(raw: Mapping[str, Any], new: bool) -> tuple[dict[str, Any], list[FieldProblem]]:
+def validate_entry(
+    raw: Mapping[str, Any], new: bool, layout: Layout | None = None
+) -> tuple[dict[str, Any], list[FieldProblem]]:
     """`validate` for a person's form: a new record needs every `REQUIRED` field, and an edit
-    may not empty one. One problem per bad field (a missing required one last)."""
+    may not empty one. With `layout`, `connected_to` must name a device of the store. One
+    problem per bad field (a missing required one last)."""
     clean, problems = validate(raw)
+    if layout is not None:
+        problems += _link_problems(layout, clean, list_devices(layout))
     for field in REQUIRED:
         missing = (new and field not in clean) or (field in clean and clean[field] is None)
         if missing and not any(p.field == field for p in problems):
@@ -160,27 +156,12 @@ def _clean(field: str, value: Any) -> Any:
     text = _text(value)
     if not text:
         return None
-    if field == "type":
-        if text not in DEVICE_TYPES:
-            raise FieldProblem(field, "devices.bad_choice", value=text, allowed=DEVICE_TYPES)
-        return text
-    if field == "status":
-        if text not in STATUSES:
-            raise FieldProblem(field, "devices.bad_choice", value=text, allowed=STATUSES)
-        return text
+    if field in ("type", "status"):
+        return values.read_choice(field, field, text)
     if field in ("purchase_date", "warranty_end"):
-        try:
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise FieldProblem(field, "devices.bad_date", value=text) from None
+        return values.read_date(field, text)
     if field == "purchase_price":
-        try:
-            price = float(text.replace(" ", "").replace(",", "."))
-        except ValueError:
-            raise FieldProblem(field, "devices.bad_number", value=text) from None
-        if price < 0 or price != price or price == float("inf"):
-            raise FieldProblem(field, "devices.bad_number", value=text)
-        return price
+        return values.read_money(field, value)
     if field == "ip":
         try:
             return str(ipaddress.ip_address(text))
@@ -207,6 +188,49 @@ def get_device(layout: Layout, key: str) -> dict[str, Any]:
         if doc["key"] == key or key in doc.get("aliases", []):
             return doc
     raise UnknownDevice(key)
+
+
+def resolve_device(
+    layout: Layout, ref: str, records: Iterable[Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
+    """The record a person means by `ref`: its key (or one of its aliases), its asset tag, or
+    its name when no other record has that name (tags and names in any case).
+
+    Every command and form that takes a device reads it here. `records` (default: the store)
+    lets a write resolve against what it holds under the lock. UnknownDevice when none fits;
+    AmbiguousDevice, listing the keys, when the name is several records'.
+    """
+    docs = [dict(d) for d in (list_devices(layout) if records is None else records)]
+    text = ref.strip()
+    for doc in docs:
+        if doc["key"] == text or text in doc.get("aliases", []):
+            return doc
+    wanted = " ".join(text.split()).casefold()
+    for field in ("asset_tag", "name"):
+        same = [d for d in docs if " ".join(str(d.get(field) or "").split()).casefold() == wanted]
+        if len(same) == 1:
+            return same[0]
+        if same:
+            raise AmbiguousDevice(text, sorted(d["key"] for d in same))
+    raise UnknownDevice(text)
+
+
+def resolve_link(
+    layout: Layout, field: str, ref: str, records: Iterable[Mapping[str, Any]] | None = None
+) -> str:
+    """`resolve_device` for a field that names another device: its key, or a FieldProblem."""
+    try:
+        return str(resolve_device(layout, ref, records)["key"])
+    except UnknownDevice:
+        raise FieldProblem(field, "devices.unknown_link", value=ref.strip()) from None
+    except AmbiguousDevice as exc:
+        raise FieldProblem(
+            field,
+            "devices.ambiguous_link",
+            value=ref.strip(),
+            count=len(exc.keys),
+            keys=", ".join(exc.keys),
+        ) from None
 
 
 def possible_duplicates(layout: Layout) -> list[dict[str, Any]]:
@@ -253,14 +277,15 @@ def add_device(layout: Layout, fields: Mapping[str, Any], who: str) -> str:
 
 def add_devices(layout: Layout, rows: list[Mapping[str, Any]], who: str) -> list[str]:
     """Create several records in one write (all or nothing); returns their keys."""
-    cleaned = []
-    for row in rows:
-        clean, problems = validate(row)
-        if problems:
-            raise InvalidDevice(problems)
-        cleaned.append(clean)
     with layout.write_lock():
         docs = _all(layout)
+        cleaned = []
+        for row in rows:
+            clean, problems = validate(row)
+            problems += _link_problems(layout, clean, docs.values())
+            if problems:
+                raise InvalidDevice(problems)
+            cleaned.append(clean)
         _check_unique_tags(docs, cleaned)
         keys = []
         now = utcnow()
@@ -278,6 +303,20 @@ def add_devices(layout: Layout, rows: list[Mapping[str, Any]], who: str) -> list
     return keys
 
 
+def _link_problems(
+    layout: Layout, clean: dict[str, Any], records: Iterable[Mapping[str, Any]]
+) -> list[FieldProblem]:
+    """Turn `connected_to` (a key, asset tag or unique name) into the key it names, in
+    place; the problem when it names no device or several."""
+    if not clean.get("connected_to"):
+        return []
+    try:
+        clean["connected_to"] = resolve_link(layout, "connected_to", clean["connected_to"], records)
+    except FieldProblem as exc:
+        return [exc]
+    return []
+
+
 def _check_unique_tags(docs: Mapping[str, Any], cleaned: list[dict[str, Any]]) -> None:
     taken = {str(d.get("asset_tag")) for d in docs.values() if d.get("asset_tag")}
     for clean in cleaned:
@@ -290,16 +329,13 @@ def _check_unique_tags(docs: Mapping[str, Any], cleaned: list[dict[str, Any]]) -
 
 def edit_device(layout: Layout, key: str, changes: Mapping[str, Any], who: str) -> dict[str, Any]:
     """Change fields of a record by hand; they become manual (reports never change them)."""
-    clean, problems = validate(changes)
-    if problems:
-        raise InvalidDevice(problems)
     with layout.write_lock():
         docs = _all(layout)
-        found = next(
-            (d for d in docs.values() if d["key"] == key or key in d.get("aliases", [])), None
-        )
-        if found is None:
-            raise UnknownDevice(key)
+        found = docs[resolve_device(layout, key, docs.values())["key"]]
+        clean, problems = validate(changes)
+        problems += _link_problems(layout, clean, docs.values())
+        if problems:
+            raise InvalidDevice(problems)
         others = {k: v for k, v in docs.items() if k != found["key"]}
         if clean.get("asset_tag") and clean["asset_tag"] != found.get("asset_tag"):
             _check_unique_tags(others, [clean])
@@ -316,9 +352,8 @@ def dismiss_duplicates(layout: Layout, key: str, who: str) -> None:
     """The IT officer checked: this record is not a duplicate of the flagged ones."""
     with layout.write_lock():
         docs = _all(layout)
-        if key not in docs:
-            raise UnknownDevice(key)
-        doc = docs[key]
+        doc = docs[resolve_device(layout, key, docs.values())["key"]]
+        key = doc["key"]
         before = list(doc.get("duplicates", []))
         doc["not_duplicates"] = sorted(set(doc.get("not_duplicates", [])) | set(before))
         doc["duplicates"] = []

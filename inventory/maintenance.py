@@ -8,18 +8,18 @@ write lock (`Layout.write_lock`, shared with `serve`) and goes into the audit tr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from agent.i18n import Lang, Problem
 from agent.jsonstore import batch, read_json
 from agent.wire import format_ts, utcnow
-from inventory import audit, devices
+from inventory import audit, devices, values
 from inventory.layout import Layout
 from inventory.records_messages import T
 
-KINDS = ("repair", "maintenance", "upgrade", "installation", "user_support", "incident")
-ENTRY_STATUSES = ("open", "closed")
+KINDS = values.CHOICES["kind"]
+ENTRY_STATUSES = values.CHOICES["entry_status"]
 FIELDS = (
     "device",
     "date",
@@ -78,44 +78,16 @@ def _clean(layout: Layout, field: str, value: Any, text: str) -> Any:
         items = value if isinstance(value, list | tuple) else text.split()
         return [str(i) for i in items if str(i).strip()]
     if field == "device":
-        if not text:
-            return None
-        return devices.get_device(layout, text)["key"] if _known(layout, text) else _unknown(text)
+        return devices.resolve_link(layout, field, text) if text else None
     if field == "date":
-        if isinstance(value, date | datetime):
-            return value.isoformat()[:10]
-        try:
-            return date.fromisoformat(text).isoformat() if text else None
-        except ValueError:
-            raise devices.FieldProblem(field, "devices.bad_date", value=text) from None
+        return values.read_date(field, value)
     if field in ("kind", "status"):
-        allowed = KINDS if field == "kind" else ENTRY_STATUSES
-        if text and text not in allowed:
-            raise devices.FieldProblem(field, "devices.bad_choice", value=text, allowed=allowed)
-        return text or None
-    if field in ("cost", "minutes"):
-        if not text:
-            return None
-        try:
-            number = float(text.replace(" ", "").replace(",", "."))
-        except ValueError:
-            raise devices.FieldProblem(field, "devices.bad_number", value=text) from None
-        if number < 0 or number != number or number == float("inf"):
-            raise devices.FieldProblem(field, "devices.bad_number", value=text)
-        return number
+        return values.read_choice(field, field if field == "kind" else "entry_status", text)
+    if field == "cost":
+        return values.read_money(field, value)
+    if field == "minutes":
+        return values.read_count(field, value)
     return text or None
-
-
-def _known(layout: Layout, key: str) -> bool:
-    try:
-        devices.get_device(layout, key)
-    except devices.UnknownDevice:
-        return False
-    return True
-
-
-def _unknown(key: str) -> str:
-    raise devices.FieldProblem("device", "maint.unknown_device", value=key)
 
 
 def _all(layout: Layout) -> dict[int, dict[str, Any]]:

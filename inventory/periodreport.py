@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.i18n import Lang, Problem
-from inventory import alerts, devices, maintenance
+from inventory import alerts, devices, maintenance, values
 from inventory.layout import Layout
 from inventory.records_messages import T
 from inventory.store import Store
@@ -257,7 +257,7 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
                 T(
                     lang,
                     "report.work_kind",
-                    kind=T(lang, f"maint.kind.{kind}"),
+                    kind=values.word(lang, "kind", kind),
                     count=int(figures["count"]),
                     hours=_hours(figures["minutes"]),
                     cost=f"{figures['cost']:,.0f}".replace(",", " "),
@@ -268,7 +268,8 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
         out.append(
             (
                 "p",
-                f"{entry['date']}  {entry['device']}  {entry['description']}  [{entry['status']}]",
+                f"{entry['date']}  {entry['device']}  {entry['description']}"
+                f"  [{values.word(lang, 'entry_status', entry['status'])}]",
             )
         )
     out.append(("h2", T(lang, "report.supplies")))

@@ -17,7 +17,8 @@ from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config, current_user
-from inventory import alerts, audit, csvio, devices, maintenance, periodreport
+from agent.i18n import Lang
+from inventory import alerts, audit, csvio, devices, maintenance, periodreport, values
 from inventory.layout import Layout
 from inventory.records_messages import T
 
@@ -36,12 +37,12 @@ def _writer(config: Config) -> str:
     return user
 
 
-def _fields(pairs: list[str]) -> dict[str, str]:
+def _fields(pairs: list[str], lang: Lang) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep:
-            raise CommandError(f"expected FIELD=VALUE, got {pair!r}", 2)
+            raise CommandError(T(lang, "records.bad_pair", pair=pair), 2)
         out[name.strip()] = value
     return out
 
@@ -82,21 +83,31 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
             return 0
         for doc in docs:
             flag = " [?= " + ", ".join(doc["duplicates"]) + "]" if doc.get("duplicates") else ""
-            kind = doc.get("type") or "-"
+            kind = values.word(lang, "type", doc.get("type")) or "-"
             place = doc.get("location") or "-"
             print(f"{doc['key']}\t{doc.get('name') or '-'}\t{kind}\t{place}{flag}")
         return 0
     who = _writer(config)
     if args.action == "add":
-        key = devices.add_device(layout, _fields(args.fields), who)
+        key = devices.add_device(layout, _fields(args.fields, lang), who)
         print(key)
     elif args.action == "edit":
-        devices.edit_device(layout, args.key, _fields(args.fields), who)
+        devices.edit_device(layout, args.key, _fields(args.fields, lang), who)
     elif args.action == "not-duplicate":
         devices.dismiss_duplicates(layout, args.key, who)
     elif args.action == "import":
         result = csvio.import_devices(layout, args.file, who)
-        print(T(lang, "csv.imported", count=len(result.added) + len(result.updated)))
+        counts = {"added": result.added, "updated": result.updated, "unchanged": result.unchanged}
+        print(
+            T(
+                lang,
+                "csv.imported",
+                count=sum(map(len, counts.values())),
+                **{name: len(keys) for name, keys in counts.items()},
+                encoding=result.encoding,
+                separator=result.separator,
+            )
+        )
     elif args.action == "export":
         count = csvio.export_devices(layout, args.file)
         print(T(lang, "csv.exported", count=count, file=args.file))
@@ -110,7 +121,7 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     listing = sub.add_parser("list", help="maintenance log entries, newest first")
     listing.add_argument("--device")
-    listing.add_argument("--status", choices=maintenance.ENTRY_STATUSES)
+    listing.add_argument("--status", help="open or closed (or their Mongolian words)")
     listing.add_argument("--json", action="store_true", help="print JSON")
     add = sub.add_parser("add", help="log work: device=KEY date=YYYY-MM-DD kind=… description=…")
     add.add_argument("fields", nargs="+", metavar="FIELD=VALUE")
@@ -123,23 +134,28 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
 
 def _maintenance(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
+    lang = cli_lang(config)
     if args.action == "list":
-        found = maintenance.list_entries(layout, device=args.device, status=args.status)
+        device = devices.resolve_device(layout, args.device)["key"] if args.device else None
+        status = values.read_choice("--status", "entry_status", args.status or "")
+        found = maintenance.list_entries(layout, device=device, status=status)
         if args.json:
             _print_json(found)
             return 0
         for doc in found:
+            status = values.word(lang, "entry_status", doc["status"])
+            kind = values.word(lang, "kind", doc["kind"])
             print(
-                f"{doc['number']}\t{doc['date']}\t{doc['status']}\t{doc['kind']}\t"
+                f"{doc['number']}\t{doc['date']}\t{status}\t{kind}\t"
                 f"{doc['device']}\t{doc['description']}"
             )
         return 0
     who = _writer(config)
     if args.action == "add":
-        doc = maintenance.add_entry(layout, _fields(args.fields), who)
+        doc = maintenance.add_entry(layout, _fields(args.fields, lang), who)
         print(doc["number"])
     elif args.action == "edit":
-        maintenance.edit_entry(layout, args.number, _fields(args.fields), who)
+        maintenance.edit_entry(layout, args.number, _fields(args.fields, lang), who)
     elif args.action == "close":
         maintenance.close_entry(layout, args.number, who)
     return 0

@@ -9,22 +9,37 @@ T = Catalog(
         # devices
         "devices.invalid": ("invalid record: {problems}", "буруу бичлэг: {problems}"),
         "devices.unknown": ("no device {key}", "{key} төхөөрөмж алга"),
+        "devices.ambiguous": (
+            "'{key}' names {count} devices: {keys}; give the key or the asset tag",
+            "'{key}' нэртэй {count} төхөөрөмж байна: {keys}; түлхүүр эсвэл хөрөнгийн"
+            " дугаарыг бичнэ үү",
+        ),
+        "devices.unknown_link": ("{field}: no device {value}", "{field}: {value} төхөөрөмж алга"),
+        "devices.ambiguous_link": (
+            "{field}: '{value}' names {count} devices: {keys}; give the key or the asset tag",
+            "{field}: '{value}' нэртэй {count} төхөөрөмж байна: {keys}; түлхүүр эсвэл"
+            " хөрөнгийн дугаарыг бичнэ үү",
+        ),
         "devices.bad_field": ("unknown field '{field}'", "'{field}' гэсэн талбар байхгүй"),
         "devices.bad_mac": (
             "{field}: '{value}' is not a MAC address",
             "{field}: '{value}' нь MAC хаяг биш",
         ),
         "devices.bad_choice": (
-            "{field}: '{value}' is not one of {allowed}",
-            "{field}: '{value}' нь {allowed}-ийн аль нь ч биш",
+            "{field}: '{value}' is none of: {allowed}",
+            "{field}: '{value}' нь дараахын аль нь ч биш: {allowed}",
         ),
         "devices.bad_date": (
-            "{field}: '{value}' is not a date (YYYY-MM-DD)",
-            "{field}: '{value}' нь огноо биш (ОООО-СС-ӨӨ)",
+            "{field}: '{value}' is not a date (2023-03-15 or 2023.03.15)",
+            "{field}: '{value}' нь огноо биш (2023-03-15 эсвэл 2023.03.15)",
         ),
         "devices.bad_number": (
-            "{field}: '{value}' is not a number of zero or more",
-            "{field}: '{value}' нь тэг буюу түүнээс их тоо биш",
+            "{field}: '{value}' is not a whole number of zero or more (45, 1 200)",
+            "{field}: '{value}' нь тэг буюу түүнээс их бүхэл тоо биш (45, 1 200)",
+        ),
+        "devices.bad_money": (
+            "{field}: '{value}' is not an amount in whole tögrög (45000, 45 000, 45,000, 45 000 ₮)",
+            "{field}: '{value}' нь бүхэл төгрөгийн дүн биш (45000, 45 000, 45,000, 45 000 ₮)",
         ),
         "devices.bad_ip": (
             "{field}: '{value}' is not an IP address",
@@ -43,12 +58,29 @@ T = Catalog(
             "{file}: not a device CSV file: {reason}",
             "{file}: төхөөрөмжийн CSV файл биш: {reason}",
         ),
-        "csv.not_utf8": ("not UTF-8 text", "UTF-8 текст биш"),
+        "csv.not_utf8": (
+            "neither UTF-8 nor Windows-1251 Cyrillic text: in Excel choose File → Save As →"
+            ' "CSV UTF-8 (Comma delimited)" and import that file',
+            "UTF-8 ч биш, Windows-1251 кирилл текст ч биш: Excel-д File → Save As →"
+            ' "CSV UTF-8 (Comma delimited)" сонгож хадгалаад тэр файлыг оруулна уу',
+        ),
+        "csv.lost_letters": (
+            "Windows-1251 text in which Excel wrote '?' for Ө and Ү (rows {rows}): in Excel"
+            ' choose File → Save As → "CSV UTF-8 (Comma delimited)" and import that file',
+            "Windows-1251 текст бөгөөд Excel Ө, Ү үсгийг '?' болгосон ({rows}-р мөр): Excel-д"
+            ' File → Save As → "CSV UTF-8 (Comma delimited)" сонгож хадгалаад тэр файлыг'
+            " оруулна уу",
+        ),
         "csv.no_header": (
             "the first row must name the columns",
             "эхний мөрөнд баганын нэр байх ёстой",
         ),
-        "csv.bad_columns": ("unknown columns: {columns}", "танигдаагүй багана: {columns}"),
+        "csv.bad_columns": (
+            "unknown columns: {columns} (read with the separator '{separator}'; the first row"
+            " must name the columns, separated by ',' or ';')",
+            "танигдаагүй багана: {columns} ('{separator}' тусгаарлагчаар уншсан; эхний мөрөнд"
+            " баганын нэрийг ',' эсвэл ';'-аар тусгаарлан бичнэ)",
+        ),
         "csv.bad_rows": (
             "{file}: nothing imported, {count} bad rows: {rows}",
             "{file}: юу ч оруулаагүй, {count} буруу мөр: {rows}",
@@ -58,7 +90,12 @@ T = Catalog(
             "{count} cells instead of {expected}",
             "{expected} нүдний оронд {count} нүд",
         ),
-        "csv.imported": ("imported {count} devices", "{count} төхөөрөмж орууллаа"),
+        "csv.imported": (
+            "imported {count} devices: {added} added, {updated} changed, {unchanged} unchanged"
+            " ({encoding}, separator '{separator}')",
+            "{count} төхөөрөмж орууллаа: {added} шинэ, {updated} өөрчлөгдсөн, {unchanged}"
+            " өөрчлөлтгүй ({encoding}, тусгаарлагч '{separator}')",
+        ),
         "csv.exported": (
             "exported {count} devices to {file}",
             "{count} төхөөрөмжийг {file} руу гаргалаа",
@@ -119,7 +156,10 @@ T = Catalog(
         "maint.invalid": ("invalid entry: {problems}", "буруу бичлэг: {problems}"),
         "maint.unknown": ("no maintenance entry {entry}", "{entry} дугаартай засварын бичлэг алга"),
         "maint.required": ("{field}: required", "{field}: заавал бөглөнө"),
-        "maint.unknown_device": ("{field}: no device {value}", "{field}: {value} төхөөрөмж алга"),
+        "records.bad_pair": (
+            "expected FIELD=VALUE, got '{pair}'",
+            "FIELD=VALUE хэлбэртэй байх ёстой, '{pair}' гэж өгсөн",
+        ),
         "records.read_only": (
             "user {user} may not change the records (role 'it' needed)",
             "{user} хэрэглэгч бүртгэлийг өөрчлөх эрхгүй ('it' үүрэг шаардлагатай)",
@@ -153,12 +193,31 @@ T = Catalog(
         "report.supplies": ("Supplies", "Хэрэглээний материал"),
         "report.backups": ("Backups", "Нөөцлөлт"),
         "report.no_backups": ("no archive reported", "архивын мэдээ ирээгүй"),
-        "maint.kind.repair": ("repair", "засвар"),
-        "maint.kind.maintenance": ("maintenance", "үйлчилгээ"),
-        "maint.kind.upgrade": ("upgrade", "шинэчлэл"),
-        "maint.kind.installation": ("installation", "суурилуулалт"),
-        "maint.kind.user_support": ("user support", "хэрэглэгчийн туслалцаа"),
-        "maint.kind.incident": ("incident", "доголдол"),
+        # the one word of each device type, device status, maintenance kind and entry state,
+        # shown by the TUI, the command line and the reports, and read back from forms and CSV
+        "word.type.pc": ("PC", "Компьютер"),
+        "word.type.laptop": ("laptop", "Зөөврийн ПК"),
+        "word.type.printer": ("printer", "Принтер"),
+        "word.type.scanner": ("scanner", "Сканнер"),
+        "word.type.switch": ("switch", "Свич"),
+        "word.type.router": ("router", "Рутер"),
+        "word.type.access_point": ("Wi-Fi point", "Wi-Fi цэг"),
+        "word.type.ups": ("UPS", "Тог баригч"),
+        "word.type.projector": ("projector", "Проектор"),
+        "word.type.camera": ("camera", "Камер"),
+        "word.type.other": ("other", "Бусад"),
+        "word.status.in_use": ("in use", "ашиглалтад"),
+        "word.status.spare": ("spare", "нөөцөд"),
+        "word.status.in_repair": ("in repair", "засварт"),
+        "word.status.retired": ("retired", "актласан"),
+        "word.kind.repair": ("repair", "засвар"),
+        "word.kind.maintenance": ("maintenance", "үйлчилгээ"),
+        "word.kind.upgrade": ("upgrade", "шинэчлэл"),
+        "word.kind.installation": ("installation", "суурилуулалт"),
+        "word.kind.user_support": ("user support", "хэрэглэгчийн дэмжлэг"),
+        "word.kind.incident": ("incident", "доголдол"),
+        "word.entry_status.open": ("open", "нээлттэй"),
+        "word.entry_status.closed": ("closed", "хаагдсан"),
         "metrics.bad_address": (
             "--metrics '{address}': expected HOST:PORT",
             "--metrics '{address}': HOST:PORT хэлбэртэй байх ёстой",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from inventory import alerts, maintenance
+from inventory import alerts, values
 from inventory.records_messages import T
 
 
 def test_dynamic_keys_exist() -> None:
     keys = [f"alert.{rule}" for rule in alerts.RULES]
-    keys += [f"maint.kind.{kind}" for kind in maintenance.KINDS]
+    keys += [f"word.{vocab}.{code}" for vocab, codes in values.CHOICES.items() for code in codes]
     keys += ["audit.bad_entry", "audit.missing", "audit.broken_link", "audit.edited"]
     keys += ["audit.tail_missing"]
     for key in keys:

@@ -21,6 +21,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import DeviceForm
 from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage, averages
 from tui.screens.devices import DEVICES_WRITE_KEYS, DevicesData, DevicesScreen
+from tui.widgets.devices.facts import field_text
 from tui.widgets.devices.inventory_table import PAGE, InventoryTable
 from tui.widgets.devices.rows import CAPS, build_rows, health_of, labels, matching
 from tui.widgets.devices.widths import fit_widths
@@ -298,6 +299,45 @@ async def test_add_a_device_by_hand_is_audited(make_context: MakeContext) -> Non
 
 
 @sync
+async def test_form_reads_values_as_the_command_line_does(make_context: MakeContext) -> None:
+    """Thousands commas, dotted dates and a switch named by its name, as in the CLI; a value
+    that could be read two ways or a switch that does not exist is one line under its field."""
+    context = make_context(devices=2)
+    layout = Layout(context.config.hub_dir)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_devices(app, pilot)
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, DeviceForm)
+        values = {"name": "Нягтлан ПК", "asset_tag": "НС-007", "purchase_date": "2023.03.15"}
+        await fill(pilot, form, {**values, "purchase_price": "3.5", "connected_to": "Гол свич"})
+        before = store_bytes(context)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        assert app.screen is form
+        errors = {
+            str(w.id).removeprefix("error-"): str(w.render())
+            for w in form.query(".dev-field-error")
+            if str(w.render())
+        }
+        assert sorted(errors) == ["connected_to", "purchase_price"]
+        assert errors["connected_to"] == "connected_to: no device Гол свич"
+        assert store_bytes(context) == before
+        await fill(pilot, form, {"purchase_price": "650,000", "connected_to": "001-darga-pc"})
+        await pilot.press("f6")
+        await wait_loaded(app, pilot, DevicesScreen)
+        await settle(app, pilot)
+    record = devices.get_device(layout, "asset:НС-007")
+    assert (record["purchase_price"], record["purchase_date"], record["connected_to"]) == (
+        650000,
+        "2023-03-15",
+        "dev-0001",
+    )
+    assert field_text("mn", "purchase_price", record["purchase_price"]) == "650 000"
+
+
+@sync
 async def test_bad_fields_each_get_one_message_and_nothing_is_written(
     make_context: MakeContext,
 ) -> None:
@@ -329,8 +369,9 @@ async def test_bad_fields_each_get_one_message_and_nothing_is_written(
         }
         assert errors == {
             "name": "name: required",
-            "purchase_date": "purchase_date: '2025-02-30' is not a date (YYYY-MM-DD)",
-            "purchase_price": "purchase_price: '-5' is not a number of zero or more",
+            "purchase_date": "purchase_date: '2025-02-30' is not a date (2023-03-15 or 2023.03.15)",
+            "purchase_price": "purchase_price: '-5' is not an amount in whole tögrög"
+            " (45000, 45 000, 45,000, 45 000 ₮)",
             "ip": "ip: '10.0.0.300' is not an IP address",
         }
         assert "Nothing saved" in str(form.query_one("#form-status", Static).render())

@@ -8,7 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from inventory import audit, maintenance
+from inventory import audit, devices, maintenance
 from inventory.layout import Layout
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
@@ -179,6 +179,30 @@ async def test_add_through_the_form_is_stored_and_audited(make_context: MakeCont
 
 
 @sync
+async def test_form_takes_an_asset_tag_money_and_dotted_dates(make_context: MakeContext) -> None:
+    """The form reads values by the records' rules: a device by its asset tag, `45,000` as
+    45000 tögrög, `2023.03.15` as a date; `3.5` is refused, not rounded."""
+    context = make_context(devices=2)
+    layout = Layout(context.config.hub_dir)
+    devices.edit_device(layout, DEVICE, {"asset_tag": "НС-007"}, "officer")
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_maintenance(app, pilot)
+        form = await open_form(app, pilot, "a")
+        fill(form, device="НС-007", kind="repair", description="Сэнс", date="2023.03.15")
+        fill(form, cost="3.5")
+        await save(app, pilot)
+        assert app.screen is form and sorted(errors(form)) == ["cost"]
+        fill(form, cost="45,000")
+        loads = screen.loads
+        await save(app, pilot)
+        while screen.loads == loads:
+            await pilot.pause(0.05)
+    entry = maintenance.get_entry(layout, 1)
+    assert (entry["device"], entry["cost"], entry["date"]) == (DEVICE, 45000, "2023-03-15")
+
+
+@sync
 async def test_bad_fields_get_one_message_each_and_nothing_is_written(
     make_context: MakeContext,
 ) -> None:
@@ -190,8 +214,16 @@ async def test_bad_fields_get_one_message_each_and_nothing_is_written(
         await open_maintenance(app, pilot)
         form = await open_form(app, pilot, "f6")
         for values, field, message in (
-            ({"date": "2026-13-45"}, "date", "date: '2026-13-45' is not a date (YYYY-MM-DD)"),
-            ({"cost": "-5000"}, "cost", "cost: '-5000' is not a number of zero or more"),
+            (
+                {"date": "2026-13-45"},
+                "date",
+                "date: '2026-13-45' is not a date (2023-03-15 or 2023.03.15)",
+            ),
+            (
+                {"cost": "-5000"},
+                "cost",
+                "cost: '-5000' is not an amount in whole tögrög (45000, 45 000, 45,000, 45 000 ₮)",
+            ),
             ({"description": ""}, "description", "description: required"),
             ({"device": "no-such-pc"}, "device", "device: no device no-such-pc"),
         ):
@@ -224,7 +256,9 @@ async def test_bad_field_message_in_mongolian(make_context: MakeContext) -> None
         form = await open_form(app, pilot, "й")  # a on the Mongolian layout
         fill(form, device=DEVICE, kind="repair", description="Сэнс", cost="-1")
         await save(app, pilot)
-        assert errors(form) == {"cost": "cost: '-1' нь тэг буюу түүнээс их тоо биш"}
+        assert errors(form) == {
+            "cost": "cost: '-1' нь бүхэл төгрөгийн дүн биш (45000, 45 000, 45,000, 45 000 ₮)"
+        }
         assert "Хадгалсангүй" in str(form.query_one("#maint-form-message", Static).render())
     assert on_disk(context)[0] == b""
 

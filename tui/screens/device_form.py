@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from agent.i18n import Problem
-from inventory import devices
+from inventory import devices, values
 from inventory.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -110,8 +110,8 @@ class DeviceForm(ModalScreen[str | None]):
                     label += " *"
                 choices = None
                 if field in CHOICES:
-                    prefix = CHOICE_FIELDS[field]
-                    choices = [(T(lang, f"{prefix}.{c}"), c) for c in CHOICES[field]]
+                    vocab = CHOICE_FIELDS[field]
+                    choices = [(values.word(lang, vocab, c), c) for c in CHOICES[field]]
                 yield FieldRow(
                     field,
                     label,
@@ -160,7 +160,13 @@ class DeviceForm(ModalScreen[str | None]):
         if self.key is not None and not changes:
             self.notify(T(lang, "devices.form.unchanged"), severity="warning")
             return
-        _clean, problems = devices.validate_entry(changes, new=self.key is None)
+        layout = Layout(self.context.config.hub_dir)
+        try:
+            _clean, problems = devices.validate_entry(changes, self.key is None, layout)
+        except (Problem, OSError) as exc:  # the store could not be read for `connected_to`
+            text = exc.text(lang) if isinstance(exc, Problem) else str(exc)
+            self.notify(text, severity="error")
+            return
         if problems:
             self._show_problems(problems, T(lang, "devices.form.fix"))
             return

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, Sparkline, Static
 
 from agent.i18n import Lang
 from agent.wire import utcnow
-from inventory import history, maintenance
+from inventory import history, maintenance, values
 from inventory.alerts import Alert, open_alerts
 from inventory.devices import UnknownDevice, dismiss_duplicates, get_device
 from inventory.network import InterfaceState, NetworkView
@@ -138,12 +138,8 @@ def entry_lines(lang: Lang, entries: Sequence[Mapping[str, Any]]) -> list[str]:
             lang,
             "devices.page.entry",
             date=e.get("date", ""),
-            kind=T(lang, f"devices.maint.kind.{e.get('kind')}")
-            if e.get("kind") in maintenance.KINDS
-            else str(e.get("kind", "")),
-            status=T(lang, f"devices.maint.status.{e.get('status')}")
-            if e.get("status") in maintenance.ENTRY_STATUSES
-            else str(e.get("status", "")),
+            kind=values.word(lang, "kind", e.get("kind")),
+            status=values.word(lang, "entry_status", e.get("status")),
             description=e.get("description", ""),
         )
         for e in entries[:RECENT_ENTRIES]

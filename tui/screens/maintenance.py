@@ -17,9 +17,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from inventory import devices, maintenance
+from inventory import devices, maintenance, values
 from inventory.layout import Layout
-from inventory.records_messages import T as RECORDS_T
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -126,8 +125,8 @@ class MaintenanceScreen(SoumnetScreen):
         return (
             str(entry.get("number", "")),
             str(entry.get("date", "")),
-            T(lang, f"maint.status.{status}") if status in maintenance.ENTRY_STATUSES else status,
-            RECORDS_T(lang, f"maint.kind.{kind}") if kind in maintenance.KINDS else kind,
+            values.word(lang, "entry_status", status),
+            values.word(lang, "kind", kind),
             self._data.devices.get(device, device),
             str(entry.get("description") or ""),
             _money(entry.get("cost")),
@@ -163,8 +162,10 @@ class MaintenanceScreen(SoumnetScreen):
             T(
                 lang,
                 "maint.filters",
-                status=T(lang, f"maint.status.{status}") if status else T(lang, "maint.all"),
-                kind=RECORDS_T(lang, f"maint.kind.{kind}") if kind else T(lang, "maint.all"),
+                status=values.word(lang, "entry_status", status)
+                if status
+                else T(lang, "maint.all"),
+                kind=values.word(lang, "kind", kind) if kind else T(lang, "maint.all"),
             ),
         )
 

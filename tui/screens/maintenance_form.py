@@ -20,9 +20,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from agent.i18n import Problem
-from inventory import maintenance
+from inventory import maintenance, values
 from inventory.layout import Layout
-from inventory.records_messages import T as RECORDS_T
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -39,15 +38,6 @@ FORM_KEYS = (
 CHOICES = {"kind": maintenance.KINDS, "status": maintenance.ENTRY_STATUSES}
 
 
-def resolve_device(text: str, devices: dict[str, str]) -> str:
-    """A device typed by its name becomes its key when exactly one device has that name."""
-    text = text.strip()
-    if text in devices:
-        return text
-    named = [key for key, name in devices.items() if name.casefold() == text.casefold()]
-    return named[0] if len(named) == 1 else text
-
-
 class MaintenanceForm(ModalScreen[int | None]):
     """Dismissed with the saved entry's number, or None when cancelled."""
 
@@ -57,7 +47,8 @@ class MaintenanceForm(ModalScreen[int | None]):
         super().__init__(id="maint-form")
         self.context = context
         self.devices = devices
-        """Device key -> name, for the suggestions and to accept a name for a key."""
+        """Device key -> name, for the suggestions; the records module reads what is typed
+        (a key, an asset tag or a unique name: `inventory.devices.resolve_device`)."""
         self.entry = entry
         self._bindings = bindings(context.lang, FORM_KEYS)
 
@@ -65,15 +56,8 @@ class MaintenanceForm(ModalScreen[int | None]):
         lang = self.context.lang
         entry = self.entry or {}
         if name in CHOICES:
-            options = [
-                (
-                    RECORDS_T(lang, f"maint.kind.{v}")
-                    if name == "kind"
-                    else T(lang, f"maint.status.{v}"),
-                    v,
-                )
-                for v in CHOICES[name]
-            ]
+            vocab = "kind" if name == "kind" else "entry_status"
+            options = [(values.word(lang, vocab, v), v) for v in CHOICES[name]]
             value = entry.get(name) or ("open" if name == "status" else Select.NULL)
             return Select(
                 options,
@@ -88,9 +72,9 @@ class MaintenanceForm(ModalScreen[int | None]):
             "done_by": self.context.user,
         }
         value = form_value(entry[name]) if name in entry else defaults.get(name, "")
-        named = self.devices.get(value, value) if name == "device" else value
-        if resolve_device(named, self.devices) == value:
-            value = named  # the device's name, when it names no other device
+        shown = self.devices.get(value, "") if name == "device" else ""
+        if shown and list(self.devices.values()).count(shown) == 1:
+            value = shown  # the device's name, when it names no other device
         suggester = None
         if name == "device":
             names = sorted({*self.devices, *self.devices.values()})
@@ -127,7 +111,6 @@ class MaintenanceForm(ModalScreen[int | None]):
                 out[name] = "" if widget.value is Select.NULL else str(widget.value)
             elif isinstance(widget, Input):
                 out[name] = widget.value
-        out["device"] = resolve_device(out["device"], self.devices)
         return out
 
     def action_cancel(self) -> None:

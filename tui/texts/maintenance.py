@@ -11,8 +11,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "maint.col.description": ("Work done", "Хийсэн ажил"),
     "maint.col.cost": ("Cost ₮", "Зардал ₮"),
     "maint.col.time": ("Min", "Мин"),
-    "maint.status.open": ("open", "нээлттэй"),
-    "maint.status.closed": ("closed", "хаагдсан"),
     "maint.all": ("all", "бүгд"),
     "maint.filters": ("State: {status} · Kind: {kind} ·", "Төлөв: {status} · Төрөл: {kind} ·"),
     "maint.search": (

@@ -9,11 +9,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from agent.i18n import Lang
+from inventory import values
 from inventory.devices import FIELDS
 from inventory.network import InterfaceState
 from tui.messages import T
 
-CHOICE_FIELDS = {"type": "devices.type", "status": "devices.status"}
+CHOICE_FIELDS = {"type": "type", "status": "status"}
+"""Fields whose value is a code shown as its word (`inventory.values.word`)."""
 TICKS_PER_DAY = 100 * 86400
 
 
@@ -22,11 +24,12 @@ def field_text(lang: Lang, field: str, value: Any) -> str:
     if value is None or value == [] or value == "":
         return ""
     if field in CHOICE_FIELDS:
-        return T(lang, f"{CHOICE_FIELDS[field]}.{value}")
+        return values.word(lang, CHOICE_FIELDS[field], value)
     if isinstance(value, list):
         return ", ".join(map(str, value))
-    if isinstance(value, float):
-        return f"{value:,.0f}".replace(",", " ") if value.is_integer() else f"{value:,.2f}"
+    if isinstance(value, int | float) and not isinstance(value, bool):  # the price, in ₮
+        whole = float(value).is_integer()
+        return f"{value:,.0f}".replace(",", " ") if whole else f"{value:,.2f}"
     return str(value)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from agent.i18n import Lang
 from agent.wire import parse_ts
+from inventory import values
 from tui.messages import T
 from tui.timefmt import ago
 
@@ -93,8 +94,8 @@ def last_seen(kinds: Mapping[str, Any]) -> datetime | None:
     return max(stamps) if stamps else None
 
 
-def _choice(lang: Lang, prefix: str, value: object) -> str:
-    return T(lang, f"{prefix}.{value}") if value else "—"
+def _choice(lang: Lang, vocab: str, value: object) -> str:
+    return values.word(lang, vocab, value) if value else "—"
 
 
 def build_rows(
@@ -115,10 +116,10 @@ def build_rows(
         cells = (
             str(record.get("asset_tag") or "—"),
             f"?= {name}" if duplicate else name,
-            T(lang, f"devices.status.{status}"),
+            values.word(lang, "status", status),
             T(lang, f"devices.health.{health}"),
             ago(seen, lang),
-            _choice(lang, "devices.type", record.get("type")),
+            _choice(lang, "type", record.get("type")),
             model or "—",
             str(record.get("location") or "—"),
             str(record.get("assigned_to") or "—"),
