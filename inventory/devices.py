@@ -32,6 +32,7 @@ from agent.wire import Report, format_ts, utcnow
 from inventory import audit
 from inventory.layout import Layout
 from inventory.records_messages import T
+from inventory.store import PROBE_PREFIX
 
 DEVICE_TYPES = (
     "pc",
@@ -194,10 +195,17 @@ def _clean(field: str, value: Any) -> Any:
 # -- reading ---------------------------------------------------------------------------------
 
 
+def is_equipment(doc: Mapping[str, Any]) -> bool:
+    """False for the record of a probe target (`probe:…`) that older hubs kept: a
+    target is monitored (network status, availability), not a piece of equipment. Such
+    records are left out of every read and dropped by the next write of the records."""
+    return not str(doc.get("key", "")).startswith(PROBE_PREFIX)
+
+
 def list_devices(layout: Layout) -> list[dict[str, Any]]:
     """Every record, by name (or key)."""
     data = read_json(layout.devices) or {}
-    docs = [dict(d) for d in (data.get("devices") or {}).values()]
+    docs = [dict(d) for d in (data.get("devices") or {}).values() if is_equipment(d)]
     return sorted(docs, key=lambda d: (str(d.get("name") or d["key"]).casefold(), d["key"]))
 
 
@@ -231,7 +239,7 @@ def _save(layout: Layout, docs: Iterable[dict[str, Any]]) -> None:
 
 def _all(layout: Layout) -> dict[str, dict[str, Any]]:
     data = read_json(layout.devices) or {}
-    return {d["key"]: dict(d) for d in (data.get("devices") or {}).values()}
+    return {d["key"]: dict(d) for d in (data.get("devices") or {}).values() if is_equipment(d)}
 
 
 def _new_key(docs: Mapping[str, Any], fields: Mapping[str, Any]) -> str:
@@ -410,6 +418,8 @@ def apply_reports(layout: Layout, reports: Iterable[Report]) -> None:
     """
     merged: dict[str, tuple[Report, dict[str, Any]]] = {}
     for report in sorted(reports, key=lambda r: r.ts):
+        if report.device.startswith(PROBE_PREFIX):
+            continue  # a monitored target, not equipment: network status shows it
         first, facts = merged.get(report.device, (report, {}))
         merged[report.device] = (first, {**facts, **facts_from(report)})
     if not merged:

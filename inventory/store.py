@@ -144,7 +144,9 @@ class Store:
         return list((data.get(table) or {}).values())
 
     def devices(self) -> list[dict[str, Any]]:
-        return self._table_docs(self.layout.devices, "devices")
+        """Every equipment record (an old record of a probe target is not one)."""
+        docs = self._table_docs(self.layout.devices, "devices")
+        return [d for d in docs if not str(d.get("key", "")).startswith(PROBE_PREFIX)]
 
     def latest(self) -> dict[str, dict[str, Any]]:
         return {

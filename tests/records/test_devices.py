@@ -138,3 +138,61 @@ def test_serve_applies_devices_and_alerts(hub: Config) -> None:
     assert applied == 1
     assert devices.get_device(layout, "host:pc-9")["macs"] == ["aa:bb:cc:00:00:09"]
     assert [a.id for a in alerts.open_alerts(layout)] == ["disk_full:host:pc-9"]
+
+
+def probe_round(ts: datetime, up: bool) -> list[Report]:
+    """One probe round as an agent sends it: each target, then the uplink's state."""
+    out = [
+        Report(
+            f"p-{next(_ids)}",
+            "agent-1",
+            "probe",
+            f"probe:{name}",
+            ts,
+            {"name": name, "role": role, "target": host, "up": up, "latency_ms": 4.0},
+        )
+        for name, role, host in (
+            ("router", "gateway", "192.168.1.1"),
+            ("E-Mongolia", "external", "e-mongolia.mn"),
+        )
+    ]
+    state = {"state": "ok" if up else "internet_down"}
+    out.append(Report(f"p-{next(_ids)}", "agent-1", "outage", "probe:uplink", ts, state))
+    return out
+
+
+def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
+    """Issue 12 point 6: a probe target is shown under network status and in the report's
+    availability, but is neither counted nor listed as a device."""
+    from inventory import periodreport
+    from inventory.network import NetworkView
+
+    layout = Layout(hub.hub_dir)
+    feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
+    feed(layout, *probe_round(T0, up=True))
+    feed(layout, *probe_round(T0 + timedelta(minutes=5), up=False))
+    assert [d["key"] for d in devices.list_devices(layout)] == ["host:pc-1"]
+    assert [row.key for row in Store(layout).overview()] == ["host:pc-1"]
+    targets = {t.name: t for t in NetworkView(Store(layout)).targets()}
+    assert sorted(targets) == ["E-Mongolia", "router"]
+    assert targets["router"].status == "down" and targets["router"].descr == "192.168.1.1"
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"))
+    assert data.devices == 1
+    assert sorted(a.key for a in data.availability) == ["probe:E-Mongolia", "probe:router"]
+    assert data.uplink is not None and data.uplink.samples == 2
+
+
+def test_probe_records_of_an_older_hub_are_ignored_and_dropped(hub: Config) -> None:
+    """A data folder from before point 6 holds records for probe targets: they are not
+    equipment, so no list or count shows them, and the next write of the records drops them."""
+    from agent.jsonstore import batch, read_json
+
+    layout = Layout(hub.hub_dir)
+    feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
+    with batch(layout.devices) as db:
+        db.table("devices").insert({"key": "probe:E-Mongolia", "name": "probe:E-Mongolia"})
+    assert [d["key"] for d in devices.list_devices(layout)] == ["host:pc-1"]
+    assert [d["key"] for d in Store(layout).devices()] == ["host:pc-1"]
+    devices.edit_device(layout, "host:pc-1", {"location": "Төв"}, "bolor")
+    stored = (read_json(layout.devices) or {})["devices"].values()
+    assert [d["key"] for d in stored] == ["host:pc-1"]
