@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.i18n import Lang, Problem
+from agent.wire import utcnow
 from inventory import alerts, devices, maintenance
 from inventory.layout import Layout
 from inventory.records_messages import T
@@ -112,8 +113,14 @@ class ReportData:
         return sum(k["minutes"] for k in self.work_by_kind.values())
 
 
-def build(layout: Layout, period: Period, office: str = "") -> ReportData:
-    """Every figure of the report, from the store."""
+def build(
+    layout: Layout, period: Period, office: str = "", now: datetime | None = None
+) -> ReportData:
+    """Every figure of the report, from the store, as it stands at `now`.
+
+    An incident still open is timed to `now` and marked ongoing while the period lasts; in
+    a period that has ended it is timed to the period's end (it was still open then)."""
+    now = now or utcnow()
     store = Store(layout)
     records = devices.list_devices(layout)
     names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
@@ -143,8 +150,9 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
         ended = alert.resolved_at
         if alert.since >= period.end_ts or (ended is not None and ended < period.start_ts):
             continue
-        until = min(ended or period.end_ts, period.end_ts)
-        minutes = (until - max(alert.since, period.start_ts)).total_seconds() / 60
+        ongoing = ended is None and now < period.end_ts
+        until = min(ended or now, period.end_ts, now)
+        minutes = max(0.0, (until - max(alert.since, period.start_ts)).total_seconds() / 60)
         data.incidents.append(
             {
                 "id": alert.id,
@@ -154,6 +162,7 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
                 "since": alert.since.isoformat(),
                 "resolved_at": ended.isoformat() if ended else None,
                 "minutes": round(minutes),
+                "ongoing": ongoing,
                 "title_en": alert.title("en"),
                 "title_mn": alert.title("mn"),
             }
@@ -236,9 +245,10 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
     out.append(("h2", T(lang, "report.incidents", count=len(data.incidents))))
     for inc in data.incidents:
         title = inc["title_mn"] if lang == "mn" else inc["title_en"]
-        out.append(
-            ("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({_hours(inc['minutes'])} h)")
-        )
+        took = T(lang, "report.took", hours=_hours(inc["minutes"]))
+        if inc.get("ongoing"):
+            took = T(lang, "report.ongoing", took=took)
+        out.append(("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({took})"))
     out.append(
         (
             "h2",

@@ -138,6 +138,8 @@ T = Catalog(
         "report.uplink": ("Internet uplink: {percent} %", "Интернэт холболт: {percent} %"),
         "report.none": ("none", "байхгүй"),
         "report.incidents": ("Incidents: {count}", "Доголдол: {count}"),
+        "report.took": ("{hours} h", "{hours} цаг"),
+        "report.ongoing": ("{took}, ongoing", "{took}, үргэлжилж байна"),
         "report.maintenance": (
             "Maintenance work: {count} entries, {hours} hours",
             "Засвар үйлчилгээ: {count} бичлэг, {hours} цаг",
