@@ -23,7 +23,7 @@ Rules: `disk_full`, `device_down` (SNMP devices and probe targets), `toner_low`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ from agent.settings.records import AlertSettings
 from agent.wire import format_ts, parse_ts, utcnow
 from inventory import devices as devices_mod
 from inventory.layout import Layout
+from inventory.names import label_of, labels
 from inventory.records_messages import T
 
 UPLINK = "probe:uplink"
@@ -103,7 +104,7 @@ class Alert:
         return T(
             lang,
             f"alert.{self.rule}",
-            name=self.name or self.subject,
+            name=self.name or label_of(self.subject, {}),
             value=_fmt(self.value),
             threshold=_fmt(self.threshold),
             detail=self.detail,
@@ -316,10 +317,7 @@ def evaluate(
     now = now or utcnow()
     store = Store(layout)
     records = devices_mod.list_devices(layout)
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
-    for r in records:
-        for alias in r.get("aliases", []):
-            names[alias] = names[r["key"]]
+    names = labels(records)
     found = find_conditions(store.latest(), records, settings, now)
     docs = _load(layout)
     original = {k: dict(v) for k, v in docs.items()}
@@ -332,12 +330,11 @@ def evaluate(
             doc = {"id": cond_id, "rule": cond.rule, "subject": cond.subject}
             doc["since"] = format_ts(started)
             before = None if cond_id not in docs else "resolved"
-        subject = cond.subject.split("#")[0]
         doc.update(
             value=cond.value,
             threshold=cond.threshold,
             detail=cond.detail,
-            name=names.get(subject, subject),
+            name=label_of(cond.subject, names),
             last_seen=format_ts(now),
             resolved_at=None,
             suppressed_by=found.suppressed.get(cond_id),
@@ -378,8 +375,15 @@ def _without_last_seen(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[
 
 
 def all_alerts(layout: Layout) -> list[Alert]:
-    """Every alert record (including pending, suppressed and resolved), newest first."""
-    found = [Alert.from_doc(d) for d in _load(layout).values()]
+    """Every alert record (including pending, suppressed and resolved), newest first.
+
+    Each names its device as the records name it now (after a rename or a merge), falling
+    back to the name stored when the alert was raised."""
+    names = labels(devices_mod.list_devices(layout))
+    found = [
+        replace(alert, name=label_of(alert.subject, names, alert.name))
+        for alert in map(Alert.from_doc, _load(layout).values())
+    ]
     return sorted(found, key=lambda a: (a.since, a.id), reverse=True)
 
 

@@ -389,11 +389,14 @@ def facts_from(report: Report) -> dict[str, Any]:
         for field in ("serial", "make", "model"):
             if isinstance(data.get(field), str) and data[field]:
                 found[field] = data[field]
-    elif report.kind == "snmp" and data.get("up"):
-        if isinstance(data.get("name"), str):
+    elif report.kind == "snmp":
+        # the configured name and the address are known whether or not the device answered
+        if isinstance(data.get("name"), str) and data["name"]:
             found["name"] = data["name"]
         if isinstance(data.get("address"), str):
             found["ip"] = data["address"]
+        if not data.get("up"):
+            return found
         ups = data.get("ups")
         if isinstance(ups, dict):
             found["type"] = "ups"

@@ -14,7 +14,7 @@ import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from agent.jsonstore import read_json
 from agent.netmessages import T
 from agent.wire import format_ts, parse_ts, utcnow
 from inventory.layout import Layout
-from inventory.names import readable_key
+from inventory.names import label_of, labels, readable_key
 from inventory.store import Store
 
 UPLINK_DEVICE = "probe:uplink"
@@ -127,8 +127,9 @@ class NetworkView:
         return earliest
 
     def devices(self) -> list[NetDevice]:
-        """Every polled device with its newest state, by name."""
+        """Every polled device with its newest state, named as its record names it."""
         out = []
+        names = labels(self.store.devices())
         for key, kinds in self.store.latest().items():
             latest = kinds.get("snmp")
             if not latest:
@@ -136,7 +137,8 @@ class NetworkView:
             data = latest.get("data", {})
             ts = parse_ts(latest["ts"])
             status = _status(data)
-            out.append(self._device(key, data, ts, status, self._since(key, status, ts)))
+            found = self._device(key, data, ts, status, self._since(key, status, ts))
+            out.append(replace(found, name=label_of(key, names, found.name)))
         return sorted(out, key=lambda d: (d.name.casefold(), d.key))
 
     def targets(self) -> list[NetDevice]:
@@ -196,7 +198,7 @@ class NetworkView:
         )
         return NetDevice(
             key=key,
-            name=data.get("name") or system.get("name") or key,
+            name=data.get("name") or system.get("name") or readable_key(key),
             status=status,
             since=since,
             ts=ts,

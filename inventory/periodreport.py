@@ -28,6 +28,7 @@ from agent.i18n import Lang, Problem
 from agent.wire import utcnow
 from inventory import alerts, devices, maintenance
 from inventory.layout import Layout
+from inventory.names import label_of, labels
 from inventory.records_messages import T
 from inventory.store import Store
 
@@ -123,14 +124,15 @@ def build(
     now = now or utcnow()
     store = Store(layout)
     records = devices.list_devices(layout)
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
+    names = labels(records)
     latest = store.latest()
     data = ReportData(period, office, len(records), None)
     for key, kinds in sorted(latest.items()):
         kind = next((k for k in ("snmp", "probe", "outage") if k in kinds), None)
         if kind is None:
             continue
-        found = Availability(key, names.get(key, key), 0, 0)
+        reported = str((kinds[kind].get("data") or {}).get("name") or "")
+        found = Availability(key, label_of(key, names, reported), 0, 0)
         for sample in _samples_in(store, key, period):
             if sample.get("kind") != kind:
                 continue
@@ -169,7 +171,10 @@ def build(
         )
     data.incidents.sort(key=lambda i: i["since"])
     data.maintenance = sorted(
-        maintenance.list_entries(layout, start=period.start, end=period.end),
+        (
+            {**entry, "device_name": label_of(str(entry.get("device") or ""), names)}
+            for entry in maintenance.list_entries(layout, start=period.start, end=period.end)
+        ),
         key=lambda e: (e["date"], e["number"]),
     )
     for entry in data.maintenance:
@@ -178,13 +183,14 @@ def build(
         work["minutes"] += entry.get("minutes") or 0
         work["cost"] += entry.get("cost") or 0
     for key, kinds in sorted(latest.items()):
-        printer = ((kinds.get("snmp") or {}).get("data") or {}).get("printer") or {}
+        snmp = (kinds.get("snmp") or {}).get("data") or {}
+        printer = snmp.get("printer") or {}
         for supply in printer.get("supplies") or []:
             pct = alerts._supply_percent(supply)
             if pct is not None:
                 data.supplies.append(
                     {
-                        "device": names.get(key, key),
+                        "device": label_of(key, names, str(snmp.get("name") or "")),
                         "supply": supply.get("descr"),
                         "percent": round(pct),
                     }
@@ -194,7 +200,7 @@ def build(
             body = backup.get("data") or {}
             data.backups.append(
                 {
-                    "device": names.get(key, key),
+                    "device": label_of(key, names),
                     "label": body.get("label"),
                     "created": body.get("created") or backup.get("ts"),
                     "ok": body.get("ok", True),
@@ -278,7 +284,8 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
         out.append(
             (
                 "p",
-                f"{entry['date']}  {entry['device']}  {entry['description']}  [{entry['status']}]",
+                f"{entry['date']}  {entry['device_name']}  {entry['description']}  "
+                f"[{entry['status']}]",
             )
         )
     out.append(("h2", T(lang, "report.supplies")))

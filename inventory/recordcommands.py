@@ -19,6 +19,7 @@ from agent.commands import Command
 from agent.config import Config, current_user
 from inventory import alerts, audit, csvio, devices, maintenance, periodreport
 from inventory.layout import Layout
+from inventory.names import label_of, labels
 from inventory.records_messages import T
 
 
@@ -128,10 +129,11 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(found)
             return 0
+        names = labels(devices.list_devices(layout))
         for doc in found:
             print(
                 f"{doc['number']}\t{doc['date']}\t{doc['status']}\t{doc['kind']}\t"
-                f"{doc['device']}\t{doc['description']}"
+                f"{label_of(doc['device'], names)}\t{doc['description']}"
             )
         return 0
     who = _writer(config)

@@ -18,6 +18,7 @@ from tinydb import Query
 from agent.jsonstore import AppendCache, FileCache, batch, read_json, table
 from agent.wire import Report, format_ts, parse_ts
 from inventory.layout import Layout
+from inventory.names import label
 
 PROBE_PREFIX = "probe:"
 
@@ -166,7 +167,7 @@ class Store:
             rows.append(
                 DeviceState(
                     key=device["key"],
-                    name=device.get("name") or device["key"],
+                    name=label(device),
                     ts=parse_ts(health["ts"]) if health else None,
                     cpu_percent=_number(data.get("cpu", {}).get("percent")),
                     memory_percent=_number(data.get("memory", {}).get("percent")),

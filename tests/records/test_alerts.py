@@ -230,3 +230,43 @@ def test_evaluation_without_change_does_not_rewrite(hub: Config) -> None:
     mtime = layout.alerts.stat().st_mtime_ns
     assert alerts.evaluate(layout, SETTINGS, T0 + timedelta(seconds=5)) == []
     assert layout.alerts.stat().st_mtime_ns == mtime and mtime >= stamp
+
+
+def test_a_device_is_named_by_name_and_asset_tag_never_by_key(
+    hub: Config, cli_env: dict[str, str]
+) -> None:
+    """Issue 12 point 8: the name configured for an SNMP device reaches its record, even
+    when the device never answered; alerts, the period report and the commands' text name
+    it by that name and its asset tag, never `snmp:127.0.0.1:27162`."""
+    import subprocess
+
+    from inventory import maintenance, periodreport
+    from tests.conftest import venv_command
+
+    layout = Layout(hub.hub_dir)
+    key = "snmp:127.0.0.1:27162"
+    down = {"up": False, "status": "down", "error": "timeout", "name": "Лазер принтер"}
+    feed(layout, report("snmp", key, T0, {**down, "address": "127.0.0.1"}))
+    assert devices.get_device(layout, key)["name"] == "Лазер принтер"
+    devices.edit_device(layout, key, {"asset_tag": "A-17"}, "bolor")
+    maintenance.add_entry(
+        layout,
+        {"device": key, "date": "2026-11-02", "kind": "repair", "description": "Хор солив"},
+        "bolor",
+    )
+    alerts.evaluate(layout, SETTINGS, T0)
+    alerts.evaluate(layout, SETTINGS, T0 + timedelta(minutes=15))
+    (alert,) = alerts.open_alerts(layout)
+    assert alert.title("en") == "Лазер принтер (A-17) is down"
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"), now=T0)
+    text = periodreport.render_text(data, "en")
+    assert "Лазер принтер (A-17): 0.0 % (0/1)" in text
+    assert "2026-11-02  Лазер принтер (A-17)  Хор солив" in text
+    assert "snmp:" not in text
+    env = {**cli_env, "SOUMNET_LANG": "en"}
+    for command in (["alerts"], ["maintenance", "list"], ["network"]):
+        done = subprocess.run(
+            [venv_command("soumnet-hub"), *command], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Лазер принтер (A-17)" in done.stdout and "snmp:" not in done.stdout, command

@@ -47,7 +47,7 @@ def test_render_exposition_format(hub: Config) -> None:
     layout = Layout(hub.hub_dir)
     _fill(layout, hub)
     text = metrics.render(layout)
-    assert "soumnet_devices 3" in text
+    assert "soumnet_devices 2" in text  # the uplink is a probe target, not equipment
     assert 'soumnet_device_cpu_percent{device="host:pc-1",name="pc \\"1\\""} 12.5' in text
     assert 'soumnet_device_up{device="snmp:10.0.0.2",name="snmp:10.0.0.2",kind="snmp"} 0' in text
     assert 'soumnet_uplink_up{state="ok"} 1' in text
@@ -91,7 +91,7 @@ def test_serve_exposes_metrics(hub: Config, cli_env: dict[str, str]) -> None:
             except (urllib.error.URLError, ConnectionError):
                 assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
                 time.sleep(0.05)
-        assert "soumnet_devices 3" in body
+        assert "soumnet_devices 2" in body
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/other", timeout=5)
     finally:

@@ -543,7 +543,8 @@ async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
         await pilot.pause()
         await app.push_screen(DevicePage(context, first))
         await wait_loaded(app, pilot, DevicePage)
-        assert f"?= May be the same equipment as: {second}" in text(app, "#page-facts")
+        assert text(app, "#page-title") == "Принтер-Санхүү (ХӨ-0007)"
+        assert "?= May be the same equipment as: printer-copy (A-0008)" in text(app, "#page-facts")
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # no is the safe answer: nothing changes
@@ -556,7 +557,8 @@ async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
         while page.loads == loads:
             await pilot.pause(0.05)
         assert "?=" not in text(app, "#page-facts")
-        assert any(n.message == f"{first}: marked as not a duplicate" for n in app._notifications)
+        done = "Принтер-Санхүү (ХӨ-0007): marked as not a duplicate"
+        assert any(n.message == done for n in app._notifications)
         app._notifications.clear()
         await pilot.press("d")  # nothing left to dismiss: said, and no question asked
         await settle(app, pilot)

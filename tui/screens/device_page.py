@@ -22,7 +22,8 @@ from agent.i18n import Lang
 from agent.wire import utcnow
 from inventory import history, maintenance
 from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, dismiss_duplicates, get_device
+from inventory.devices import UnknownDevice, dismiss_duplicates, get_device, list_devices
+from inventory.names import label, label_of, labels
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -73,6 +74,8 @@ class PageData:
     interfaces: tuple[InterfaceState, ...]
     entries: list[dict[str, Any]]
     alerts: list[Alert]
+    names: dict[str, str]
+    """Every record's key (and alias) → how a person reads it (`inventory.names.label`)."""
 
 
 HISTORY_SECONDS = 60
@@ -110,7 +113,7 @@ def read_page(context: Context, key: str, now: datetime, known: History | None =
     try:
         record = get_device(layout, key)
     except UnknownDevice:
-        return PageData(None, {}, History({}, {}, now), (), [], [])
+        return PageData(None, {}, History({}, {}, now), (), [], [], {})
     keys = (record["key"], *record.get("aliases", []))
     fresh = known is not None and (now - known.read_at).total_seconds() < HISTORY_SECONDS
     health = known if fresh and known is not None else read_history(context, keys, now)
@@ -119,8 +122,9 @@ def read_page(context: Context, key: str, now: datetime, known: History | None =
     if "snmp" in kinds:
         interfaces = next((d.interfaces for d in NetworkView(store).devices() if d.key in keys), ())
     entries = maintenance.list_entries(layout, device=record["key"])
-    alerts = [a for a in open_alerts(layout) if a.subject in keys]
-    return PageData(record, kinds, health, interfaces, entries, alerts)
+    alerts = [a for a in open_alerts(layout) if a.subject.split("#")[0] in keys]
+    names = labels(list_devices(layout))
+    return PageData(record, kinds, health, interfaces, entries, alerts, names)
 
 
 def _figure_label(lang: Lang, figure: str, values: Sequence[float], span: str) -> str:
@@ -162,6 +166,8 @@ class DevicePage(SoumnetScreen):
         self._history: History | None = None
         self._flagged: list[str] = []
         """Records this one may be a duplicate of, as last shown."""
+        self._names: dict[str, str] = {}
+        """Labels of the records, as last read: questions and notices name devices by them."""
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -200,8 +206,10 @@ class DevicePage(SoumnetScreen):
             self.set_text("#page-title", T(lang, "devices.gone", key=self.key))
             return
         self._flagged = list(record.get("duplicates", []))
-        self.set_text("#page-title", str(record.get("name") or record["key"]))
-        self.set_text("#page-facts", "\n".join(fact_lines(lang, record, payload.kinds)))
+        self._names = payload.names
+        self.set_text("#page-title", label(record))
+        facts = fact_lines(lang, record, payload.kinds, payload.names)
+        self.set_text("#page-facts", "\n".join(facts))
         for figure in FIGURES:
             for span, series in (("day", payload.history.day), ("month", payload.history.month)):
                 values = series.get(figure, [])
@@ -247,7 +255,10 @@ class DevicePage(SoumnetScreen):
             self.notify(T(lang, "devices.no_duplicates"), severity="warning")
             return
         question = T(
-            lang, "devices.confirm.not_duplicate", key=self.key, others=", ".join(self._flagged)
+            lang,
+            "devices.confirm.not_duplicate",
+            key=self._label_of(self.key),
+            others=", ".join(map(self._label_of, self._flagged)),
         )
 
         def answered(yes: bool | None) -> None:
@@ -261,5 +272,8 @@ class DevicePage(SoumnetScreen):
         context = self.context
         self.change_store(
             lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
-            T(context.lang, "devices.done.not_duplicate", key=self.key),
+            T(context.lang, "devices.done.not_duplicate", key=self._label_of(self.key)),
         )
+
+    def _label_of(self, key: str) -> str:
+        return label_of(key, self._names)

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from inventory import devices, maintenance
 from inventory.layout import Layout
+from inventory.names import label
 from inventory.records_messages import T as RECORDS_T
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -115,7 +116,7 @@ class MaintenanceScreen(SoumnetScreen):
 
     def fetch(self) -> MaintenanceData:
         layout = Layout(self.context.config.hub_dir)
-        names = {d["key"]: str(d.get("name") or d["key"]) for d in devices.list_devices(layout)}
+        names = {d["key"]: label(d) for d in devices.list_devices(layout)}
         return MaintenanceData(maintenance.list_entries(layout), names)
 
     def _cells(self, entry: dict[str, Any]) -> tuple[str, ...]:
