@@ -232,12 +232,14 @@ def find_conditions(
 
     silent_after = timedelta(hours=settings.agent_silent_hours)
     for record in records:
-        key = record["key"]
-        if not key.startswith("host:"):
+        # an agent's machine, also when its report key is an alias (matched by serial, merged)
+        hosts = [k for k in (record["key"], *record.get("aliases", [])) if k.startswith("host:")]
+        if not hosts:
             continue
+        key = hosts[0]
         stamps = [
             parse_ts(sample["ts"])
-            for k in (key, *record.get("aliases", []))
+            for k in (record["key"], *record.get("aliases", []))
             for sample in (latest.get(k) or {}).values()
         ]
         newest = max(stamps) if stamps else None

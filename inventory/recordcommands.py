@@ -19,7 +19,8 @@ from agent.commands import Command
 from agent.config import Config, current_user
 from inventory import alerts, audit, csvio, devices, maintenance, periodreport
 from inventory.layout import Layout
-from inventory.names import label_of, labels
+from inventory.merge import merge_devices
+from inventory.names import label, label_of, labels
 from inventory.records_messages import T
 
 
@@ -70,6 +71,9 @@ def _devices_args(parser: argparse.ArgumentParser) -> None:
     exp.add_argument("file", type=Path)
     dismiss = sub.add_parser("not-duplicate", help="clear a device's possible-duplicate flag")
     dismiss.add_argument("key")
+    merge = sub.add_parser("merge", help="merge the record OTHER into KEEP: one device")
+    merge.add_argument("keep", metavar="KEEP")
+    merge.add_argument("other", metavar="OTHER")
 
 
 def _devices(args: argparse.Namespace, config: Config) -> int:
@@ -95,6 +99,11 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         devices.edit_device(layout, args.key, _fields(args.fields), who)
     elif args.action == "not-duplicate":
         devices.dismiss_duplicates(layout, args.key, who)
+    elif args.action == "merge":
+        # each reference to a record (a key or an alias, for now) becomes its record here
+        keep, other = (devices.get_device(layout, ref) for ref in (args.keep, args.other))
+        kept = merge_devices(layout, keep["key"], other["key"], who)
+        print(T(lang, "devices.merged", other=label(other), keep=label(kept)))
     elif args.action == "import":
         result = csvio.import_devices(layout, args.file, who)
         print(T(lang, "csv.imported", count=len(result.added) + len(result.updated)))

@@ -1,5 +1,6 @@
 """A device's page: its record and facts, live health as sparklines over 24 hours and 30
-days, SNMP interfaces, maintenance history and open alerts.
+days, SNMP interfaces, maintenance history and open alerts. `d` clears a possible-duplicate
+mark, `m` merges a record marked ?= into this one; both ask first and are audited.
 
 It polls through the base worker like every screen. It is modal: the app's screen letters
 do not fire here (Escape goes back to the table), so the screen stack stays simple.
@@ -23,6 +24,7 @@ from agent.wire import utcnow
 from inventory import history, maintenance
 from inventory.alerts import Alert, open_alerts
 from inventory.devices import UnknownDevice, dismiss_duplicates, get_device, list_devices
+from inventory.merge import merge_devices
 from inventory.names import label, label_of, labels
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
@@ -48,6 +50,7 @@ PAGE_WRITE_KEYS = (
         "devices.key.not_duplicate",
         fkey="ctrl+d",
     ),
+    Key("device.merge", "m", "merge", "devices.key.merge", fkey="f7"),
 )
 PAGE_KEYS = (*PAGE_READ_KEYS, *PAGE_WRITE_KEYS)
 RECENT_ENTRIES = 5
@@ -245,14 +248,22 @@ class DevicePage(SoumnetScreen):
             return
         push_form(self, self.context, self.key, lambda _: self.refresh_data())
 
-    def action_not_duplicate(self) -> None:
-        """The IT officer checked that the records marked ?= are different devices."""
+    def _may_decide(self) -> bool:
+        """A decision about the records marked ?= needs the `it` role and a mark; else why not
+        is said."""
         lang = self.context.lang
         if not self.context.can_write:
             self.notify(T(lang, "write.refused"), severity="error")
-            return
+            return False
         if not self._flagged:
             self.notify(T(lang, "devices.no_duplicates"), severity="warning")
+            return False
+        return True
+
+    def action_not_duplicate(self) -> None:
+        """The IT officer checked that the records marked ?= are different devices."""
+        lang = self.context.lang
+        if not self._may_decide():
             return
         question = T(
             lang,
@@ -273,6 +284,44 @@ class DevicePage(SoumnetScreen):
         self.change_store(
             lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
             T(context.lang, "devices.done.not_duplicate", key=self._label_of(self.key)),
+        )
+
+    def action_merge(self) -> None:
+        """The IT officer checked that a record marked ?= is this same device: it is merged
+        into this one (`inventory.merge`). With several marked, each is asked about in turn
+        (no goes on to the next)."""
+        if self._may_decide():
+            self._ask_merge(list(self._flagged))
+
+    def _ask_merge(self, candidates: list[str]) -> None:
+        other, rest = candidates[0], candidates[1:]
+        lang = self.context.lang
+        question = T(
+            lang,
+            "devices.confirm.merge",
+            key=self._label_of(self.key),
+            other=self._label_of(other),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._merge(other)
+            elif rest:
+                self._ask_merge(rest)
+
+        self.app.push_screen(ConfirmScreen(lang, question), answered)
+
+    @work(thread=True, group="device-merge")
+    def _merge(self, other: str) -> None:
+        context = self.context
+        done = T(
+            context.lang,
+            "devices.done.merge",
+            other=self._label_of(other),
+            key=self._label_of(self.key),
+        )
+        self.change_store(
+            lambda: merge_devices(context.store.layout, self.key, other, context.user), done
         )
 
     def _label_of(self, key: str) -> str:
