@@ -268,12 +268,18 @@ def _supply_percent(supply: object) -> float | None:
 
 
 def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> None:
-    """A device whose upstream switch is down is not reported down on its own."""
-    parent_of = {r["key"]: r["connected_to"] for r in records if r.get("connected_to")}
-    for alias_owner in records:
-        for alias in alias_owner.get("aliases", []):
-            if alias_owner.get("connected_to"):
-                parent_of[alias] = alias_owner["connected_to"]
+    """A device whose upstream switch is down is not reported down on its own.
+
+    `connected_to` names a record; its alerts are raised under its report keys (the record's
+    key or an alias: a switch entered by hand is polled under `snmp:…`)."""
+    parent_of: dict[str, str] = {}
+    keys_of: dict[str, tuple[str, ...]] = {}
+    for record in records:
+        keys = (record["key"], *record.get("aliases", []))
+        for key in keys:
+            keys_of[key] = keys
+            if record.get("connected_to"):
+                parent_of[key] = record["connected_to"]
     for cond_id, cond in list(found.conditions.items()):
         if cond.rule not in ("device_down", "agent_silent") or cond_id in found.suppressed:
             continue
@@ -281,11 +287,17 @@ def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> No
         parent = parent_of.get(cond.subject)
         while parent and parent not in seen:
             seen.add(parent)
-            for rule in ("device_down", "agent_silent"):
-                if f"{rule}:{parent}" in found.conditions:
-                    found.suppressed[cond_id] = f"{rule}:{parent}"
-                    break
-            if cond_id in found.suppressed:
+            by = next(
+                (
+                    f"{rule}:{key}"
+                    for key in keys_of.get(parent, (parent,))
+                    for rule in ("device_down", "agent_silent")
+                    if f"{rule}:{key}" in found.conditions
+                ),
+                None,
+            )
+            if by is not None:
+                found.suppressed[cond_id] = by
                 break
             parent = parent_of.get(parent)
 

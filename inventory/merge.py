@@ -1,8 +1,9 @@
 """Merging two device records that the IT officer found to be one piece of equipment.
 
 `soumnet-hub devices merge KEEP OTHER` and `m` on a device's page: the record OTHER goes
-into KEEP. KEEP's filled fields stay; an empty one takes OTHER's value (and OTHER's "set by
-a person" mark with it); MAC addresses are joined. OTHER's key and aliases become aliases
+into KEEP. KEEP's fields stay, except that an empty one, or one only reports filled where a
+person set OTHER's, takes OTHER's value (with its "set by a person" mark); MAC addresses
+are joined. OTHER's key and aliases become aliases
 of KEEP, so everything that names them finds KEEP:
 
 - history: shards stay where they are (`store/history/<report key>/`), and every reader
@@ -53,9 +54,12 @@ def merged(keep: dict[str, Any], other: dict[str, Any]) -> dict[str, Any]:
             if macs:
                 out["macs"] = macs
             continue
-        if keep.get(field) in (None, "") and other.get(field) not in (None, ""):
+        if other.get(field) in (None, ""):
+            continue
+        by_person = field in other.get("manual", [])
+        if keep.get(field) in (None, "") or (by_person and field not in manual):
             out[field] = other[field]
-            if field in other.get("manual", []):
+            if by_person:
                 manual.add(field)
     if manual:
         out["manual"] = sorted(manual)

@@ -270,3 +270,31 @@ def test_a_device_is_named_by_name_and_asset_tag_never_by_key(
         )
         assert done.returncode == 0, done.stderr
         assert "Лазер принтер (A-17)" in done.stdout and "snmp:" not in done.stdout, command
+
+
+def test_a_switch_entered_by_hand_suppresses_through_its_polled_alias(hub: Config) -> None:
+    """`connected_to` names the record (e.g. the switch entered by hand, into which its
+    polled record was merged); the switch's alert is raised under its report key."""
+    from inventory.merge import merge_devices
+
+    layout = Layout(hub.hub_dir)
+    switch = devices.add_device(layout, {"name": "Гол свич", "asset_tag": "SW-1"}, "officer")
+    feed(
+        layout,
+        report("snmp", "snmp:10.0.0.2", T0, {"up": True, "name": "switch-1"}),
+        report("snmp", "snmp:10.0.0.9", T0, {"up": True, "name": "Принтер"}),
+    )
+    devices.edit_device(layout, "snmp:10.0.0.9", {"connected_to": "snmp:10.0.0.2"}, "officer")
+    merge_devices(layout, switch, "snmp:10.0.0.2", "officer")
+    assert devices.get_device(layout, "snmp:10.0.0.9")["connected_to"] == switch
+    down = T0 + timedelta(hours=1)
+    feed(
+        layout,
+        report("snmp", "snmp:10.0.0.2", down, {"up": False, "status": "down"}),
+        report("snmp", "snmp:10.0.0.9", down, {"up": False, "status": "down"}),
+    )
+    alerts.evaluate(layout, SETTINGS, down)
+    alerts.evaluate(layout, SETTINGS, down + timedelta(minutes=15))
+    assert [a.title("en") for a in alerts.open_alerts(layout)] == ["Гол свич (SW-1) is down"]
+    hidden = {a.id: a.suppressed_by for a in alerts.all_alerts(layout) if a.state == "suppressed"}
+    assert hidden == {"device_down:snmp:10.0.0.9": "device_down:snmp:10.0.0.2"}

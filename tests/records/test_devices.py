@@ -330,3 +330,32 @@ def test_merge_from_the_command_line(hub: Config, cli_env: dict[str, str]) -> No
     assert [d["key"] for d in devices.list_devices(layout)] == [keep]
     again = hub_cli("merge", keep, "snmp:10.0.0.2")
     assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
+
+
+def test_merge_keeps_what_a_person_set_whichever_record_is_kept() -> None:
+    from inventory.merge import merged
+
+    polled = {
+        "key": "snmp:10.0.0.2",
+        "name": "core",
+        "ip": "10.0.0.2",
+        "macs": ["aa:bb:cc:00:00:02"],
+    }
+    entered = {
+        "key": "asset:SW-1",
+        "name": "Гол свич",
+        "asset_tag": "SW-1",
+        "ip": "10.0.0.20",
+        "macs": ["aa:bb:cc:00:00:01"],
+        "manual": ["asset_tag", "name"],
+    }
+    one = merged(polled, entered)
+    assert (one["name"], one["asset_tag"], one["ip"]) == ("Гол свич", "SW-1", "10.0.0.2")
+    assert one["manual"] == ["asset_tag", "name"] and one["aliases"] == ["asset:SW-1"]
+    assert one["macs"] == ["aa:bb:cc:00:00:01", "aa:bb:cc:00:00:02"]
+    other = merged(entered, polled)
+    assert (other["name"], other["ip"], other["aliases"]) == (
+        "Гол свич",
+        "10.0.0.20",
+        [polled["key"]],
+    )
