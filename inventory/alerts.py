@@ -23,7 +23,7 @@ Rules: `disk_full`, `device_down` (SNMP devices and probe targets), `toner_low`,
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,6 +33,7 @@ from agent.settings.records import AlertSettings
 from agent.wire import format_ts, parse_ts, utcnow
 from inventory import devices as devices_mod
 from inventory.layout import Layout
+from inventory.names import label_of, labels
 from inventory.records_messages import T
 
 UPLINK = "probe:uplink"
@@ -104,7 +105,7 @@ class Alert:
         return T(
             lang,
             f"alert.{self.rule}",
-            name=self.name or self.subject,
+            name=self.name or label_of(self.subject, {}),
             value=_fmt(self.value),
             threshold=_fmt(self.threshold),
             detail=self.detail,
@@ -235,12 +236,14 @@ def find_conditions(
 
     silent_after = timedelta(hours=settings.agent_silent_hours)
     for record in records:
-        key = record["key"]
-        if not key.startswith("host:"):
+        # an agent's machine, also when its report key is an alias (matched by serial, merged)
+        hosts = [k for k in (record["key"], *record.get("aliases", [])) if k.startswith("host:")]
+        if not hosts:
             continue
+        key = hosts[0]
         stamps = [
             parse_ts(sample["ts"])
-            for k in (key, *record.get("aliases", []))
+            for k in (record["key"], *record.get("aliases", []))
             for sample in (latest.get(k) or {}).values()
         ]
         newest = max(stamps) if stamps else None
@@ -269,12 +272,18 @@ def _supply_percent(supply: object) -> float | None:
 
 
 def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> None:
-    """A device whose upstream switch is down is not reported down on its own."""
-    parent_of = {r["key"]: r["connected_to"] for r in records if r.get("connected_to")}
-    for alias_owner in records:
-        for alias in alias_owner.get("aliases", []):
-            if alias_owner.get("connected_to"):
-                parent_of[alias] = alias_owner["connected_to"]
+    """A device whose upstream switch is down is not reported down on its own.
+
+    `connected_to` names a record; its alerts are raised under its report keys (the record's
+    key or an alias: a switch entered by hand is polled under `snmp:…`)."""
+    parent_of: dict[str, str] = {}
+    keys_of: dict[str, tuple[str, ...]] = {}
+    for record in records:
+        keys = (record["key"], *record.get("aliases", []))
+        for key in keys:
+            keys_of[key] = keys
+            if record.get("connected_to"):
+                parent_of[key] = record["connected_to"]
     for cond_id, cond in list(found.conditions.items()):
         if cond.rule not in ("device_down", "agent_silent") or cond_id in found.suppressed:
             continue
@@ -282,11 +291,17 @@ def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> No
         parent = parent_of.get(cond.subject)
         while parent and parent not in seen:
             seen.add(parent)
-            for rule in ("device_down", "agent_silent"):
-                if f"{rule}:{parent}" in found.conditions:
-                    found.suppressed[cond_id] = f"{rule}:{parent}"
-                    break
-            if cond_id in found.suppressed:
+            by = next(
+                (
+                    f"{rule}:{key}"
+                    for key in keys_of.get(parent, (parent,))
+                    for rule in ("device_down", "agent_silent")
+                    if f"{rule}:{key}" in found.conditions
+                ),
+                None,
+            )
+            if by is not None:
+                found.suppressed[cond_id] = by
                 break
             parent = parent_of.get(parent)
 
@@ -320,10 +335,7 @@ def evaluate(
     now = now or utcnow()
     store = Store(layout)
     records = devices_mod.list_devices(layout)
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
-    for r in records:
-        for alias in r.get("aliases", []):
-            names[alias] = names[r["key"]]
+    names = labels(records)
     found = find_conditions(store.latest(), records, settings, now)
     docs = _load(layout)
     original = {k: dict(v) for k, v in docs.items()}
@@ -336,12 +348,11 @@ def evaluate(
             doc = {"id": cond_id, "rule": cond.rule, "subject": cond.subject}
             doc["since"] = format_ts(started)
             before = None if cond_id not in docs else "resolved"
-        subject = cond.subject.split("#")[0]
         doc.update(
             value=cond.value,
             threshold=cond.threshold,
             detail=cond.detail,
-            name=names.get(subject, subject),
+            name=label_of(cond.subject, names),
             last_seen=format_ts(now),
             resolved_at=None,
             suppressed_by=found.suppressed.get(cond_id),
@@ -382,8 +393,15 @@ def _without_last_seen(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[
 
 
 def all_alerts(layout: Layout) -> list[Alert]:
-    """Every alert record (including pending, suppressed and resolved), newest first."""
-    found = [Alert.from_doc(d) for d in _load(layout).values()]
+    """Every alert record (including pending, suppressed and resolved), newest first.
+
+    Each names its device as the records name it now (after a rename or a merge), falling
+    back to the name stored when the alert was raised."""
+    names = labels(devices_mod.list_devices(layout))
+    found = [
+        replace(alert, name=label_of(alert.subject, names, alert.name))
+        for alert in map(Alert.from_doc, _load(layout).values())
+    ]
     return sorted(found, key=lambda a: (a.since, a.id), reverse=True)
 
 

@@ -11,7 +11,10 @@ of its reports (`host:<id>`, `snmp:<address>`) or, for equipment entered by hand
 
 Matching: a report for an unknown key whose serial number equals the serial of exactly one
 record becomes an alias of that record; one that shares only a MAC address (or a serial with
-several records) gets a record of its own, flagged as a possible duplicate.
+several records) gets a record of its own, flagged as a possible duplicate. SNMP devices are
+matched the same way (serial from ENTITY-MIB, MACs of their interfaces), and a polled device
+is also flagged beside a record entered by hand with its IP address. Flags are resolved by
+a person: `dismiss_duplicates`, or a merge (`inventory.merge`).
 
 Writes by people (`add_device`, `edit_device`, `import_devices` in csvio) take the data
 folder's write lock (`Layout.write_lock`), which `serve` also holds while applying a batch,
@@ -31,6 +34,7 @@ from agent.wire import Report, format_ts, utcnow
 from inventory import audit, values
 from inventory.layout import Layout
 from inventory.records_messages import T
+from inventory.store import PROBE_PREFIX
 
 DEVICE_TYPES = values.CHOICES["type"]
 STATUSES = values.CHOICES["status"]
@@ -175,10 +179,17 @@ def _clean(field: str, value: Any) -> Any:
 # -- reading ---------------------------------------------------------------------------------
 
 
+def is_equipment(doc: Mapping[str, Any]) -> bool:
+    """False for the record of a probe target (`probe:…`) that older hubs kept: a
+    target is monitored (network status, availability), not a piece of equipment. Such
+    records are left out of every read and dropped by the next write of the records."""
+    return not str(doc.get("key", "")).startswith(PROBE_PREFIX)
+
+
 def list_devices(layout: Layout) -> list[dict[str, Any]]:
     """Every record, by name (or key)."""
     data = read_json(layout.devices) or {}
-    docs = [dict(d) for d in (data.get("devices") or {}).values()]
+    docs = [dict(d) for d in (data.get("devices") or {}).values() if is_equipment(d)]
     return sorted(docs, key=lambda d: (str(d.get("name") or d["key"]).casefold(), d["key"]))
 
 
@@ -255,7 +266,7 @@ def _save(layout: Layout, docs: Iterable[dict[str, Any]]) -> None:
 
 def _all(layout: Layout) -> dict[str, dict[str, Any]]:
     data = read_json(layout.devices) or {}
-    return {d["key"]: dict(d) for d in (data.get("devices") or {}).values()}
+    return {d["key"]: dict(d) for d in (data.get("devices") or {}).values() if is_equipment(d)}
 
 
 def _new_key(docs: Mapping[str, Any], fields: Mapping[str, Any]) -> str:
@@ -369,18 +380,31 @@ def dismiss_duplicates(layout: Layout, key: str, who: str) -> None:
         audit.record(layout, who, "device.not_duplicate", key, before, [])
 
 
+def _polled(doc: Mapping[str, Any]) -> bool:
+    """A record an SNMP poll reports on (its key or an alias is `snmp:…`)."""
+    return any(str(k).startswith("snmp:") for k in (doc["key"], *doc.get("aliases", [])))
+
+
 def _flag_duplicates(docs: dict[str, dict[str, Any]], keys: Iterable[str]) -> None:
-    """Flag (never merge) records that share a serial or a MAC address with `keys`."""
+    """Flag (never merge) records that share a serial or a MAC address with `keys`, and a
+    polled device's record that shares its IP address with a record not polled (a switch
+    entered by hand and then polled). Two polled records on one address (several agents
+    behind one IP, on other ports) and two PCs that took turns on an address are not
+    flagged by the address alone."""
     for key in keys:
         doc = docs[key]
         serial = doc.get("serial")
         macs = set(doc.get("macs") or [])
+        ip = doc.get("ip")
+        polled = _polled(doc)
         ignore = set(doc.get("not_duplicates", []))
         for other in docs.values():
             if other["key"] == key or other["key"] in ignore:
                 continue
-            same = (serial and other.get("serial") == serial) or (
-                macs & set(other.get("macs") or [])
+            same = (
+                (serial and other.get("serial") == serial)
+                or (macs & set(other.get("macs") or []))
+                or (ip and other.get("ip") == ip and polled != _polled(other))
             )
             if same:
                 for a, b in ((doc, other), (other, doc)):
@@ -416,11 +440,14 @@ def facts_from(report: Report) -> dict[str, Any]:
         for field in ("serial", "make", "model"):
             if isinstance(data.get(field), str) and data[field]:
                 found[field] = data[field]
-    elif report.kind == "snmp" and data.get("up"):
-        if isinstance(data.get("name"), str):
+    elif report.kind == "snmp":
+        # the configured name and the address are known whether or not the device answered
+        if isinstance(data.get("name"), str) and data["name"]:
             found["name"] = data["name"]
         if isinstance(data.get("address"), str):
             found["ip"] = data["address"]
+        if not data.get("up"):
+            return found
         ups = data.get("ups")
         if isinstance(ups, dict):
             found["type"] = "ups"
@@ -429,6 +456,11 @@ def facts_from(report: Report) -> dict[str, Any]:
                     found[dst] = ups[src]
         elif isinstance(data.get("printer"), dict):
             found["type"] = "printer"
+        interfaces = [i for i in data.get("interfaces") or [] if isinstance(i, dict)]
+        ports = [normalise_mac(str(i.get("mac") or "")) for i in interfaces]
+        port_macs = {m for m in ports if m and m != "00:00:00:00:00:00"}
+        if port_macs:
+            found["macs"] = sorted(port_macs)
         for entity in data.get("entities") or []:
             if isinstance(entity, dict) and entity.get("serial"):
                 found["serial"] = str(entity["serial"])
@@ -445,6 +477,8 @@ def apply_reports(layout: Layout, reports: Iterable[Report]) -> None:
     """
     merged: dict[str, tuple[Report, dict[str, Any]]] = {}
     for report in sorted(reports, key=lambda r: r.ts):
+        if report.device.startswith(PROBE_PREFIX):
+            continue  # a monitored target, not equipment: network status shows it
         first, facts = merged.get(report.device, (report, {}))
         merged[report.device] = (first, {**facts, **facts_from(report)})
     if not merged:
@@ -467,7 +501,7 @@ def apply_reports(layout: Layout, reports: Iterable[Report]) -> None:
             if field not in manual and owner.get(field) != value:
                 owner[field] = value
                 changed = True
-        if facts.get("serial") or facts.get("macs"):
+        if facts.get("serial") or facts.get("macs") or facts.get("ip"):
             before = list(owner.get("duplicates", []))
             _flag_duplicates(docs, [owner["key"]])
             changed = changed or before != owner.get("duplicates", [])

@@ -14,7 +14,7 @@ import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from agent.jsonstore import read_json
 from agent.netmessages import T
 from agent.wire import format_ts, parse_ts, utcnow
 from inventory.layout import Layout
+from inventory.names import label_of, labels, readable_key
 from inventory.store import Store
 
 UPLINK_DEVICE = "probe:uplink"
@@ -71,6 +72,9 @@ class NetDevice:
     pages: int | None = None
     ups: dict[str, Any] | None = None
     serials: tuple[str, ...] = ()
+    latency_ms: float | None = None
+    """A probe target's round trip (SNMP devices have none)."""
+    loss_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -111,18 +115,21 @@ class NetworkView:
             docs = [d for d in docs if d.get("kind") == kind]
             yield from sorted(docs, key=lambda d: d["ts"], reverse=True)
 
-    def _since(self, device: str, status: str, newest: datetime) -> datetime | None:
+    def _since(
+        self, device: str, status: str, newest: datetime, kind: str = "snmp"
+    ) -> datetime | None:
         earliest = None
         start = newest.date() - timedelta(days=SINCE_LOOKBACK_DAYS)
-        for doc in self._samples(device, "snmp", start=start):
+        for doc in self._samples(device, kind, start=start):
             if _status(doc.get("data", {})) != status:
                 break
             earliest = parse_ts(doc["ts"])
         return earliest
 
     def devices(self) -> list[NetDevice]:
-        """Every polled device with its newest state, by name."""
+        """Every polled device with its newest state, named as its record names it."""
         out = []
+        names = labels(self.store.devices())
         for key, kinds in self.store.latest().items():
             latest = kinds.get("snmp")
             if not latest:
@@ -130,7 +137,34 @@ class NetworkView:
             data = latest.get("data", {})
             ts = parse_ts(latest["ts"])
             status = _status(data)
-            out.append(self._device(key, data, ts, status, self._since(key, status, ts)))
+            found = self._device(key, data, ts, status, self._since(key, status, ts))
+            out.append(replace(found, name=label_of(key, names, found.name)))
+        return sorted(out, key=lambda d: (d.name.casefold(), d.key))
+
+    def targets(self) -> list[NetDevice]:
+        """Every probe target (router, E-Mongolia, …) with its newest state, by name: what the
+        office reaches, not equipment it owns, so it has no device record."""
+        out = []
+        for key, kinds in self.store.latest().items():
+            latest = kinds.get("probe")
+            if not latest or key == UPLINK_DEVICE:
+                continue
+            data = latest.get("data", {})
+            ts = parse_ts(latest["ts"])
+            status = _status(data)
+            out.append(
+                NetDevice(
+                    key=key,
+                    name=str(data.get("name") or readable_key(key)),
+                    status=status,
+                    since=self._since(key, status, ts, "probe"),
+                    ts=ts,
+                    error=data.get("error"),
+                    descr=str(data.get("target") or ""),
+                    latency_ms=data.get("latency_ms"),
+                    loss_percent=data.get("loss_percent"),
+                )
+            )
         return sorted(out, key=lambda d: (d.name.casefold(), d.key))
 
     def _device(
@@ -164,7 +198,7 @@ class NetworkView:
         )
         return NetDevice(
             key=key,
-            name=data.get("name") or system.get("name") or key,
+            name=data.get("name") or system.get("name") or readable_key(key),
             status=status,
             since=since,
             ts=ts,
@@ -245,9 +279,10 @@ def _network(args: argparse.Namespace, config: Config) -> int:
     view = _view(config)
     lang = cli_lang(config)
     devices = view.devices()
+    targets = view.targets()
     uplink = view.uplink_state()
     if args.json:
-        out = {"devices": [d.__dict__ for d in devices], "uplink": uplink}
+        out = {"devices": [d.__dict__ for d in devices], "targets": targets, "uplink": uplink}
         print(json.dumps(out, default=_dataclass_json, ensure_ascii=False, indent=2))
         return 0
     if uplink:
@@ -262,12 +297,11 @@ def _network(args: argparse.Namespace, config: Config) -> int:
                 latency="-" if latency is None else f"{latency:g}",
             )
         )
-    if not devices:
+    if not devices and not targets:
         print(T(lang, "net.hub.none"))
         return 0
     print(T(lang, "net.hub.header"))
     for d in devices:
-        since = d.since.strftime("%Y-%m-%d %H:%M") if d.since else "-"
         details = [f"{sum(1 for i in d.interfaces if i.oper == 'up')}/{len(d.interfaces)} if"]
         details += [
             T(lang, "net.hub.low_supply", descr=s.descr, percent=f"{s.percent:g}")
@@ -278,8 +312,20 @@ def _network(args: argparse.Namespace, config: Config) -> int:
             details.append(f"UPS {d.ups.get('battery_status')} {d.ups.get('charge_percent')}%")
         if d.error:
             details.append(d.error)
-        print(f"{d.name[:30]:<30} {d.status:<13} {since:<17} {'; '.join(details)}")
+        _row(d, details)
+    for t in targets:  # probe targets: reached, not owned
+        details = [t.descr] if t.descr else []
+        if t.latency_ms is not None:
+            details.append(f"{t.latency_ms:g} ms")
+        if t.error:
+            details.append(t.error)
+        _row(t, details)
     return 0
+
+
+def _row(d: NetDevice, details: list[str]) -> None:
+    since = d.since.strftime("%Y-%m-%d %H:%M") if d.since else "-"
+    print(f"{d.name[:30]:<30} {d.status:<13} {since:<17} {'; '.join(details)}")
 
 
 def _dataclass_json(value: object) -> object:

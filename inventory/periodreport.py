@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from agent.i18n import Lang, Problem
+from agent.wire import utcnow
 from inventory import alerts, devices, maintenance, values
 from inventory.layout import Layout
+from inventory.names import label_of, labels
 from inventory.records_messages import T
 from inventory.store import Store
 
@@ -112,18 +114,25 @@ class ReportData:
         return sum(k["minutes"] for k in self.work_by_kind.values())
 
 
-def build(layout: Layout, period: Period, office: str = "") -> ReportData:
-    """Every figure of the report, from the store."""
+def build(
+    layout: Layout, period: Period, office: str = "", now: datetime | None = None
+) -> ReportData:
+    """Every figure of the report, from the store, as it stands at `now`.
+
+    An incident still open is timed to `now` and marked ongoing while the period lasts; in
+    a period that has ended it is timed to the period's end (it was still open then)."""
+    now = now or utcnow()
     store = Store(layout)
     records = devices.list_devices(layout)
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
+    names = labels(records)
     latest = store.latest()
     data = ReportData(period, office, len(records), None)
     for key, kinds in sorted(latest.items()):
         kind = next((k for k in ("snmp", "probe", "outage") if k in kinds), None)
         if kind is None:
             continue
-        found = Availability(key, names.get(key, key), 0, 0)
+        reported = str((kinds[kind].get("data") or {}).get("name") or "")
+        found = Availability(key, label_of(key, names, reported), 0, 0)
         for sample in _samples_in(store, key, period):
             if sample.get("kind") != kind:
                 continue
@@ -143,8 +152,9 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
         ended = alert.resolved_at
         if alert.since >= period.end_ts or (ended is not None and ended < period.start_ts):
             continue
-        until = min(ended or period.end_ts, period.end_ts)
-        minutes = (until - max(alert.since, period.start_ts)).total_seconds() / 60
+        ongoing = ended is None and now < period.end_ts
+        until = min(ended or now, period.end_ts, now)
+        minutes = max(0.0, (until - max(alert.since, period.start_ts)).total_seconds() / 60)
         data.incidents.append(
             {
                 "id": alert.id,
@@ -154,13 +164,17 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
                 "since": alert.since.isoformat(),
                 "resolved_at": ended.isoformat() if ended else None,
                 "minutes": round(minutes),
+                "ongoing": ongoing,
                 "title_en": alert.title("en"),
                 "title_mn": alert.title("mn"),
             }
         )
     data.incidents.sort(key=lambda i: i["since"])
     data.maintenance = sorted(
-        maintenance.list_entries(layout, start=period.start, end=period.end),
+        (
+            {**entry, "device_name": label_of(str(entry.get("device") or ""), names)}
+            for entry in maintenance.list_entries(layout, start=period.start, end=period.end)
+        ),
         key=lambda e: (e["date"], e["number"]),
     )
     for entry in data.maintenance:
@@ -169,13 +183,14 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
         work["minutes"] += entry.get("minutes") or 0
         work["cost"] += entry.get("cost") or 0
     for key, kinds in sorted(latest.items()):
-        printer = ((kinds.get("snmp") or {}).get("data") or {}).get("printer") or {}
+        snmp = (kinds.get("snmp") or {}).get("data") or {}
+        printer = snmp.get("printer") or {}
         for supply in printer.get("supplies") or []:
             pct = alerts._supply_percent(supply)
             if pct is not None:
                 data.supplies.append(
                     {
-                        "device": names.get(key, key),
+                        "device": label_of(key, names, str(snmp.get("name") or "")),
                         "supply": supply.get("descr"),
                         "percent": round(pct),
                     }
@@ -185,7 +200,7 @@ def build(layout: Layout, period: Period, office: str = "") -> ReportData:
             body = backup.get("data") or {}
             data.backups.append(
                 {
-                    "device": names.get(key, key),
+                    "device": label_of(key, names),
                     "label": body.get("label"),
                     "created": body.get("created") or backup.get("ts"),
                     "ok": body.get("ok", True),
@@ -236,9 +251,10 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
     out.append(("h2", T(lang, "report.incidents", count=len(data.incidents))))
     for inc in data.incidents:
         title = inc["title_mn"] if lang == "mn" else inc["title_en"]
-        out.append(
-            ("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({_hours(inc['minutes'])} h)")
-        )
+        took = T(lang, "report.took", hours=_hours(inc["minutes"]))
+        if inc.get("ongoing"):
+            took = T(lang, "report.ongoing", took=took)
+        out.append(("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({took})"))
     out.append(
         (
             "h2",
@@ -268,7 +284,7 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
         out.append(
             (
                 "p",
-                f"{entry['date']}  {entry['device']}  {entry['description']}"
+                f"{entry['date']}  {entry['device_name']}  {entry['description']}"
                 f"  [{values.word(lang, 'entry_status', entry['status'])}]",
             )
         )

@@ -20,6 +20,8 @@ from agent.config import Config, current_user
 from agent.i18n import Lang
 from inventory import alerts, audit, csvio, devices, maintenance, periodreport, values
 from inventory.layout import Layout
+from inventory.merge import merge_devices
+from inventory.names import label, label_of, labels
 from inventory.records_messages import T
 
 
@@ -70,6 +72,9 @@ def _devices_args(parser: argparse.ArgumentParser) -> None:
     exp.add_argument("file", type=Path)
     dismiss = sub.add_parser("not-duplicate", help="clear a device's possible-duplicate flag")
     dismiss.add_argument("key")
+    merge = sub.add_parser("merge", help="merge the record OTHER into KEEP: one device")
+    merge.add_argument("keep", metavar="KEEP")
+    merge.add_argument("other", metavar="OTHER")
 
 
 def _devices(args: argparse.Namespace, config: Config) -> int:
@@ -95,6 +100,11 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         devices.edit_device(layout, args.key, _fields(args.fields, lang), who)
     elif args.action == "not-duplicate":
         devices.dismiss_duplicates(layout, args.key, who)
+    elif args.action == "merge":
+        # each reference (a key, an alias, an asset tag or a unique name) becomes its record
+        keep, other = (devices.resolve_device(layout, ref) for ref in (args.keep, args.other))
+        kept = merge_devices(layout, keep["key"], other["key"], who)
+        print(T(lang, "devices.merged", other=label(other), keep=label(kept)))
     elif args.action == "import":
         result = csvio.import_devices(layout, args.file, who)
         counts = {"added": result.added, "updated": result.updated, "unchanged": result.unchanged}
@@ -142,12 +152,13 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(found)
             return 0
+        names = labels(devices.list_devices(layout))
         for doc in found:
             status = values.word(lang, "entry_status", doc["status"])
             kind = values.word(lang, "kind", doc["kind"])
             print(
                 f"{doc['number']}\t{doc['date']}\t{status}\t{kind}\t"
-                f"{doc['device']}\t{doc['description']}"
+                f"{label_of(doc['device'], names)}\t{doc['description']}"
             )
         return 0
     who = _writer(config)

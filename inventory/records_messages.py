@@ -53,6 +53,14 @@ T = Catalog(
             "{field}: asset tag '{value}' is already used",
             "{field}: '{value}' хөрөнгийн дугаар аль хэдийн ашиглагдсан",
         ),
+        "devices.merge_same": (
+            "{key} is already part of that record: nothing to merge",
+            "{key} аль хэдийн тэр бичлэгийн нэг хэсэг: нэгтгэх зүйлгүй",
+        ),
+        "devices.merged": (
+            "{other} merged into {keep}; recorded in the audit trail",
+            "{other}-г {keep}-д нэгтгэв; аудитын бүртгэлд тэмдэглэв",
+        ),
         # csv
         "csv.bad_file": (
             "{file}: not a device CSV file: {reason}",
@@ -182,6 +190,8 @@ T = Catalog(
         "report.uplink": ("Internet uplink: {percent} %", "Интернэт холболт: {percent} %"),
         "report.none": ("none", "байхгүй"),
         "report.incidents": ("Incidents: {count}", "Доголдол: {count}"),
+        "report.took": ("{hours} h", "{hours} цаг"),
+        "report.ongoing": ("{took}, ongoing", "{took}, үргэлжилж байна"),
         "report.maintenance": (
             "Maintenance work: {count} entries, {hours} hours",
             "Засвар үйлчилгээ: {count} бичлэг, {hours} цаг",

@@ -18,6 +18,7 @@ from tinydb import Query
 from agent.jsonstore import AppendCache, FileCache, batch, read_json, table
 from agent.wire import Report, format_ts, parse_ts
 from inventory.layout import Layout
+from inventory.names import label
 
 PROBE_PREFIX = "probe:"
 
@@ -144,7 +145,9 @@ class Store:
         return list((data.get(table) or {}).values())
 
     def devices(self) -> list[dict[str, Any]]:
-        return self._table_docs(self.layout.devices, "devices")
+        """Every equipment record (an old record of a probe target is not one)."""
+        docs = self._table_docs(self.layout.devices, "devices")
+        return [d for d in docs if not str(d.get("key", "")).startswith(PROBE_PREFIX)]
 
     def latest(self) -> dict[str, dict[str, Any]]:
         return {
@@ -164,7 +167,7 @@ class Store:
             rows.append(
                 DeviceState(
                     key=device["key"],
-                    name=device.get("name") or device["key"],
+                    name=label(device),
                     ts=parse_ts(health["ts"]) if health else None,
                     cpu_percent=_number(data.get("cpu", {}).get("percent")),
                     memory_percent=_number(data.get("memory", {}).get("percent")),

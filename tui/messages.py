@@ -107,6 +107,8 @@ _CORE: dict[str, tuple[str, str]] = {
         "Uplink loss, 24 h (now {pct} %)",
         "Холболтын алдагдал, 24 цаг (одоо {pct} %)",
     ),
+    "net.targets": ("Targets: {items}", "Шалгах хаягууд: {items}"),
+    "net.target.latency": ("{state} {ms} ms", "{state} {ms} мс"),
     "net.col.name": ("Device", "Төхөөрөмж"),
     "net.col.status": ("State", "Төлөв"),
     "net.col.since": ("Since", "Хэзээнээс"),

@@ -212,3 +212,52 @@ def test_hub_commands_show_devices_and_uplink_history(tmp_path: Path) -> None:
 
     bad = subprocess.run([hub, "uplink", "--days", "0"], capture_output=True, text=True, env=env)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_a_polled_switch_meets_its_record_and_is_merged_into_it(
+    tmp_path: Path, sim: peers.Peer
+) -> None:
+    """Issue 12 point 7 with a real poll: the switch a person entered (its IP address) and
+    the switch the agent polls are flagged as one, merged by the IT officer, and later polls
+    land on the kept record; it is named as the person named it (point 8)."""
+    from inventory import devices
+    from inventory.merge import merge_devices
+
+    extra = f"""
+[[snmp.devices]]
+address = "127.0.0.1"
+port = {sim.port}
+community = "switch"
+name = "Core switch"
+"""
+    config = load(write_config(tmp_path / "site", extra))
+    layout = Layout(config.hub_dir)
+    layout.init()
+    store = Store(layout)
+    keep = devices.add_device(
+        layout, {"name": "Гол свич", "asset_tag": "SW-1", "ip": "127.0.0.1"}, "bolor"
+    )
+    (snmp_job,) = [j for j in network_jobs(config) if j.name == "snmp"]
+
+    def poll() -> None:
+        reports = snmp_job.run()
+        assert [r.data["up"] for r in reports] == [True]
+        with layout.write_lock():
+            devices.apply_reports(layout, reports)
+            store.apply(reports)
+
+    poll()
+    polled = f"snmp:127.0.0.1:{sim.port}"
+    found = {d["key"]: d for d in devices.list_devices(layout)}
+    assert sorted(found) == [keep, polled], "entered and polled: two records, not merged"
+    assert found[polled]["name"] == "Core switch" and found[polled]["macs"]
+    assert found[polled]["duplicates"] == [keep] and found[keep]["duplicates"] == [polled]
+
+    merge_devices(layout, keep, polled, "bolor")
+    poll()
+    (record,) = devices.list_devices(layout)
+    assert record["key"] == keep and record["aliases"] == [polled]
+    assert record["macs"] == found[polled]["macs"] and not record.get("duplicates")
+    (device,) = NetworkView(store).devices()
+    assert device.key == polled and device.name == "Гол свич (SW-1)"
+    assert len(list(store.samples(polled))) == 2

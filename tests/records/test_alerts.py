@@ -230,3 +230,71 @@ def test_evaluation_without_change_does_not_rewrite(hub: Config) -> None:
     mtime = layout.alerts.stat().st_mtime_ns
     assert alerts.evaluate(layout, SETTINGS, T0 + timedelta(seconds=5)) == []
     assert layout.alerts.stat().st_mtime_ns == mtime and mtime >= stamp
+
+
+def test_a_device_is_named_by_name_and_asset_tag_never_by_key(
+    hub: Config, cli_env: dict[str, str]
+) -> None:
+    """Issue 12 point 8: the name configured for an SNMP device reaches its record, even
+    when the device never answered; alerts, the period report and the commands' text name
+    it by that name and its asset tag, never `snmp:127.0.0.1:27162`."""
+    import subprocess
+
+    from inventory import maintenance, periodreport
+    from tests.conftest import venv_command
+
+    layout = Layout(hub.hub_dir)
+    key = "snmp:127.0.0.1:27162"
+    down = {"up": False, "status": "down", "error": "timeout", "name": "Лазер принтер"}
+    feed(layout, report("snmp", key, T0, {**down, "address": "127.0.0.1"}))
+    assert devices.get_device(layout, key)["name"] == "Лазер принтер"
+    devices.edit_device(layout, key, {"asset_tag": "A-17"}, "bolor")
+    maintenance.add_entry(
+        layout,
+        {"device": key, "date": "2026-11-02", "kind": "repair", "description": "Хор солив"},
+        "bolor",
+    )
+    alerts.evaluate(layout, SETTINGS, T0)
+    alerts.evaluate(layout, SETTINGS, T0 + timedelta(minutes=15))
+    (alert,) = alerts.open_alerts(layout)
+    assert alert.title("en") == "Лазер принтер (A-17) is down"
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"), now=T0)
+    text = periodreport.render_text(data, "en")
+    assert "Лазер принтер (A-17): 0.0 % (0/1)" in text
+    assert "2026-11-02  Лазер принтер (A-17)  Хор солив" in text
+    assert "snmp:" not in text
+    env = {**cli_env, "SOUMNET_LANG": "en"}
+    for command in (["alerts"], ["maintenance", "list"], ["network"]):
+        done = subprocess.run(
+            [venv_command("soumnet-hub"), *command], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "Лазер принтер (A-17)" in done.stdout and "snmp:" not in done.stdout, command
+
+
+def test_a_switch_entered_by_hand_suppresses_through_its_polled_alias(hub: Config) -> None:
+    """`connected_to` names the record (e.g. the switch entered by hand, into which its
+    polled record was merged); the switch's alert is raised under its report key."""
+    from inventory.merge import merge_devices
+
+    layout = Layout(hub.hub_dir)
+    switch = devices.add_device(layout, {"name": "Гол свич", "asset_tag": "SW-1"}, "officer")
+    feed(
+        layout,
+        report("snmp", "snmp:10.0.0.2", T0, {"up": True, "name": "switch-1"}),
+        report("snmp", "snmp:10.0.0.9", T0, {"up": True, "name": "Принтер"}),
+    )
+    devices.edit_device(layout, "snmp:10.0.0.9", {"connected_to": "snmp:10.0.0.2"}, "officer")
+    merge_devices(layout, switch, "snmp:10.0.0.2", "officer")
+    assert devices.get_device(layout, "snmp:10.0.0.9")["connected_to"] == switch
+    down = T0 + timedelta(hours=1)
+    feed(
+        layout,
+        report("snmp", "snmp:10.0.0.2", down, {"up": False, "status": "down"}),
+        report("snmp", "snmp:10.0.0.9", down, {"up": False, "status": "down"}),
+    )
+    alerts.evaluate(layout, SETTINGS, down)
+    alerts.evaluate(layout, SETTINGS, down + timedelta(minutes=15))
+    assert [a.title("en") for a in alerts.open_alerts(layout)] == ["Гол свич (SW-1) is down"]
+    hidden = {a.id: a.suppressed_by for a in alerts.all_alerts(layout) if a.state == "suppressed"}
+    assert hidden == {"device_down:snmp:10.0.0.9": "device_down:snmp:10.0.0.2"}

@@ -138,3 +138,224 @@ def test_serve_applies_devices_and_alerts(hub: Config) -> None:
     assert applied == 1
     assert devices.get_device(layout, "host:pc-9")["macs"] == ["aa:bb:cc:00:00:09"]
     assert [a.id for a in alerts.open_alerts(layout)] == ["disk_full:host:pc-9"]
+
+
+def probe_round(ts: datetime, up: bool) -> list[Report]:
+    """One probe round as an agent sends it: each target, then the uplink's state."""
+    out = [
+        Report(
+            f"p-{next(_ids)}",
+            "agent-1",
+            "probe",
+            f"probe:{name}",
+            ts,
+            {"name": name, "role": role, "target": host, "up": up, "latency_ms": 4.0},
+        )
+        for name, role, host in (
+            ("router", "gateway", "192.168.1.1"),
+            ("E-Mongolia", "external", "e-mongolia.mn"),
+        )
+    ]
+    state = {"state": "ok" if up else "internet_down"}
+    out.append(Report(f"p-{next(_ids)}", "agent-1", "outage", "probe:uplink", ts, state))
+    return out
+
+
+def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
+    """Issue 12 point 6: a probe target is shown under network status and in the report's
+    availability, but is neither counted nor listed as a device."""
+    from inventory import periodreport
+    from inventory.network import NetworkView
+
+    layout = Layout(hub.hub_dir)
+    feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
+    feed(layout, *probe_round(T0, up=True))
+    feed(layout, *probe_round(T0 + timedelta(minutes=5), up=False))
+    assert [d["key"] for d in devices.list_devices(layout)] == ["host:pc-1"]
+    assert [row.key for row in Store(layout).overview()] == ["host:pc-1"]
+    targets = {t.name: t for t in NetworkView(Store(layout)).targets()}
+    assert sorted(targets) == ["E-Mongolia", "router"]
+    assert targets["router"].status == "down" and targets["router"].descr == "192.168.1.1"
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"))
+    assert data.devices == 1
+    assert sorted(a.key for a in data.availability) == ["probe:E-Mongolia", "probe:router"]
+    assert data.uplink is not None and data.uplink.samples == 2
+
+
+def test_probe_records_of_an_older_hub_are_ignored_and_dropped(hub: Config) -> None:
+    """A data folder from before point 6 holds records for probe targets: they are not
+    equipment, so no list or count shows them, and the next write of the records drops them."""
+    from agent.jsonstore import batch, read_json
+
+    layout = Layout(hub.hub_dir)
+    feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
+    with batch(layout.devices) as db:
+        db.table("devices").insert({"key": "probe:E-Mongolia", "name": "probe:E-Mongolia"})
+    assert [d["key"] for d in devices.list_devices(layout)] == ["host:pc-1"]
+    assert [d["key"] for d in Store(layout).devices()] == ["host:pc-1"]
+    devices.edit_device(layout, "host:pc-1", {"location": "Төв"}, "bolor")
+    stored = (read_json(layout.devices) or {})["devices"].values()
+    assert [d["key"] for d in stored] == ["host:pc-1"]
+
+
+def snmp(key: str, ts: datetime, up: bool = True, **extra: Any) -> Report:
+    """A poll of a switch as the agent reports it."""
+    data: dict[str, Any] = {"up": up, "name": "core-switch", "address": key.split(":")[1]}
+    if up:
+        data["interfaces"] = [{"index": 1, "name": "gi1", "mac": "E8:48:B8:00:00:01"}]
+    return Report(f"s-{next(_ids)}", "agent-1", "snmp", key, ts, {**data, **extra})
+
+
+def test_a_polled_switch_is_flagged_beside_the_record_entered_by_hand(hub: Config) -> None:
+    """Issue 12 point 7: matched by IP address (and MAC, serial) as agents' machines are,
+    flagged on both sides, never merged silently."""
+    layout = Layout(hub.hub_dir)
+    by_ip = devices.add_device(
+        layout, {"name": "Гол свич", "asset_tag": "SW-1", "type": "switch", "ip": "10.0.0.2"}, "b"
+    )
+    by_mac = devices.add_device(layout, {"name": "Свич 2", "macs": "e8-48-b8-00-00-01"}, "b")
+    feed(layout, snmp("snmp:10.0.0.2", T0))
+    docs = {d["key"]: d for d in devices.list_devices(layout)}
+    assert sorted(docs) == ["asset:SW-1", "manual:1", "snmp:10.0.0.2"]
+    assert docs["snmp:10.0.0.2"]["duplicates"] == [by_ip, by_mac]
+    assert docs[by_ip]["duplicates"] == docs[by_mac]["duplicates"] == ["snmp:10.0.0.2"]
+    # two polled devices on one address (other ports) are not the same device for that alone
+    feed(layout, snmp("snmp:10.0.0.2:1161", T0, up=False))
+    assert devices.get_device(layout, "snmp:10.0.0.2:1161")["duplicates"] == [by_ip]
+
+
+def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
+    """Issue 12 point 7: `merge KEEP OTHER`: audited; history, maintenance entries, alerts
+    and later reports follow the kept record; the other record is gone."""
+    from inventory import maintenance, periodreport
+    from inventory.merge import merge_devices
+
+    layout = Layout(hub.hub_dir)
+    keep = devices.add_device(
+        layout,
+        {"name": "Гол свич", "asset_tag": "SW-1", "ip": "10.0.0.2", "location": "Сервер"},
+        "bolor",
+    )
+    feed(layout, snmp("snmp:10.0.0.2", T0), health("pc-1", "aa:bb:cc:00:00:01"))
+    devices.edit_device(layout, "host:pc-1", {"connected_to": "snmp:10.0.0.2"}, "bolor")
+    entry = maintenance.add_entry(
+        layout,
+        {"device": "snmp:10.0.0.2", "date": "2026-11-02", "kind": "repair", "description": "x"},
+        "bolor",
+    )
+    feed(layout, snmp("snmp:10.0.0.2", T0 + timedelta(minutes=5), up=False))
+    alerts.evaluate(layout, hub.alerts, T0 + timedelta(minutes=5))
+    alerts.evaluate(layout, hub.alerts, T0 + timedelta(minutes=20))
+
+    kept = merge_devices(layout, keep, "snmp:10.0.0.2", "bolor")
+    assert kept["aliases"] == ["snmp:10.0.0.2"] and kept["location"] == "Сервер"
+    assert kept["macs"] == ["e8:48:b8:00:00:01"] and not kept.get("duplicates")
+    assert sorted(d["key"] for d in devices.list_devices(layout)) == ["asset:SW-1", "host:pc-1"]
+    assert devices.get_device(layout, "host:pc-1")["connected_to"] == keep
+    assert maintenance.get_entry(layout, entry["number"])["device"] == keep
+    (alert,) = alerts.open_alerts(layout)
+    assert alert.subject == "snmp:10.0.0.2" and alert.title("en") == "Гол свич (SW-1) is down"
+    assert len(list(Store(layout).samples("snmp:10.0.0.2"))) == 2, "history kept where it was"
+    last = audit.entries(layout)[-1]
+    assert (last["action"], last["who"], last["target"]) == ("device.merge", "bolor", keep)
+    assert last["before"]["other"]["key"] == "snmp:10.0.0.2" and audit.verify(layout) == []
+    # later polls of the switch land on the kept record
+    feed(layout, snmp("snmp:10.0.0.2", T0 + timedelta(minutes=30)))
+    assert len(devices.list_devices(layout)) == 2
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"), now=T0)
+    assert [(a.key, a.name, a.samples) for a in data.availability] == [
+        ("snmp:10.0.0.2", "Гол свич (SW-1)", 3)
+    ]
+    with pytest.raises(devices.UnknownDevice):
+        merge_devices(layout, keep, "manual:9", "bolor")
+    from inventory.merge import SameRecord
+
+    with pytest.raises(SameRecord):
+        merge_devices(layout, keep, "snmp:10.0.0.2", "bolor")
+
+
+def test_a_merge_cut_short_loses_nothing(hub: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The records are written after the maintenance log: a crash in between leaves both
+    records and every sample in place, and the merge can simply be run again."""
+    from inventory import maintenance
+    from inventory.merge import merge_devices
+
+    layout = Layout(hub.hub_dir)
+    keep = devices.add_device(layout, {"name": "Гол свич", "ip": "10.0.0.2"}, "bolor")
+    feed(layout, snmp("snmp:10.0.0.2", T0))
+    maintenance.add_entry(
+        layout,
+        {"device": "snmp:10.0.0.2", "date": "2026-11-02", "kind": "repair", "description": "x"},
+        "bolor",
+    )
+
+    def crash(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(devices, "_save", crash)
+    with pytest.raises(OSError):
+        merge_devices(layout, keep, "snmp:10.0.0.2", "bolor")
+    monkeypatch.undo()
+    assert len(devices.list_devices(layout)) == 2
+    assert len(list(Store(layout).samples("snmp:10.0.0.2"))) == 1
+    assert [e["device"] for e in maintenance.list_entries(layout)] == [keep]
+    assert audit.entries(layout)[-1]["action"] == "maintenance.add"
+    merge_devices(layout, keep, "snmp:10.0.0.2", "bolor")
+    assert [d["key"] for d in devices.list_devices(layout)] == [keep]
+
+
+def test_merge_from_the_command_line(hub: Config, cli_env: dict[str, str]) -> None:
+    """`soumnet-hub devices merge KEEP OTHER`: the command is the confirmation; a bad key is
+    one translated line and changes nothing."""
+    import subprocess
+
+    from tests.conftest import venv_command
+
+    layout = Layout(hub.hub_dir)
+    keep = devices.add_device(layout, {"name": "Гол свич", "asset_tag": "SW-1"}, "bolor")
+    feed(layout, snmp("snmp:10.0.0.2", T0))
+
+    def hub_cli(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+        env = {**cli_env, "SOUMNET_LANG": lang}
+        command = [venv_command("soumnet-hub"), "devices", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True)
+
+    bad = hub_cli("merge", keep, "snmp:10.9.9.9", lang="mn")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert bad.stderr == "soumnet-hub: snmp:10.9.9.9 төхөөрөмж алга\n"
+    assert len(devices.list_devices(layout)) == 2
+    done = hub_cli("merge", keep, "snmp:10.0.0.2")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "core-switch merged into Гол свич (SW-1); recorded in the audit trail\n"
+    assert [d["key"] for d in devices.list_devices(layout)] == [keep]
+    again = hub_cli("merge", keep, "snmp:10.0.0.2")
+    assert again.returncode != 0 and len(again.stderr.strip().splitlines()) == 1
+
+
+def test_merge_keeps_what_a_person_set_whichever_record_is_kept() -> None:
+    from inventory.merge import merged
+
+    polled = {
+        "key": "snmp:10.0.0.2",
+        "name": "core",
+        "ip": "10.0.0.2",
+        "macs": ["aa:bb:cc:00:00:02"],
+    }
+    entered = {
+        "key": "asset:SW-1",
+        "name": "Гол свич",
+        "asset_tag": "SW-1",
+        "ip": "10.0.0.20",
+        "macs": ["aa:bb:cc:00:00:01"],
+        "manual": ["asset_tag", "name"],
+    }
+    one = merged(polled, entered)
+    assert (one["name"], one["asset_tag"], one["ip"]) == ("Гол свич", "SW-1", "10.0.0.2")
+    assert one["manual"] == ["asset_tag", "name"] and one["aliases"] == ["asset:SW-1"]
+    assert one["macs"] == ["aa:bb:cc:00:00:01", "aa:bb:cc:00:00:02"]
+    other = merged(entered, polled)
+    assert (other["name"], other["ip"], other["aliases"]) == (
+        "Гол свич",
+        "10.0.0.20",
+        [polled["key"]],
+    )

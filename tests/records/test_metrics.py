@@ -51,7 +51,7 @@ def test_render_exposition_format(hub: Config) -> None:
     layout = Layout(hub.hub_dir)
     _fill(layout, hub)
     text = metrics.render(layout)
-    assert "soumnet_devices 3" in text
+    assert "soumnet_devices 2" in text  # the uplink is a probe target, not equipment
     assert 'soumnet_device_cpu_percent{device="host:pc-1",name="pc \\"1\\""} 12.5' in text
     # labels in name order, as the client library writes them (Prometheus reads any order)
     assert 'soumnet_device_up{device="snmp:10.0.0.2",kind="snmp",name="snmp:10.0.0.2"} 0' in text
@@ -132,7 +132,7 @@ def test_serve_exposes_metrics(hub: Config, cli_env: dict[str, str]) -> None:
             except (urllib.error.URLError, ConnectionError):
                 assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
                 time.sleep(0.05)
-        assert "soumnet_devices 3" in body
+        assert "soumnet_devices 2" in body
         with pytest.raises(urllib.error.HTTPError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/other", timeout=5)
     finally:

@@ -171,3 +171,29 @@ def test_bad_period_is_one_line(cli_env: dict[str, str]) -> None:
         done.stderr.strip()
         == "soumnet-hub: '2026-Q7' is not a period (2026-11, 2026-Q3, 2026-H1 or 2026)"
     )
+
+
+def test_an_ongoing_incident_is_timed_to_now_and_shown_as_ongoing(hub: Config) -> None:
+    """Issue 12 point 23: an alert 11 minutes old in the current month is 0.2 h and ongoing,
+    not timed to the end of the month; in a period that has ended it is timed to its end."""
+    layout = Layout(hub.hub_dir)
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    began = now - timedelta(minutes=11)
+    feed(layout, [rep("snmp", "snmp:10.0.0.2", began, {"up": False, "name": "Свич-1"})])
+    alerts.evaluate(layout, hub.alerts, began)
+    alerts.evaluate(layout, hub.alerts, now)
+    data = periodreport.build(layout, periodreport.parse_period("2026-12"), now=now)
+    (incident,) = data.incidents
+    assert incident["minutes"] == 11 and incident["ongoing"] is True
+    assert "(0.2 h, ongoing)" in periodreport.render_text(data, "en")
+    assert "(0.2 цаг, үргэлжилж байна)" in periodreport.render_text(data, "mn")
+    # the same alert, still open, in a report of November made in December: to November's end
+    older = began - timedelta(days=3)
+    feed(layout, [rep("snmp", "snmp:10.0.0.3", older, {"up": False, "name": "Свич-2"})])
+    alerts.evaluate(layout, hub.alerts, older)
+    alerts.evaluate(layout, hub.alerts, now)
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"), now=now)
+    (incident,) = data.incidents
+    assert incident["ongoing"] is False and incident["resolved_at"] is None
+    month_end = datetime(2026, 12, 1, tzinfo=UTC)
+    assert incident["minutes"] == round((month_end - older).total_seconds() / 60)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Sparkline, Static
 
-from inventory import audit, devices
+from inventory import audit, devices, maintenance
 from inventory.history import Point
 from inventory.layout import Layout
 from tests.tui import devices_data
@@ -584,7 +584,8 @@ async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
         await pilot.pause()
         await app.push_screen(DevicePage(context, first))
         await wait_loaded(app, pilot, DevicePage)
-        assert f"?= May be the same equipment as: {second}" in text(app, "#page-facts")
+        assert text(app, "#page-title") == "Принтер-Санхүү (ХӨ-0007)"
+        assert "?= May be the same equipment as: printer-copy (A-0008)" in text(app, "#page-facts")
         await pilot.press("d")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # no is the safe answer: nothing changes
@@ -597,7 +598,8 @@ async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
         while page.loads == loads:
             await pilot.pause(0.05)
         assert "?=" not in text(app, "#page-facts")
-        assert any(n.message == f"{first}: marked as not a duplicate" for n in app._notifications)
+        done = "Принтер-Санхүү (ХӨ-0007): marked as not a duplicate"
+        assert any(n.message == done for n in app._notifications)
         app._notifications.clear()
         await pilot.press("d")  # nothing left to dismiss: said, and no question asked
         await settle(app, pilot)
@@ -610,3 +612,46 @@ async def test_not_a_duplicate_from_the_device_page_is_confirmed_and_audited(
     entry = audit.entries(layout)[-1]
     assert entry["action"] == "device.not_duplicate" and entry["who"] == context.user
     assert entry["target"] == first and entry["before"] == [second]
+
+
+@sync
+async def test_merge_from_the_device_page_is_confirmed_and_audited(
+    make_context: MakeContext,
+) -> None:
+    """Issue 12 point 7: `m` on a device's page merges the record marked ?= into this one
+    after a yes; no changes nothing; the merge is in the audit trail."""
+    context = make_context(devices=1)
+    first, second = devices_data.hand_entered(context.config)
+    layout = Layout(context.config.hub_dir)
+    maintenance.add_entry(
+        layout,
+        {"device": second, "date": "2026-03-02", "kind": "repair", "description": "Хор солив"},
+        "officer",
+    )
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(DevicePage(context, first))
+        await wait_loaded(app, pilot, DevicePage)
+        page = app.screen
+        await pilot.press("m")
+        assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.startswith(
+            "Are Принтер-Санхүү (ХӨ-0007) and printer-copy (A-0008) the same device?"
+        )
+        await pilot.press("n")  # no: nothing changes
+        await settle(app, pilot)
+        assert app.screen is page and len(devices.list_devices(layout)) == 3
+        loads = page.loads
+        await pilot.press("f7", "y")
+        while page.loads == loads:
+            await pilot.pause(0.05)
+        assert "?=" not in text(app, "#page-facts")
+        assert "Хор солив" in text(app, "#page-maintenance")
+        done = "printer-copy (A-0008) merged into Принтер-Санхүү (ХӨ-0007)"
+        assert any(n.message == done for n in app._notifications)
+    assert second not in {d["key"] for d in devices.list_devices(layout)}
+    assert devices.get_device(layout, second)["key"] == first
+    entry = audit.entries(layout)[-1]
+    assert entry["action"] == "device.merge" and entry["who"] == context.user
+    assert entry["target"] == first and entry["before"]["other"]["key"] == second

@@ -243,3 +243,40 @@ async def test_ansi_app_uses_the_terminal_palette_and_no_animation(
         await pilot.pause()
         assert app.theme == "ansi-dark"
         assert app.animation_level == "none"
+
+
+@sync
+async def test_network_screen_shows_probe_targets_not_as_devices(
+    make_context: MakeContext,
+) -> None:
+    """Issue 12 point 6: probe targets are on the network screen, not among the devices."""
+    import uuid
+
+    from agent.wire import Report, utcnow
+    from inventory import devices
+
+    context = make_context(lang="mn", devices=2)
+    layout = Layout(context.config.hub_dir)
+    reports = [
+        Report(
+            str(uuid.uuid4()),
+            "agent-0",
+            "probe",
+            f"probe:{name}",
+            utcnow(),
+            {"name": name, "role": "external", "target": name, "up": up, "latency_ms": 31.6},
+        )
+        for name, up in (("E-Mongolia", True), ("ERP", False))
+    ]
+    devices.apply_reports(layout, reports)
+    context.store.apply(reports)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.query_one(DataTable).row_count == 2
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = str(app.screen.query_one("#net-targets", Static).render())
+        assert line == "Шалгах хаягууд: E-Mongolia ажиллаж байна 32 мс · ERP унтарсан"

@@ -1,5 +1,6 @@
 """A device's page: its record and facts, live health as sparklines over 24 hours and 30
-days, SNMP interfaces, maintenance history and open alerts.
+days, SNMP interfaces, maintenance history and open alerts. `d` clears a possible-duplicate
+mark, `m` merges a record marked ?= into this one; both ask first and are audited.
 
 It polls through the base worker like every screen. It is modal: the app's screen letters
 do not fire here (Escape goes back to the table), so the screen stack stays simple.
@@ -22,7 +23,9 @@ from agent.i18n import Lang
 from agent.wire import utcnow
 from inventory import history, maintenance, values
 from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, dismiss_duplicates, get_device
+from inventory.devices import UnknownDevice, dismiss_duplicates, get_device, list_devices
+from inventory.merge import merge_devices
+from inventory.names import label, label_of, labels
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -47,6 +50,7 @@ PAGE_WRITE_KEYS = (
         "devices.key.not_duplicate",
         fkey="ctrl+d",
     ),
+    Key("device.merge", "m", "merge", "devices.key.merge", fkey="f7"),
 )
 PAGE_KEYS = (*PAGE_READ_KEYS, *PAGE_WRITE_KEYS)
 RECENT_ENTRIES = 5
@@ -73,6 +77,8 @@ class PageData:
     interfaces: tuple[InterfaceState, ...]
     entries: list[dict[str, Any]]
     alerts: list[Alert]
+    names: dict[str, str]
+    """Every record's key (and alias) → how a person reads it (`inventory.names.label`)."""
 
 
 HISTORY_SECONDS = 60
@@ -110,7 +116,7 @@ def read_page(context: Context, key: str, now: datetime, known: History | None =
     try:
         record = get_device(layout, key)
     except UnknownDevice:
-        return PageData(None, {}, History({}, {}, now), (), [], [])
+        return PageData(None, {}, History({}, {}, now), (), [], [], {})
     keys = (record["key"], *record.get("aliases", []))
     fresh = known is not None and (now - known.read_at).total_seconds() < HISTORY_SECONDS
     health = known if fresh and known is not None else read_history(context, keys, now)
@@ -119,8 +125,9 @@ def read_page(context: Context, key: str, now: datetime, known: History | None =
     if "snmp" in kinds:
         interfaces = next((d.interfaces for d in NetworkView(store).devices() if d.key in keys), ())
     entries = maintenance.list_entries(layout, device=record["key"])
-    alerts = [a for a in open_alerts(layout) if a.subject in keys]
-    return PageData(record, kinds, health, interfaces, entries, alerts)
+    alerts = [a for a in open_alerts(layout) if a.subject.split("#")[0] in keys]
+    names = labels(list_devices(layout))
+    return PageData(record, kinds, health, interfaces, entries, alerts, names)
 
 
 def _figure_label(lang: Lang, figure: str, values: Sequence[float], span: str) -> str:
@@ -158,6 +165,8 @@ class DevicePage(SoumnetScreen):
         self._history: History | None = None
         self._flagged: list[str] = []
         """Records this one may be a duplicate of, as last shown."""
+        self._names: dict[str, str] = {}
+        """Labels of the records, as last read: questions and notices name devices by them."""
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -196,8 +205,10 @@ class DevicePage(SoumnetScreen):
             self.set_text("#page-title", T(lang, "devices.gone", key=self.key))
             return
         self._flagged = list(record.get("duplicates", []))
-        self.set_text("#page-title", str(record.get("name") or record["key"]))
-        self.set_text("#page-facts", "\n".join(fact_lines(lang, record, payload.kinds)))
+        self._names = payload.names
+        self.set_text("#page-title", label(record))
+        facts = fact_lines(lang, record, payload.kinds, payload.names)
+        self.set_text("#page-facts", "\n".join(facts))
         for figure in FIGURES:
             for span, series in (("day", payload.history.day), ("month", payload.history.month)):
                 values = series.get(figure, [])
@@ -233,17 +244,28 @@ class DevicePage(SoumnetScreen):
             return
         push_form(self, self.context, self.key, lambda _: self.refresh_data())
 
-    def action_not_duplicate(self) -> None:
-        """The IT officer checked that the records marked ?= are different devices."""
+    def _may_decide(self) -> bool:
+        """A decision about the records marked ?= needs the `it` role and a mark; else why not
+        is said."""
         lang = self.context.lang
         if not self.context.can_write:
             self.notify(T(lang, "write.refused"), severity="error")
-            return
+            return False
         if not self._flagged:
             self.notify(T(lang, "devices.no_duplicates"), severity="warning")
+            return False
+        return True
+
+    def action_not_duplicate(self) -> None:
+        """The IT officer checked that the records marked ?= are different devices."""
+        lang = self.context.lang
+        if not self._may_decide():
             return
         question = T(
-            lang, "devices.confirm.not_duplicate", key=self.key, others=", ".join(self._flagged)
+            lang,
+            "devices.confirm.not_duplicate",
+            key=self._label_of(self.key),
+            others=", ".join(map(self._label_of, self._flagged)),
         )
 
         def answered(yes: bool | None) -> None:
@@ -257,5 +279,46 @@ class DevicePage(SoumnetScreen):
         context = self.context
         self.change_store(
             lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
-            T(context.lang, "devices.done.not_duplicate", key=self.key),
+            T(context.lang, "devices.done.not_duplicate", key=self._label_of(self.key)),
         )
+
+    def action_merge(self) -> None:
+        """The IT officer checked that a record marked ?= is this same device: it is merged
+        into this one (`inventory.merge`). With several marked, each is asked about in turn
+        (no goes on to the next)."""
+        if self._may_decide():
+            self._ask_merge(list(self._flagged))
+
+    def _ask_merge(self, candidates: list[str]) -> None:
+        other, rest = candidates[0], candidates[1:]
+        lang = self.context.lang
+        question = T(
+            lang,
+            "devices.confirm.merge",
+            key=self._label_of(self.key),
+            other=self._label_of(other),
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._merge(other)
+            elif rest:
+                self._ask_merge(rest)
+
+        self.app.push_screen(ConfirmScreen(lang, question), answered)
+
+    @work(thread=True, group="device-merge")
+    def _merge(self, other: str) -> None:
+        context = self.context
+        done = T(
+            context.lang,
+            "devices.done.merge",
+            other=self._label_of(other),
+            key=self._label_of(self.key),
+        )
+        self.change_store(
+            lambda: merge_devices(context.store.layout, self.key, other, context.user), done
+        )
+
+    def _label_of(self, key: str) -> str:
+        return label_of(key, self._names)

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from inventory import devices, maintenance, values
 from inventory.layout import Layout
+from inventory.names import label, label_of, labels
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -54,7 +55,9 @@ KIND_FILTERS: tuple[str | None, ...] = (None, *maintenance.KINDS)
 class MaintenanceData:
     entries: list[dict[str, Any]]
     devices: dict[str, str]
-    """Device key -> name."""
+    """Device key -> name (what the form accepts as a typed name)."""
+    labels: dict[str, str]
+    """Device key or alias -> how the table names it (`inventory.names.label`)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ class MaintenanceScreen(SoumnetScreen):
     def __init__(self, context: Context) -> None:
         super().__init__(context, "maintenance")
         self._bindings = bindings(context.lang, MAINTENANCE_KEYS)
-        self._data = MaintenanceData([], {})
+        self._data = MaintenanceData([], {}, {})
         self.filters = Filters()
 
     def compose(self) -> ComposeResult:
@@ -114,8 +117,9 @@ class MaintenanceScreen(SoumnetScreen):
 
     def fetch(self) -> MaintenanceData:
         layout = Layout(self.context.config.hub_dir)
-        names = {d["key"]: str(d.get("name") or d["key"]) for d in devices.list_devices(layout)}
-        return MaintenanceData(maintenance.list_entries(layout), names)
+        records = devices.list_devices(layout)
+        names = {d["key"]: str(d.get("name") or label(d)) for d in records}
+        return MaintenanceData(maintenance.list_entries(layout), names, labels(records))
 
     def _cells(self, entry: dict[str, Any]) -> tuple[str, ...]:
         lang = self.context.lang
@@ -127,7 +131,7 @@ class MaintenanceScreen(SoumnetScreen):
             str(entry.get("date", "")),
             values.word(lang, "entry_status", status),
             values.word(lang, "kind", kind),
-            self._data.devices.get(device, device),
+            label_of(device, self._data.labels),
             str(entry.get("description") or ""),
             _money(entry.get("cost")),
             form_value(minutes) if isinstance(minutes, int | float) else "",

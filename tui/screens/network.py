@@ -26,6 +26,7 @@ COLUMNS = ("name", "status", "since", "ports", "errors", "supplies")
 @dataclass(frozen=True)
 class NetworkData:
     devices: list[NetDevice]
+    targets: list[NetDevice]
     uplink: dict[str, Any] | None
     hours: list[UplinkHour]
 
@@ -46,6 +47,18 @@ def _row(device: NetDevice, lang: Lang) -> list[str]:
     ]
 
 
+def targets_text(lang: Lang, targets: list[NetDevice]) -> str:
+    """One line: every probe target (router, E-Mongolia, …) with its state and round trip."""
+    items = []
+    for target in targets:
+        known = target.status in {"up", "down", "unreachable"}
+        state = T(lang, f"net.status.{target.status}") if known else target.status
+        if target.status == "up" and target.latency_ms is not None:
+            state = T(lang, "net.target.latency", state=state, ms=f"{target.latency_ms:.0f}")
+        items.append(f"{target.name} {state}")
+    return T(lang, "net.targets", items=" · ".join(items))
+
+
 class NetworkScreen(SoumnetScreen):
     POLLS = True
 
@@ -58,6 +71,7 @@ class NetworkScreen(SoumnetScreen):
         yield Header()
         yield Static(T(lang, "net.title"), classes="screen-title")
         yield Static(T(lang, "loading"), id="net-uplink", classes="panel-line")
+        yield Static("", id="net-targets", classes="panel-line")
         yield Static(T(lang, "net.latency"), id="net-latency-label", classes="panel-line")
         yield Sparkline([], id="net-latency")
         yield Static(T(lang, "net.loss"), id="net-loss-label", classes="panel-line")
@@ -75,12 +89,15 @@ class NetworkScreen(SoumnetScreen):
         view = NetworkView(self.context.store, self.context.config.snmp.supply_low_percent)
         now = utcnow()
         hours = view.uplink_hours(now - timedelta(hours=24), now)
-        return NetworkData(view.devices(), view.uplink_state(), hours)
+        return NetworkData(view.devices(), view.targets(), view.uplink_state(), hours)
 
     def show(self, payload: object) -> None:
         assert isinstance(payload, NetworkData)
         lang = self.context.lang
         self.set_text("#net-uplink", uplink_text(lang, payload.uplink))
+        targets = self.query_one("#net-targets", Static)
+        targets.display = bool(payload.targets)  # no line for an office without probes
+        self.set_text("#net-targets", targets_text(lang, payload.targets))
         latency = [h.latency_ms or 0.0 for h in payload.hours]
         loss = [h.loss_percent or 0.0 for h in payload.hours]
         if latency != self.query_one("#net-latency", Sparkline).data:

@@ -19,6 +19,7 @@ from backups.schedule import State, Yearly, next_run
 from inventory.agents import Activity, activity
 from inventory.alerts import Alert, open_alerts
 from inventory.devices import STATUSES
+from inventory.names import label_of, labels
 from inventory.network import NetworkView
 from inventory.store import DeviceState
 from tui.context import Context
@@ -91,7 +92,7 @@ def archive_states(
     now: datetime,
 ) -> list[ArchiveState]:
     """Per machine with a "backup" report: its newest archive and the next yearly run."""
-    names = {r["key"]: str(r.get("name") or r["key"]) for r in records}
+    names = labels(records)
     found = []
     for device, kinds in sorted(latest.items()):
         backup = kinds.get("backup")
@@ -111,8 +112,8 @@ def archive_states(
                 upcoming = next_run(now, yearly, State((last.year,)))
             except ValueError:
                 upcoming = None
-        label = str(data.get("label") or names.get(device, device))
-        found.append(ArchiveState(names.get(device, device), label, last, upcoming))
+        source = label_of(device, names)
+        found.append(ArchiveState(source, str(data.get("label") or source), last, upcoming))
     return found
 
 

@@ -8,6 +8,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "devices.key.add": ("Add", "Нэмэх"),
     "devices.key.edit": ("Edit", "Засах"),
     "devices.key.not_duplicate": ("Not a duplicate", "Давхардал биш"),
+    "devices.key.merge": ("Merge", "Нэгтгэх"),
     "devices.key.open": ("Open", "Нээх"),
     "devices.key.table": ("Back to the table", "Хүснэгт рүү"),
     "devices.key.back": ("Back", "Буцах"),
@@ -104,6 +105,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{key}: marked as not a duplicate",
         "{key}: давхардал биш гэж тэмдэглэгдлээ",
     ),
+    "devices.done.merge": (
+        "{other} merged into {key}",
+        "{other}-г {key}-д нэгтгэлээ",
+    ),
     "devices.no_duplicates": (
         "This device is not marked as a possible duplicate",
         "Энэ төхөөрөмж давхардсан байж магадгүй гэж тэмдэглэгдээгүй",
@@ -112,6 +117,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Are {key} and {others} different devices? The ?= marks go on both sides and the "
         "decision is kept in the audit trail.",
         "{key} ба {others} нь өөр өөр төхөөрөмж мөн үү? Хоёр талын ?= тэмдэг арилж, шийдвэр "
+        "аудитын бүртгэлд хадгалагдана.",
+    ),
+    "devices.confirm.merge": (
+        "Are {key} and {other} the same device? {other} is merged into {key}: its history, "
+        "maintenance entries and alerts follow {key}, its record is removed, and the merge "
+        "is kept in the audit trail.",
+        "{key} ба {other} нь нэг төхөөрөмж мөн үү? {other}-г {key}-д нэгтгэнэ: түүний түүх, "
+        "засварын бичлэг, сэрэмжлүүлэг {key}-д шилжиж, бичлэг нь устан, нэгтгэсэн тухай "
         "аудитын бүртгэлд хадгалагдана.",
     ),
     "devices.field.name": ("Name", "Нэр"),

@@ -11,6 +11,7 @@ from typing import Any
 from agent.i18n import Lang
 from inventory import values
 from inventory.devices import FIELDS
+from inventory.names import label_of
 from inventory.network import InterfaceState
 from tui.messages import T
 
@@ -66,12 +67,18 @@ def _system_line(lang: Lang, data: Mapping[str, Any]) -> str | None:
     return f"{T(lang, 'devices.page.system')}: " + " · ".join(parts)
 
 
-def fact_lines(lang: Lang, record: Mapping[str, Any], kinds: Mapping[str, Any]) -> list[str]:
-    """The record's filled fields (a hand-set one marked *), then the reported facts."""
+def fact_lines(
+    lang: Lang,
+    record: Mapping[str, Any],
+    kinds: Mapping[str, Any],
+    names: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The record's filled fields (a hand-set one marked *), then the reported facts; the
+    records it may duplicate are named by `names` (their labels)."""
     manual = set(record.get("manual", []))
     lines = [f"{T(lang, 'devices.page.key')}: {record['key']}"]
     if record.get("duplicates"):
-        keys = ", ".join(record["duplicates"])
+        keys = ", ".join(label_of(k, names or {}) for k in record["duplicates"])
         lines.append("?= " + T(lang, "devices.page.duplicate", keys=keys))
     for field in FIELDS:
         text = field_text(lang, field, record.get(field))

@@ -14,6 +14,7 @@ from typing import Any
 from agent.i18n import Lang
 from agent.wire import parse_ts
 from inventory import values
+from inventory.names import label
 from tui.messages import T
 from tui.timefmt import ago
 
@@ -111,7 +112,7 @@ def build_rows(
         health = health_of(kinds)
         status = str(record.get("status") or "in_use")
         duplicate = bool(record.get("duplicates"))
-        name = str(record.get("name") or record["key"])
+        name = str(record.get("name") or label(record))
         model = " ".join(str(record.get(f) or "") for f in ("make", "model")).strip()
         cells = (
             str(record.get("asset_tag") or "—"),
