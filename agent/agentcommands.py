@@ -38,7 +38,7 @@ def _run_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: Config) -> int:
-    agent = Agent(config, log=log)
+    agent = Agent(config, log=log, lang=cli_lang(config))
 
     def _stop(signum: int, frame: FrameType | None) -> None:
         agent.stop.set()

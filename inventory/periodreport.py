@@ -236,9 +236,8 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
     out.append(("h2", T(lang, "report.incidents", count=len(data.incidents))))
     for inc in data.incidents:
         title = inc["title_mn"] if lang == "mn" else inc["title_en"]
-        out.append(
-            ("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({_hours(inc['minutes'])} h)")
-        )
+        hours = T(lang, "report.incident_hours", hours=_hours(inc["minutes"]))
+        out.append(("p", f"{inc['since'][:16].replace('T', ' ')}  {title}  ({hours})"))
     out.append(
         (
             "h2",

@@ -123,6 +123,7 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
 
 def _maintenance(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
+    lang = cli_lang(config)
     if args.action == "list":
         found = maintenance.list_entries(layout, device=args.device, status=args.status)
         if args.json:
@@ -137,11 +138,14 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
     who = _writer(config)
     if args.action == "add":
         doc = maintenance.add_entry(layout, _fields(args.fields), who)
-        print(doc["number"])
+        print(T(lang, "maint.added", entry=doc["number"], device=doc["device"], date=doc["date"]))
     elif args.action == "edit":
-        maintenance.edit_entry(layout, args.number, _fields(args.fields), who)
+        changes = _fields(args.fields)
+        maintenance.edit_entry(layout, args.number, changes, who)
+        print(T(lang, "maint.edited", entry=args.number, fields=", ".join(changes)))
     elif args.action == "close":
         maintenance.close_entry(layout, args.number, who)
+        print(T(lang, "maint.closed", entry=args.number))
     return 0
 
 
@@ -176,8 +180,11 @@ def _alerts(args: argparse.Namespace, config: Config) -> int:
             ]
         )
         return 0
+    if not found:
+        print(T(lang, "alerts.none_recorded" if args.all else "alerts.none_active"))
     for alert in found:
-        print(f"{alert.since:%Y-%m-%d %H:%M}\t{alert.state}\t{alert.title(lang)}")
+        state = T(lang, f"alert.state.{alert.state}")
+        print(f"{alert.since:%Y-%m-%d %H:%M}\t{state}\t{alert.title(lang)}")
     return 0
 
 

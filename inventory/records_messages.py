@@ -111,7 +111,25 @@ T = Catalog(
             "office network or router down",
             "дотоод сүлжээ эсвэл чиглүүлэгч ажиллахгүй байна",
         ),
+        "alert.state.active": ("active", "идэвхтэй"),
+        "alert.state.pending": ("pending", "хүлээгдэж буй"),
+        "alert.state.suppressed": ("suppressed", "дарагдсан"),
+        "alert.state.resolved": ("resolved", "шийдэгдсэн"),
+        "alerts.none_active": ("no active alerts", "идэвхтэй сэрэмжлүүлэг алга"),
+        "alerts.none_recorded": ("no alerts recorded", "бүртгэгдсэн сэрэмжлүүлэг алга"),
         # maintenance
+        "maint.added": (
+            "maintenance entry {entry} added ({device}, {date})",
+            "засварын {entry}-р бичлэг нэмэгдлээ ({device}, {date})",
+        ),
+        "maint.edited": (
+            "maintenance entry {entry} changed: {fields}",
+            "засварын {entry}-р бичлэгийг өөрчиллөө: {fields}",
+        ),
+        "maint.closed": (
+            "maintenance entry {entry} closed",
+            "засварын {entry}-р бичлэгийг хаалаа",
+        ),
         "maint.invalid": ("invalid entry: {problems}", "буруу бичлэг: {problems}"),
         "maint.unknown": ("no maintenance entry {entry}", "{entry} дугаартай засварын бичлэг алга"),
         "maint.required": ("{field}: required", "{field}: заавал бөглөнө"),
@@ -138,6 +156,7 @@ T = Catalog(
         "report.uplink": ("Internet uplink: {percent} %", "Интернэт холболт: {percent} %"),
         "report.none": ("none", "байхгүй"),
         "report.incidents": ("Incidents: {count}", "Доголдол: {count}"),
+        "report.incident_hours": ("{hours} h", "{hours} цаг"),
         "report.maintenance": (
             "Maintenance work: {count} entries, {hours} hours",
             "Засвар үйлчилгээ: {count} бичлэг, {hours} цаг",
