@@ -59,7 +59,9 @@ def transport_for(config: Config) -> Transport:
     """`local`: the hub on this machine; otherwise SSH to the enrolled hub's forced command."""
     pinned = pinned_hub(config)
     if pinned is None:
-        return LocalTransport(config.agent_id, config.path if config.path else None)
+        # The file, when there is one (a file named on `ingest`'s command line must exist).
+        path = config.path if config.path is not None and config.path.exists() else None
+        return LocalTransport(config.agent_id, path)
     settings = config.agent
     return SshTransport(
         agent=config.agent_id,

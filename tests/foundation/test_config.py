@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -124,3 +125,15 @@ def test_a_named_file_must_exist(tmp_path: Path) -> None:
         env={"SOUMNET_LANG": "en", "HOME": str(tmp_path)},
     )
     assert done.returncode == 0 and absent.exists(), done.stderr
+
+
+def test_without_any_configuration_file_the_agent_reaches_the_local_hub(tmp_path: Path) -> None:
+    """The defaults' hub and agent: the agent's child `ingest` is not handed the absent
+    default file as a named one."""
+    env = {"SOUMNET_LANG": "en", "HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    for command, args in (("soumnet-hub", ["init"]), ("soumnet-agent", ["run", "--once"])):
+        done = subprocess.run(
+            [venv_command(command), *args], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+    assert list((tmp_path / ".local" / "share" / "soumnet" / "hub" / "spool").glob("*"))
