@@ -187,6 +187,7 @@ T = Catalog(
         "outcome.OK": ("OK", "амжилттай"),
         "outcome.WARNING": ("WARNING", "анхааруулгатай"),
         "outcome.FAILED": ("FAILED", "амжилтгүй"),
+        "outcome.PASSED": ("PASSED", "амжилттай"),
         "run_failed": (
             "the yearly archive failed: {reason}",
             "жилийн архив амжилтгүй: {reason}",

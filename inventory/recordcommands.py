@@ -80,6 +80,8 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(docs)
             return 0
+        if not docs:
+            print(T(lang, "devices.none"))
         for doc in docs:
             flag = " [?= " + ", ".join(doc["duplicates"]) + "]" if doc.get("duplicates") else ""
             kind = doc.get("type") or "-"
@@ -129,9 +131,13 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(found)
             return 0
+        if not found:
+            print(T(lang, "maint.none"))
         for doc in found:
+            status = T.code(lang, "maint.status", doc["status"])
+            kind = T.code(lang, "maint.kind", doc["kind"])
             print(
-                f"{doc['number']}\t{doc['date']}\t{doc['status']}\t{doc['kind']}\t"
+                f"{doc['number']}\t{doc['date']}\t{status}\t{kind}\t"
                 f"{doc['device']}\t{doc['description']}"
             )
         return 0

@@ -7,6 +7,7 @@ from agent.i18n import Catalog
 T = Catalog(
     {
         # devices
+        "devices.none": ("no device on record", "бүртгэлтэй төхөөрөмж алга"),
         "devices.invalid": ("invalid record: {problems}", "буруу бичлэг: {problems}"),
         "devices.unknown": ("no device {key}", "{key} төхөөрөмж алга"),
         "devices.bad_field": ("unknown field '{field}'", "'{field}' гэсэн талбар байхгүй"),
@@ -130,6 +131,9 @@ T = Catalog(
             "maintenance entry {entry} closed",
             "засварын {entry}-р бичлэгийг хаалаа",
         ),
+        "maint.none": ("no maintenance entry", "засварын бичлэг алга"),
+        "maint.status.open": ("open", "нээлттэй"),
+        "maint.status.closed": ("closed", "хаагдсан"),
         "maint.invalid": ("invalid entry: {problems}", "буруу бичлэг: {problems}"),
         "maint.unknown": ("no maintenance entry {entry}", "{entry} дугаартай засварын бичлэг алга"),
         "maint.required": ("{field}: required", "{field}: заавал бөглөнө"),
@@ -198,6 +202,7 @@ T = Catalog(
             "--before-expiry needs --reason 'why'",
             "--before-expiry-д --reason 'шалтгаан' хэрэгтэй",
         ),
+        "archives.none": ("no archive on the hub yet", "хаб дээр архив одоогоор алга"),
         "archives.forever": ("forever", "үүрд"),
         "archives.deleted": ("(deleted)", "(устгасан)"),
         "archives.done": (

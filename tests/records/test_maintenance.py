@@ -70,11 +70,16 @@ def test_the_commands_say_what_they_did(cli_env: dict[str, str]) -> None:
         assert done.returncode == 0 and done.stderr == "", done.stderr
         return done.stdout
 
+    assert hub("devices", "list") == "no device on record\n"
+    assert hub("maintenance", "list", lang="mn") == "засварын бичлэг алга\n"
+    assert hub("archives", "list") == "no archive on the hub yet\n"
     key = hub("devices", "add", "name=pc1", "type=pc").strip().split()[-1]
     added = hub("maintenance", "add", f"device={key}", "date=2026-11-02", "kind=repair",
                 "description=fan")  # fmt: skip
     assert added == f"maintenance entry 1 added ({key}, 2026-11-02)\n"
     assert hub("maintenance", "edit", "1", "minutes=90") == "maintenance entry 1 changed: minutes\n"
     assert hub("maintenance", "close", "1", lang="mn") == "засварын 1-р бичлэгийг хаалаа\n"
+    listed = hub("maintenance", "list", lang="mn")
+    assert "\tхаагдсан\tзасвар\t" in listed and "closed" not in listed
     assert hub("alerts") == "no active alerts\n"
     assert hub("alerts", "--all", lang="mn") == "бүртгэгдсэн сэрэмжлүүлэг алга\n"

@@ -23,3 +23,8 @@ def test_alert_states_are_shown_in_words() -> None:
     for state in alerts.STATES:
         assert T("mn", f"alert.state.{state}") != state, state
         assert T("en", f"alert.state.{state}") == state, state
+
+
+def test_entry_statuses_are_shown_in_words() -> None:
+    for status in maintenance.ENTRY_STATUSES:
+        assert T.code("mn", "maint.status", status) != status, status
