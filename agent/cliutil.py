@@ -55,14 +55,16 @@ _USAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 class UsageError(Problem):
     """A command line argparse refused, as one translated line that points to `--help`."""
 
-    def __init__(self, prog: str, message: str) -> None:
-        for pattern, key in _USAGE:
-            found = pattern.match(message)
-            if found:
-                problem = Problem(T, key, **found.groupdict())
-                break
-        else:
-            problem = Problem(T, "cli.usage.other", detail=message)
+    def __init__(self, prog: str, message: str, commands: Sequence[str] = ()) -> None:
+        """`commands`: the subcommands `prog` takes, if any (argparse names them by the
+        internal name of their slot, e.g. `action`)."""
+        read = ((key, pattern.match(message)) for pattern, key in _USAGE)
+        key, found = next(((k, m) for k, m in read if m), ("cli.usage.other", None))
+        values = found.groupdict() if found else {"detail": message}
+        if commands and key in ("cli.usage.required", "cli.usage.choice"):
+            key = "cli.usage.command" if key == "cli.usage.choice" else "cli.usage.no_command"
+            values = {"value": values.get("value", ""), "choices": ", ".join(commands)}
+        problem = Problem(T, key, **values)
         super().__init__(T, "cli.usage", problem=problem, help=f"{prog} --help")
 
 
@@ -71,6 +73,12 @@ class Parser(argparse.ArgumentParser):
     usage and an English message over several lines, then exits)."""
 
     def error(self, message: str) -> NoReturn:
+        sub = [a for a in self._actions if isinstance(a, argparse._SubParsersAction)]
+        slot = sub[0].dest if sub else None
+        named = re.match(r"argument (\S+): invalid choice", message)
+        missing = message == f"the following arguments are required: {slot}"
+        if sub and ((named and named[1] == slot) or missing):
+            raise UsageError(self.prog, message, tuple(sub[0].choices))
         raise UsageError(self.prog, message)
 
 

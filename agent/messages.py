@@ -87,6 +87,14 @@ T = Catalog(
             "required arguments missing: {names}",
             "заавал өгөх аргумент дутуу: {names}",
         ),
+        "cli.usage.no_command": (
+            "name a command: {choices}",
+            "тушаалаа бичнэ үү: {choices}",
+        ),
+        "cli.usage.command": (
+            "{value} is not a command; the commands are {choices}",
+            "{value} гэсэн тушаал байхгүй; боломжтой тушаалууд: {choices}",
+        ),
         "cli.usage.unrecognized": (
             "unknown arguments: {names}",
             "танигдаагүй аргумент: {names}",

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from agent.cliutil import Parser, UsageError
 from agent.config import configured_lang
+from agent.i18n import Problem
 from backups.messages import T as backup_texts
 from tests.conftest import venv_command, write_config
 
@@ -118,3 +120,38 @@ def test_a_run_status_is_shown_in_words() -> None:
     ]
     assert backup_texts.code("en", "outcome", "OK") == "OK"
     assert backup_texts.code("mn", "outcome", "NEW") == "NEW"
+
+
+@pytest.mark.parametrize(
+    ("argv", "key"),
+    [
+        ([], "cli.usage.no_command"),
+        (["nope"], "cli.usage.command"),
+        (["go"], "cli.usage.required"),
+        (["go", "--count", "x", "1"], "cli.usage.int"),
+        (["go", "--ratio", "x", "1"], "cli.usage.float"),
+        (["go", "--colour", "red", "1"], "cli.usage.choice"),
+        (["go", "--count"], "cli.usage.one_value"),
+        (["go", "--json=1", "1"], "cli.usage.no_value"),
+        (["go", "1", "--what"], "cli.usage.unrecognized"),
+        (["go", "1", "--co", "2"], "cli.usage.ambiguous"),
+        (["go", "1", "--json", "--quiet"], "cli.usage.conflict"),
+    ],
+)
+def test_every_argparse_message_is_read_back(argv: list[str], key: str) -> None:
+    """argparse's English messages are matched, on this Python, to our own texts."""
+    parser = Parser(prog="x")
+    sub = parser.add_subparsers(dest="command", required=True)
+    go = sub.add_parser("go")
+    go.add_argument("file")
+    go.add_argument("--count", type=int)
+    go.add_argument("--colour", choices=("blue", "green"))
+    go.add_argument("--ratio", type=float)
+    both = go.add_mutually_exclusive_group()
+    both.add_argument("--json", action="store_true")
+    both.add_argument("--quiet", action="store_true")
+    with pytest.raises(UsageError) as caught:
+        parser.parse_args(argv)
+    problem = caught.value.values["problem"]
+    assert isinstance(problem, Problem) and problem.key == key, problem
+    assert "\n" not in caught.value.text("mn") and cyrillic(caught.value.text("mn"))
