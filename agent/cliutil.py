@@ -25,8 +25,9 @@ class CommandError(Exception):
         self.status = status
 
 
-# argparse's own messages (Python 3.11 to 3.13), read back into ours so that a usage error is
-# one translated line; argparse translates only through gettext catalogs nobody ships in mn.
+# argparse's own messages, read back into ours so that a usage error is one translated line
+# (argparse translates only through gettext catalogs nobody ships in mn); a test checks that
+# each message the running Python writes is read back.
 _ARG = r"argument (?P<name>\S+): "
 _USAGE: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern + r"\Z", re.DOTALL), key)
