@@ -272,7 +272,7 @@ def backup_status_lines(config: Config, lang: Lang) -> list[str]:
             T(
                 lang,
                 "status.last",
-                status=state.get("status"),
+                status=T.code(lang, "outcome", state.get("status")),
                 when=str(state.get("finished", ""))[:16].replace("T", " "),
                 archive=state.get("archive") or "-",
             )

@@ -26,9 +26,9 @@ class Command:
 def dispatch(
     prog: str, description: str | None, commands: tuple[Command, ...]
 ) -> argparse.ArgumentParser:
-    from agent.cliutil import add_config_option
+    from agent.cliutil import Parser, add_config_option
 
-    parser = argparse.ArgumentParser(prog=prog, description=description)
+    parser = Parser(prog=prog, description=description)
     add_config_option(parser)
     sub = parser.add_subparsers(dest="command", required=True)
     for command in commands:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
+import re
 import socket
 import tomllib
 from collections.abc import Mapping
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agent.messages import ConfigError
+from agent.i18n import LANGS, Lang
+from agent.messages import ConfigError, os_reason
 from agent.settings.agent import AgentSettings
 from agent.settings.backup import BackupSettings
 from agent.settings.enrolment import EnrolmentSettings
@@ -96,21 +98,24 @@ def default_path(env: Mapping[str, str] | None = None) -> Path:
     return _user_dir("config") / "soumnet.toml"
 
 
-def load(path: Path | str | None = None) -> Config:
-    """Load and validate; raises ConfigError with one line naming file, key and problem."""
+def load(path: Path | str | None = None, required: bool = False) -> Config:
+    """Load and validate; raises ConfigError with one line naming file, key and problem.
+    A missing file means all defaults, unless it is `required` (named by the user)."""
     file = Path(path) if path is not None else default_path()
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
+        if required:
+            raise ConfigError("config.missing", file=file) from None
         return Config(path=file)
     except OSError as exc:
-        raise ConfigError("config.unreadable", file=file, reason=exc.strerror) from None
+        raise ConfigError("config.unreadable", file=file, reason=os_reason(exc)) from None
     try:
         table = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("config.not_utf8", file=file) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError("config.not_toml", file=file, reason=str(exc)) from None
+        raise _not_toml(file, exc) from None
     try:
         if "path" in table:
             raise SettingsError("path", "settings.unknown_key", known="…")
@@ -119,6 +124,30 @@ def load(path: Path | str | None = None) -> Config:
         raise ConfigError("config.bad_key", file=file, key=exc.key, problem=exc.problem) from None
     resolved = _resolve_paths(config, file.resolve().parent)
     return dataclasses.replace(resolved, path=file)
+
+
+def _not_toml(file: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """Where the TOML goes wrong, in the user's language (tomllib's own text is English)."""
+    where = re.search(r"at line (\d+), column (\d+)", str(exc))
+    if where:
+        return ConfigError("config.not_toml_at", file=file, line=where[1], column=where[2])
+    if "end of document" in str(exc):
+        return ConfigError("config.not_toml_end", file=file)
+    return ConfigError("config.not_toml", file=file, reason=str(exc))
+
+
+def configured_lang(path: Path | str | None = None) -> Lang:
+    """`ui.lang` of the file `load(path)` reads, without checking the rest of it: the
+    language of a message about a file that does not load, or of a command that loads no
+    configuration. The default's when the file is absent or is not TOML."""
+    file = Path(path) if path is not None else default_path()
+    try:
+        table = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        table = {}
+    ui = table.get("ui")
+    named = ui.get("lang") if isinstance(ui, dict) else None
+    return next((lang for lang in LANGS if lang == named), UiSettings().lang)
 
 
 def _resolve_paths(obj: Any, base: Path) -> Any:

@@ -34,6 +34,12 @@ class Catalog:
         text = mn if lang == "mn" else en
         return text.format(**values) if values else text
 
+    def code(self, lang: Lang, group: str, code: object, /, **values: object) -> str:
+        """A value stored as a code (`up`, `internet_down`, `OK`), shown as the text of key
+        `group.code`; a code this version has no text for is shown as it is."""
+        key = f"{group}.{code}"
+        return self(lang, key, **values) if key in self.messages else str(code)
+
     def placeholders(self, key: str) -> tuple[set[str], set[str]]:
         """The `{names}` used by each language, so a test can check they agree."""
         en, mn = self.messages[key]
@@ -55,14 +61,20 @@ def parse_lang(value: str | None) -> Lang | None:
     return None
 
 
-def lang_from_env(env: Mapping[str, str] | None = None, default: Lang = "en") -> Lang:
-    """The language a command-line user expects: SOUMNET_LANG, then LC_ALL/LC_MESSAGES/LANG."""
+def env_lang(env: Mapping[str, str] | None = None) -> Lang | None:
+    """The language the environment names: SOUMNET_LANG, then LC_ALL/LC_MESSAGES/LANG (a
+    locale such as C.UTF-8 names none)."""
     env = os.environ if env is None else env
     for name in ("SOUMNET_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         found = parse_lang(env.get(name))
         if found:
             return found
-    return default
+    return None
+
+
+def lang_from_env(env: Mapping[str, str] | None = None, default: Lang = "en") -> Lang:
+    """The language a command-line user expects: the environment's, else `default`."""
+    return env_lang(env) or default
 
 
 class Problem(Exception):

@@ -22,7 +22,7 @@ from pathlib import Path, PureWindowsPath
 from agent import atomicio
 from agent.config import Config
 from agent.i18n import Problem
-from agent.messages import T
+from agent.messages import T, os_reason
 
 SERVICE_USER = "soumnet"
 UNIT_NAME = "soumnet-agent.service"
@@ -227,7 +227,7 @@ def execute(steps: Sequence[Step], log: Callable[[str, str], None], run: Runner 
             done = run(step.argv)
         except OSError as exc:
             raise Problem(
-                T, "agent.install.step_failed", command=show(step), reason=exc.strerror or exc
+                T, "agent.install.step_failed", command=show(step), reason=os_reason(exc)
             ) from None
         if done.returncode != 0:
             lines = (done.stderr or b"").decode("utf-8", "replace").strip().splitlines()

@@ -19,22 +19,22 @@ AUTH_CHOICES = ("SHA", "SHA224", "SHA256", "SHA384", "SHA512", "MD5")
 PRIV_CHOICES = ("AES", "AES192", "AES256", "DES")
 
 
-def split_target(text: str, default_port: int) -> tuple[str, int]:
+def split_target(text: str, default_port: int, lang: Lang) -> tuple[str, int]:
     """HOST, HOST:PORT, [V6]:PORT or a bare IPv6 address."""
     host, port = text, default_port
     if text.startswith("["):
         host, _, rest = text[1:].partition("]")
         if rest:
             if not rest.startswith(":") or not rest[1:].isdigit():
-                raise CommandError(T(cli_lang(), "net.poll.bad_target", target=text), 2)
+                raise CommandError(T(lang, "net.poll.bad_target", target=text), 2)
             port = int(rest[1:])
     elif text.count(":") == 1:
         host, _, digits = text.partition(":")
         if not digits.isdigit():
-            raise CommandError(T(cli_lang(), "net.poll.bad_target", target=text), 2)
+            raise CommandError(T(lang, "net.poll.bad_target", target=text), 2)
         port = int(digits)
     if not host or not 0 < port < 65536:
-        raise CommandError(T(cli_lang(), "net.poll.bad_target", target=text), 2)
+        raise CommandError(T(lang, "net.poll.bad_target", target=text), 2)
     return host, port
 
 
@@ -62,19 +62,19 @@ def _failure_text(lang: Lang, result: Any) -> str:
     return T(lang, "net.poll.failed", device=device, reason=result.error)
 
 
-def _uptime(ticks: int | None) -> str:
+def _uptime(lang: Lang, ticks: int | None) -> str:
     if ticks is None:
         return "?"
     seconds = ticks // 100
     days, rest = divmod(seconds, 86400)
-    return f"{days}d {rest // 3600:02d}:{rest % 3600 // 60:02d}"
+    return T(lang, "net.poll.days", days=days, clock=f"{rest // 3600:02d}:{rest % 3600 // 60:02d}")
 
 
 def _print_human(lang: Lang, key: str, data: dict[str, Any]) -> None:
     system = data["system"]
     print(T(lang, "net.poll.up", device=key, name=system["name"] or "-"))
     print(f"  {system['descr']}")
-    print(f"  {T(lang, 'net.poll.uptime', uptime=_uptime(system['uptime_ticks']))}")
+    print(f"  {T(lang, 'net.poll.uptime', uptime=_uptime(lang, system['uptime_ticks']))}")
     ifs = data.get("interfaces", [])
     if ifs:
         up = sum(1 for i in ifs if i["oper"] == "up")
@@ -120,7 +120,7 @@ def _poll(args: argparse.Namespace, config: Config) -> int:
         raise CommandError(T(lang, "net.poll.v3_keys"), 2)
     targets = []
     for text in args.targets:
-        host, port = split_target(text, args.port)
+        host, port = split_target(text, args.port, lang)
         device = SnmpDevice(
             address=host,
             port=port,

@@ -27,7 +27,7 @@ from typing import Any
 from agent import atomicio, rollup
 from agent.i18n import Problem
 from agent.jsonstore import DamagedFile, read_json
-from agent.messages import T
+from agent.messages import T, os_reason
 from agent.wire import Report, dumps, report_from_json, utcnow
 
 # What is in the outbox was made here; its age is no reason to refuse it.
@@ -40,7 +40,7 @@ LEGACY_FILE = "outbox.json"
 class OutboxWriteError(Problem):
     """New reports could not be kept (disk full, no permission); what was kept is intact."""
 
-    def __init__(self, count: int, reason: str) -> None:
+    def __init__(self, count: int, reason: Problem | str) -> None:
         super().__init__(T, "agent.outbox.write_failed", count=count, reason=reason)
 
 
@@ -90,7 +90,7 @@ class Outbox:
             self._migrate()
             self._add_docs(docs)
         except OSError as exc:
-            raise OutboxWriteError(len(docs), exc.strerror or str(exc)) from None
+            raise OutboxWriteError(len(docs), os_reason(exc)) from None
 
     def _add_docs(self, docs: list[dict[str, Any]]) -> None:
         now = self.clock().astimezone(UTC)

@@ -19,6 +19,7 @@ from agent.health import HealthCollector
 from agent.hostid import host_id
 from agent.i18n import Lang, Problem
 from agent.jobs import Job
+from agent.messages import T
 from agent.network_jobs import network_jobs
 from agent.outbox import Outbox
 from agent.sync import Syncer
@@ -58,7 +59,9 @@ def transport_for(config: Config) -> Transport:
     """`local`: the hub on this machine; otherwise SSH to the enrolled hub's forced command."""
     pinned = pinned_hub(config)
     if pinned is None:
-        return LocalTransport(config.agent_id, config.path if config.path else None)
+        # The file, when there is one (a file named on `ingest`'s command line must exist).
+        path = config.path if config.path is not None and config.path.exists() else None
+        return LocalTransport(config.agent_id, path)
     settings = config.agent
     return SshTransport(
         agent=config.agent_id,
@@ -128,8 +131,11 @@ class Agent:
                     if news and not backing_off:  # a hub that is failing keeps its back-off
                         next_sync = min(next_sync, time.monotonic())
             if once or time.monotonic() >= next_sync:
-                wait, backing_off = self._sync(syncer)
+                wait, failed = self._sync(syncer, quiet=once)
+                backing_off = failed is not None
                 next_sync = time.monotonic() + wait
+                if once and failed is not None:
+                    raise failed  # `run --once` fails with the reason, as its one line
             if once:
                 return 0
             wake = min([next_sync, *due.values()])
@@ -146,16 +152,18 @@ class Agent:
         try:
             outbox.add(reports)
         except Problem as exc:  # disk full: what was kept stays, the service goes on
-            self.log(str(exc))
+            self.log(exc.text(self.lang))
             return []
         return reports
 
-    def _sync(self, syncer: Syncer) -> tuple[float, bool]:
-        """Offer the outbox; returns seconds until the next attempt, and whether it failed."""
+    def _sync(self, syncer: Syncer, quiet: bool = False) -> tuple[float, Problem | OSError | None]:
+        """Offer the outbox; returns seconds until the next attempt, and the failure (logged
+        here unless `quiet`: the caller reports it)."""
         state, result, error = syncer.attempt()
-        if error is not None:
+        if error is not None and not quiet:
             self.log(error.text(self.lang) if isinstance(error, Problem) else str(error))
         for refused in result.rejected if result else []:
-            self.log(f"report {refused.get('id')} rejected by the hub: {refused.get('reason')}")
+            rid, reason = refused.get("id"), refused.get("reason")
+            self.log(T(self.lang, "agent.sync.rejected", id=rid, reason=reason))
         wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0
-        return max(0.0, wait), error is not None
+        return max(0.0, wait), error

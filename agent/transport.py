@@ -127,7 +127,7 @@ class HubAddress:
         """`USER@HOST[:PORT]` (an IPv6 host in brackets: `USER@[::1]:2222`)."""
         user, at, rest = text.rpartition("@")
         if not at or not user or not rest:
-            raise DeliveryError(f"hub address {text!r} is not USER@HOST[:PORT]")
+            raise Problem(T, "agent.hub.bad_address", hub=text)
         host, port = rest, "22"
         if rest.startswith("["):
             host, _, tail = rest[1:].partition("]")
@@ -135,7 +135,7 @@ class HubAddress:
         elif rest.count(":") == 1:
             host, port = rest.split(":")
         if not port.isdigit() or not 0 < int(port) < 65536 or not host:
-            raise DeliveryError(f"hub address {text!r} is not USER@HOST[:PORT]")
+            raise Problem(T, "agent.hub.bad_address", hub=text)
         return cls(user, host, int(port))
 
     def __str__(self) -> str:

@@ -1,7 +1,7 @@
-"""`soumnet-backup`: create, verify and restore yearly archives; auditor reports.
+"""`soumnet-backup`: create, verify and restore yearly archives; auditor reports."""
 
-Each command imports what it needs when it runs: `create` starts without the restore,
-verify and report-rendering code, which is a tenth of a second on a small machine."""
+# Each command imports what it needs when it runs: `create` starts without the restore,
+# verify and report-rendering code, which is a tenth of a second on a small machine.
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.cliutil import add_config_option, cli_lang, load_config, main_wrapper
+from agent.cliutil import Parser, add_config_option, cli_lang, load_config, main_wrapper
 from agent.i18n import Lang, Problem
 from agent.settings.backup import BackupSettingError, BackupSettings, DumpSettings
 from backups.messages import BackupProblem, T
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="soumnet-backup", description=__doc__)
+    parser = Parser(prog="soumnet-backup", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     c = sub.add_parser("create", help="create an encrypted archive with a signed report")
     c.add_argument("--source", type=Path, action="append", default=[], help="folder or file")
@@ -171,7 +171,7 @@ def _print_outcome(made: Created, lang: Lang) -> int:
             lang,
             "created",
             file=str(made.archive),
-            status=outcome.status,
+            status=T.code(lang, "outcome", outcome.status),
             files=made.report["file_count"],
             bytes=outcome.input_bytes,
             sha256=outcome.archive_sha256,
@@ -211,7 +211,10 @@ def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
             raise BackupProblem("run_failed_unsent", reason=reason, why=why)
         raise BackupProblem("run_failed", reason=reason)
     last = made[-1].data
-    print(T(lang, "run_done", status=last.get("status"), file=str(last.get("archive") or "-")))
+    if last.get("status") == "FAILED":
+        raise BackupProblem("run_failed", reason=last.get("error"))
+    status = T.code(lang, "outcome", last.get("status"))
+    print(T(lang, "run_done", status=status, file=str(last.get("archive") or "-")))
     if unsent is not None:
         print(T(lang, "report_unsent", why=why), file=sys.stderr)
     return 0
@@ -270,7 +273,7 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
 
 def run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    lang: Lang = getattr(args, "lang", None) or cli_lang()
+    lang = cli_lang(getattr(args, "config", None), getattr(args, "lang", None))
     if args.command == "create":
         return _create(args, lang)
     if args.command == "run":

@@ -72,9 +72,9 @@ def read_json(path: Path, what: str) -> tuple[dict[str, Any], bytes]:
     try:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
-        raise BackupProblem("unreadable_json", file=str(path), what=what) from None
-    if not isinstance(data, dict):
-        raise BackupProblem("unreadable_json", file=str(path), what=what)
+        data = None
+    if not isinstance(data, dict):  # `what` is a kind of file: key what.report, what.manifest
+        raise BackupProblem("unreadable_json", file=str(path), what=BackupProblem(f"what.{what}"))
     return data, body
 
 
@@ -87,11 +87,11 @@ def check_signed(path: Path, what: str) -> tuple[dict[str, Any], bytes, str]:
     try:
         key = sshsig.verify(body, sig.read_text(encoding="utf-8", errors="replace"))
     except sshsig.SignatureError as exc:
-        raise BackupProblem("verify_mismatch", file=str(path), reason=str(exc)) from None
+        raise BackupProblem("verify_mismatch", file=str(path), reason=exc) from None
     fingerprint = sshsig.fingerprint(key)
     claimed = data.get("signing_key_fingerprint")
     if claimed is not None and claimed != fingerprint:
         raise BackupProblem(
-            "verify_mismatch", file=str(path), reason="signed by another key than it names"
+            "verify_mismatch", file=str(path), reason=BackupProblem("mismatch.named_key")
         )
     return data, body, fingerprint

@@ -66,7 +66,66 @@ T = Catalog(
             "{file} байхгүй (архивын хажууд байх ёстой)",
         ),
         "unreadable_json": ("{file}: not a valid {what}", "{file}: буруу {what}"),
+        "what.report": ("report", "тайлан"),
+        "what.manifest": ("manifest", "файлын жагсаалт (manifest)"),
         "verify_mismatch": ("{file}: {reason}", "{file}: {reason}"),
+        "mismatch.previous_report": (
+            "the previous report {name} does not match the recorded hash",
+            "өмнөх тайлан {name} бүртгэсэн хэштэйгээ таарахгүй байна",
+        ),
+        "mismatch.archive_sha256": (
+            "SHA-256 differs from the signed report",
+            "SHA-256 нь гарын үсэгтэй тайланд бичсэнээс өөр байна",
+        ),
+        "mismatch.other_key": (
+            "signed by another key than the report",
+            "тайлангийнхаас өөр түлхүүрээр гарын үсэг зурсан",
+        ),
+        "mismatch.manifest_hash": (
+            "does not match the report's hash",
+            "тайланд бичсэн хэштэй таарахгүй байна",
+        ),
+        "mismatch.named_key": (
+            "signed by another key than it names",
+            "өөрт нь бичсэн түлхүүрээс өөр түлхүүрээр гарын үсэг зурсан",
+        ),
+        "mismatch.receipt_files": ("lists other files", "өөр файлуудыг жагсаасан"),
+        # SSH signatures (backups/sshsig.py)
+        "sig.truncated": ("truncated signature", "гарын үсэг дутуу тасарсан"),
+        "sig.not_ed25519_public": (
+            "not an ssh-ed25519 public key",
+            "ssh-ed25519 нийтийн түлхүүр биш",
+        ),
+        "sig.public_not_base64": ("public key is not base64", "нийтийн түлхүүр base64 биш"),
+        "sig.only_ed25519_keys": (
+            "only ssh-ed25519 keys are supported",
+            "зөвхөн ssh-ed25519 түлхүүрийг дэмжинэ",
+        ),
+        "sig.bad_public": ("bad ed25519 public key", "ed25519 нийтийн түлхүүр буруу"),
+        "sig.not_ed25519_key": ("{file}: not an Ed25519 key", "{file}: Ed25519 түлхүүр биш"),
+        "sig.not_ssh": ("not an SSH signature", "SSH гарын үсэг биш"),
+        "sig.not_base64": ("signature is not base64", "гарын үсэг base64 биш"),
+        "sig.not_v1": (
+            "not an SSHSIG version 1 signature",
+            "SSHSIG 1-р хувилбарын гарын үсэг биш",
+        ),
+        "sig.namespace": (
+            "signature is not for namespace {namespace}",
+            "гарын үсэг {namespace} нэрийн талбарт зориулагдаагүй",
+        ),
+        "sig.hash": ("unsupported hash {algo}", "{algo} хэшийг дэмждэггүй"),
+        "sig.only_ed25519_signatures": (
+            "only ssh-ed25519 signatures are supported",
+            "зөвхөн ssh-ed25519 гарын үсгийг дэмжинэ",
+        ),
+        "sig.trailing": (
+            "trailing data after the signature",
+            "гарын үсгийн ард илүү өгөгдөл байна",
+        ),
+        "sig.mismatch": (
+            "the signature does not match the content",
+            "гарын үсэг агуулгатай таарахгүй байна",
+        ),
         "verify_ok": (
             "{file}: valid, signed by {fingerprint}",
             "{file}: хүчинтэй, {fingerprint} гарын үсэгтэй",
@@ -167,6 +226,10 @@ T = Catalog(
             "жилийн архивын хугацаа болоогүй (одоо хийх бол --now)",
         ),
         "run_done": ("yearly archive: {status}, {file}", "жилийн архив: {status}, {file}"),
+        "outcome.OK": ("OK", "амжилттай"),
+        "outcome.WARNING": ("WARNING", "анхааруулгатай"),
+        "outcome.FAILED": ("FAILED", "амжилтгүй"),
+        "outcome.PASSED": ("PASSED", "амжилттай"),
         "run_failed": (
             "the yearly archive failed: {reason}",
             "жилийн архив амжилтгүй: {reason}",

@@ -77,9 +77,11 @@ def send_offsite(archive: Path, agent: str, transport: Transport) -> dict[str, A
     try:
         key = sshsig.verify(body.encode(), str(reply.get("signature", "")))
     except sshsig.SignatureError as exc:
-        raise BackupProblem("verify_mismatch", file="receipt", reason=str(exc)) from None
+        raise BackupProblem("verify_mismatch", file="receipt", reason=exc) from None
     receipt: dict[str, Any] = json.loads(body)
     if receipt.get("files") != listed:
-        raise BackupProblem("verify_mismatch", file="receipt", reason="lists other files")
+        raise BackupProblem(
+            "verify_mismatch", file="receipt", reason=BackupProblem("mismatch.receipt_files")
+        )
     receipt["hub_key_fingerprint"] = sshsig.fingerprint(key)
     return receipt

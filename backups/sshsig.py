@@ -29,8 +29,9 @@ PUBLIC_KEY_TYPES = (b"ssh-", b"ecdsa-sha2-", b"sk-ssh-", b"sk-ecdsa-")
 """How the line of an OpenSSH public key (a `.pub` file) begins."""
 
 
-class SignatureError(ValueError):
-    """A signature that is malformed, made by another key or namespace, or does not match."""
+class SignatureError(BackupProblem, ValueError):
+    """A signature that is malformed, made by another key or namespace, or does not match:
+    `key` names its text in backups.messages."""
 
 
 def _string(data: bytes) -> bytes:
@@ -44,7 +45,7 @@ class _Reader:
 
     def raw(self, n: int) -> bytes:
         if self.pos + n > len(self.data):
-            raise SignatureError("truncated signature")
+            raise SignatureError("sig.truncated")
         out = self.data[self.pos : self.pos + n]
         self.pos += n
         return out
@@ -76,20 +77,20 @@ def fingerprint(key: Ed25519PublicKey) -> str:
 def parse_public_line(line: str) -> Ed25519PublicKey:
     parts = line.split()
     if len(parts) < 2 or parts[0] != "ssh-ed25519":
-        raise SignatureError("not an ssh-ed25519 public key")
+        raise SignatureError("sig.not_ed25519_public")
     try:
         reader = _Reader(base64.b64decode(parts[1], validate=True))
     except ValueError as exc:
-        raise SignatureError("public key is not base64") from exc
+        raise SignatureError("sig.public_not_base64") from exc
     return _key_from_reader(reader)
 
 
 def _key_from_reader(reader: _Reader) -> Ed25519PublicKey:
     if reader.string() != KEY_TYPE:
-        raise SignatureError("only ssh-ed25519 keys are supported")
+        raise SignatureError("sig.only_ed25519_keys")
     raw = reader.string()
     if len(raw) != 32:
-        raise SignatureError("bad ed25519 public key")
+        raise SignatureError("sig.bad_public")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 
@@ -195,30 +196,30 @@ def verify(message: bytes, armored: str, namespace: str = NAMESPACE) -> Ed25519P
     The caller decides whether that key is trusted (compare its fingerprint)."""
     text = armored.strip()
     if not text.startswith(BEGIN) or not text.endswith(END):
-        raise SignatureError("not an SSH signature")
+        raise SignatureError("sig.not_ssh")
     body = "".join(text[len(BEGIN) : -len(END)].split())
     try:
         blob = base64.b64decode(body, validate=True)
     except ValueError as exc:
-        raise SignatureError("signature is not base64") from exc
+        raise SignatureError("sig.not_base64") from exc
     reader = _Reader(blob)
     if reader.raw(6) != MAGIC or reader.u32() != 1:
-        raise SignatureError("not an SSHSIG version 1 signature")
+        raise SignatureError("sig.not_v1")
     key = _key_from_reader(_Reader(reader.string()))
     if reader.string().decode("utf-8", "replace") != namespace:
-        raise SignatureError(f"signature is not for namespace {namespace}")
+        raise SignatureError("sig.namespace", namespace=namespace)
     reader.string()  # reserved
     algo = reader.string().decode("ascii", "replace")
     if algo not in ("sha256", "sha512"):
-        raise SignatureError(f"unsupported hash {algo}")
+        raise SignatureError("sig.hash", algo=algo)
     sig_reader = _Reader(reader.string())
     if sig_reader.string() != KEY_TYPE:
-        raise SignatureError("only ssh-ed25519 signatures are supported")
+        raise SignatureError("sig.only_ed25519_signatures")
     sig = sig_reader.string()
     if reader.pos != len(blob):
-        raise SignatureError("trailing data after the signature")
+        raise SignatureError("sig.trailing")
     try:
         key.verify(sig, _signed_data(namespace, message, algo))
     except InvalidSignature as exc:
-        raise SignatureError("the signature does not match the content") from exc
+        raise SignatureError("sig.mismatch") from exc
     return key

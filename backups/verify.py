@@ -42,7 +42,7 @@ def verify_report(path: Path) -> tuple[dict[str, object], str]:
             raise BackupProblem(
                 "verify_mismatch",
                 file=str(path),
-                reason=f"the previous report {prev.name} does not match the recorded hash",
+                reason=BackupProblem("mismatch.previous_report", name=prev.name),
             )
     return report, fingerprint
 
@@ -50,7 +50,9 @@ def verify_report(path: Path) -> tuple[dict[str, object], str]:
 def _check_archive(archive: Path, sha256: Future[str], report: dict[str, object]) -> None:
     if sha256.result() != report.get("archive_sha256"):
         raise BackupProblem(
-            "verify_mismatch", file=str(archive), reason="SHA-256 differs from the signed report"
+            "verify_mismatch",
+            file=str(archive),
+            reason=BackupProblem("mismatch.archive_sha256"),
         )
 
 
@@ -69,13 +71,15 @@ def verify_archive(
         raise BackupProblem(
             "verify_mismatch",
             file=str(manifest_file),
-            reason="signed by another key than the report",
+            reason=BackupProblem("mismatch.other_key"),
         )
     from backups.manifest import sha256_bytes
 
     if sha256_bytes(manifest_body) != report.get("manifest_sha256"):
         raise BackupProblem(
-            "verify_mismatch", file=str(manifest_file), reason="does not match the report's hash"
+            "verify_mismatch",
+            file=str(manifest_file),
+            reason=BackupProblem("mismatch.manifest_hash"),
         )
     with ThreadPoolExecutor(1, thread_name_prefix="archive-sha256") as pool:
         # The archive's hash is checked first, as always; with identities it is computed
@@ -87,7 +91,8 @@ def verify_archive(
         try:
             entries = manifest.get("files")
             if not isinstance(entries, list):
-                raise BackupProblem("unreadable_json", file=str(manifest_file), what="manifest")
+                what = BackupProblem("what.manifest")
+                raise BackupProblem("unreadable_json", file=str(manifest_file), what=what)
             checked, problems = restore_test(archive, identities, entries)
         except BackupProblem:
             _check_archive(archive, archive_sha256, report)

@@ -28,6 +28,7 @@ from typing import Any
 from agent import atomicio
 from agent.config import Config, default_path
 from agent.i18n import Problem
+from agent.messages import os_reason
 from agent.wire import dumps, format_ts, utcnow
 from inventory import audit
 from inventory.agents_messages import T
@@ -99,7 +100,7 @@ class Registry:
             if key.get_name() != "ssh-ed25519":
                 raise ValueError("the agent key must be Ed25519")
         except (OSError, ValueError, KeyProblem) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            reason = os_reason(exc) if isinstance(exc, OSError) else exc
             raise AgentsProblem("agents.bad_request", file=file, reason=reason) from None
         with self._locked():
             agents = self.load()

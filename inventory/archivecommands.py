@@ -17,6 +17,7 @@ from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config, current_user
 from agent.wire import utcnow
+from backups.messages import T as backup_texts
 from inventory import audit
 from inventory.archive_listing import read_report
 from inventory.archives import NAME, archive_root
@@ -139,12 +140,16 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             print(json.dumps(rows, ensure_ascii=False, indent=2))
             return 0
+        if not rows:
+            print(T(lang, "archives.none"))
         for row in rows:
             test = row["last_restore_test"]
-            tested = f"{test['status']} {str(test['ts'])[:10]}" if test else "-"
+            passed = backup_texts.code(lang, "outcome", test["status"]) if test else ""
+            tested = f"{passed} {str(test['ts'])[:10]}" if test else "-"
             state = "" if row["present"] else " " + T(lang, "archives.deleted")
             expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
-            print(f"{row['id']}\t{row['status']}\t{expires}\t{tested}{state}")
+            status = backup_texts.code(lang, "outcome", row["status"])
+            print(f"{row['id']}\t{status}\t{expires}\t{tested}{state}")
         return 0
     user = current_user()
     if config.users and config.role_of(user) != "it":

@@ -41,12 +41,12 @@ role = "it"
 def write_local_config(path: Path | None) -> None:
     """`init --local`: a configuration for hub and agent on this machine, if none exists."""
     if path is None:
-        raise CommandError("init --local needs --config FILE", 2)
+        raise CommandError(T(cli_lang(), "hub.init.needs_config"), 2)
     if path.exists():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     atomicio.write_text(path, LOCAL_CONFIG.format(user=_toml_key(current_user())))
-    print(T(cli_lang(), "hub.init.config_written", file=path))
+    print(T(cli_lang(path), "hub.init.config_written", file=path))
 
 
 def _toml_key(name: str) -> str:

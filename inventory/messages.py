@@ -44,6 +44,10 @@ T = Catalog(
             "hub data folder already set up: {folder}",
             "төвийн өгөгдлийн хавтас аль хэдийн бэлэн: {folder}",
         ),
+        "hub.init.needs_config": (
+            "init --local needs --config FILE (where to write the configuration)",
+            "init --local-д --config FILE хэрэгтэй (тохиргоог хаана бичихийг заана)",
+        ),
         "hub.init.config_written": (
             "configuration written: {file}",
             "тохиргоо бичигдлээ: {file}",

@@ -21,6 +21,7 @@ from typing import Any
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config
+from agent.i18n import Lang
 from agent.jsonstore import read_json
 from agent.netmessages import T
 from agent.wire import format_ts, parse_ts, utcnow
@@ -65,6 +66,8 @@ class NetDevice:
     """When the current status began (as far back as the kept samples show)."""
     ts: datetime
     error: str | None = None
+    error_kind: str | None = None
+    """`timeout`, `budget`, `auth` or `snmp`: why it did not answer, as the agent saw it."""
     descr: str = ""
     uptime_ticks: int | None = None
     interfaces: tuple[InterfaceState, ...] = ()
@@ -203,6 +206,7 @@ class NetworkView:
             since=since,
             ts=ts,
             error=data.get("error"),
+            error_kind=data.get("error_kind"),
             descr=system.get("descr", ""),
             uptime_ticks=system.get("uptime_ticks"),
             interfaces=interfaces,
@@ -292,7 +296,7 @@ def _network(args: argparse.Namespace, config: Config) -> int:
             T(
                 lang,
                 "net.hub.uplink",
-                state=uplink.get("state"),
+                state=T.code(lang, "net.uplink", uplink.get("state")),
                 loss="-" if loss is None else f"{loss:g}",
                 latency="-" if latency is None else f"{latency:g}",
             )
@@ -302,30 +306,44 @@ def _network(args: argparse.Namespace, config: Config) -> int:
         return 0
     print(T(lang, "net.hub.header"))
     for d in devices:
-        details = [f"{sum(1 for i in d.interfaces if i.oper == 'up')}/{len(d.interfaces)} if"]
+        up = sum(1 for i in d.interfaces if i.oper == "up")
+        details = [T(lang, "net.hub.interfaces", up=up, total=len(d.interfaces))]
         details += [
             T(lang, "net.hub.low_supply", descr=s.descr, percent=f"{s.percent:g}")
             for s in d.supplies
             if s.low and s.percent is not None
         ]
         if d.ups:
-            details.append(f"UPS {d.ups.get('battery_status')} {d.ups.get('charge_percent')}%")
+            battery = T.code(lang, "net.battery", d.ups.get("battery_status"))
+            details.append(f"UPS {battery} {d.ups.get('charge_percent')}%")
         if d.error:
-            details.append(d.error)
-        _row(d, details)
+            details.append(_error_text(lang, d))
+        _row(lang, d, details)
     for t in targets:  # probe targets: reached, not owned
         details = [t.descr] if t.descr else []
         if t.latency_ms is not None:
             details.append(f"{t.latency_ms:g} ms")
         if t.error:
-            details.append(t.error)
-        _row(t, details)
+            details.append(_error_text(lang, t))
+        _row(lang, t, details)
     return 0
 
 
-def _row(d: NetDevice, details: list[str]) -> None:
+def _row(lang: Lang, d: NetDevice, details: list[str]) -> None:
     since = d.since.strftime("%Y-%m-%d %H:%M") if d.since else "-"
-    print(f"{d.name[:30]:<30} {d.status:<13} {since:<17} {'; '.join(details)}")
+    status = T.code(lang, "net.status", d.status)
+    print(f"{d.name[:30]:<30} {status:<13} {since:<17} {'; '.join(details)}")
+
+
+def _error_text(lang: Lang, device: NetDevice) -> str:
+    """Why a device did not answer, from the kind of failure the agent stored (its text is
+    the agent's, in English, for the logs)."""
+    kind = {"timeout": "no_answer", "budget": "too_slow", "auth": "auth"}.get(
+        device.error_kind or ""
+    )
+    if kind:
+        return T(lang, f"net.hub.{kind}")
+    return T(lang, "net.hub.failed", reason=device.error)
 
 
 def _dataclass_json(value: object) -> object:
@@ -363,7 +381,8 @@ def _uplink(args: argparse.Namespace, config: Config) -> int:
             f"{h.internet_down_samples:>13}"
         )
     for e in events:
-        print(f"{format_ts(e['ts'])}  {e['event']}  {e.get('target', '')}".rstrip())
+        text = T.code(lang, "net.event", e["event"], target=e.get("target", ""))
+        print(f"{format_ts(e['ts'])}  {text}")
     return 0
 
 

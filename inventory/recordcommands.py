@@ -86,6 +86,8 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(docs)
             return 0
+        if not docs:
+            print(T(lang, "devices.none"))
         for doc in docs:
             flag = " [?= " + ", ".join(doc["duplicates"]) + "]" if doc.get("duplicates") else ""
             kind = values.word(lang, "type", doc.get("type")) or "-"
@@ -152,6 +154,8 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
         if args.json:
             _print_json(found)
             return 0
+        if not found:
+            print(T(lang, "maint.none"))
         names = labels(devices.list_devices(layout))
         for doc in found:
             status = values.word(lang, "entry_status", doc["status"])
@@ -164,11 +168,15 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
     who = _writer(config)
     if args.action == "add":
         doc = maintenance.add_entry(layout, _fields(args.fields, lang), who)
-        print(doc["number"])
+        named = label_of(doc["device"], labels(devices.list_devices(layout)))
+        print(T(lang, "maint.added", entry=doc["number"], device=named, date=doc["date"]))
     elif args.action == "edit":
-        maintenance.edit_entry(layout, args.number, _fields(args.fields, lang), who)
+        changes = _fields(args.fields, lang)
+        maintenance.edit_entry(layout, args.number, changes, who)
+        print(T(lang, "maint.edited", entry=args.number, fields=", ".join(changes)))
     elif args.action == "close":
         maintenance.close_entry(layout, args.number, who)
+        print(T(lang, "maint.closed", entry=args.number))
     return 0
 
 
@@ -203,8 +211,11 @@ def _alerts(args: argparse.Namespace, config: Config) -> int:
             ]
         )
         return 0
+    if not found:
+        print(T(lang, "alerts.none_recorded" if args.all else "alerts.none_active"))
     for alert in found:
-        print(f"{alert.since:%Y-%m-%d %H:%M}\t{alert.state}\t{alert.title(lang)}")
+        state = T(lang, f"alert.state.{alert.state}")
+        print(f"{alert.since:%Y-%m-%d %H:%M}\t{state}\t{alert.title(lang)}")
     return 0
 
 

@@ -7,6 +7,7 @@ from agent.i18n import Catalog
 T = Catalog(
     {
         # devices
+        "devices.none": ("no device on record", "бүртгэлтэй төхөөрөмж алга"),
         "devices.invalid": ("invalid record: {problems}", "буруу бичлэг: {problems}"),
         "devices.unknown": ("no device {key}", "{key} төхөөрөмж алга"),
         "devices.ambiguous": (
@@ -160,7 +161,26 @@ T = Catalog(
             "office network or router down",
             "дотоод сүлжээ эсвэл чиглүүлэгч ажиллахгүй байна",
         ),
+        "alert.state.active": ("active", "идэвхтэй"),
+        "alert.state.pending": ("pending", "хүлээгдэж буй"),
+        "alert.state.suppressed": ("suppressed", "дарагдсан"),
+        "alert.state.resolved": ("resolved", "шийдэгдсэн"),
+        "alerts.none_active": ("no active alerts", "идэвхтэй сэрэмжлүүлэг алга"),
+        "alerts.none_recorded": ("no alerts recorded", "бүртгэгдсэн сэрэмжлүүлэг алга"),
         # maintenance
+        "maint.added": (
+            "maintenance entry {entry} added ({device}, {date})",
+            "засварын {entry}-р бичлэг нэмэгдлээ ({device}, {date})",
+        ),
+        "maint.edited": (
+            "maintenance entry {entry} changed: {fields}",
+            "засварын {entry}-р бичлэгийг өөрчиллөө: {fields}",
+        ),
+        "maint.closed": (
+            "maintenance entry {entry} closed",
+            "засварын {entry}-р бичлэгийг хаалаа",
+        ),
+        "maint.none": ("no maintenance entry", "засварын бичлэг алга"),
         "maint.invalid": ("invalid entry: {problems}", "буруу бичлэг: {problems}"),
         "maint.unknown": ("no maintenance entry {entry}", "{entry} дугаартай засварын бичлэг алга"),
         "maint.required": ("{field}: required", "{field}: заавал бөглөнө"),
@@ -252,6 +272,7 @@ T = Catalog(
             "--before-expiry needs --reason 'why'",
             "--before-expiry-д --reason 'шалтгаан' хэрэгтэй",
         ),
+        "archives.none": ("no archive on the hub yet", "хаб дээр архив одоогоор алга"),
         "archives.forever": ("forever", "үүрд"),
         "archives.deleted": ("(deleted)", "(устгасан)"),
         "archives.done": (

@@ -48,6 +48,13 @@ def write_config(folder: Path, extra: str = "") -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands run in-process (and the children they start) print English unless a test asks
+    for Mongolian: otherwise the machine's locale or the default `ui.lang` (mn) would decide."""
+    monkeypatch.setenv("SOUMNET_LANG", "en")
+
+
 @pytest.fixture
 def hub(tmp_path: Path) -> Iterator[Config]:
     """A configured, initialised hub (and local agent) in a temporary folder."""

@@ -8,7 +8,14 @@ import sys
 from collections.abc import Sequence
 from typing import cast
 
-from agent.cliutil import CommandError, add_config_option, load_config, main_wrapper
+from agent.cliutil import (
+    CommandError,
+    Parser,
+    add_config_option,
+    cli_lang,
+    load_config,
+    main_wrapper,
+)
 from agent.config import Config, current_user, default_path
 from agent.i18n import LANGS, Lang, parse_lang
 from inventory.layout import Layout, NotInitialised
@@ -17,7 +24,7 @@ from tui.messages import T
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="soumnet", description=__doc__)
+    parser = Parser(prog="soumnet", description=__doc__)
     add_config_option(parser)
     parser.add_argument("--lang", choices=LANGS, help="language (default: from configuration)")
     return parser
@@ -27,15 +34,16 @@ def context_for(config: Config, lang: Lang | None, user: str | None = None) -> C
     """The user's context; a user without a configured role is refused with one line."""
     user = user or current_user()
     language = lang or parse_lang(os.environ.get("SOUMNET_LANG")) or config.ui.lang
+    said = cli_lang(config, lang)  # a line on the command line, as every command's
     role = config.role_of(user)
     if role is None:
         file = config.path or default_path()
-        raise CommandError(T(language, "cli.no_role", user=user, file=file), 1)
+        raise CommandError(T(said, "cli.no_role", user=user, file=file), 1)
     layout = Layout(config.hub_dir)
     try:
         layout.check()
     except NotInitialised as exc:
-        raise CommandError(exc.text(language), 1) from None
+        raise CommandError(exc.text(said), 1) from None
     return Context(config=config, lang=language, user=user, role=role)
 
 

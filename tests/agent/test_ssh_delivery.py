@@ -90,6 +90,7 @@ def test_changed_host_key_is_refused_and_nothing_sent(
     done = cli("agent.cli", agent.path, "run", "--once", check=False)
     assert "nothing was sent" in done.stderr and sshd.hub in done.stderr
     assert "Traceback" not in done.stderr
+    assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
     assert outbox.depth() >= 3
     assert stored_ids(ssh_hub) == []
 
@@ -127,6 +128,12 @@ def test_revoked_agent_cannot_deliver(tmp_path: Path, sshd: Sshd, ssh_hub: Confi
     assert "Authentication failed" not in str(caught.value)
     assert "агентын түлхүүрийг татгалзлаа" in caught.value.text("mn")
     assert outbox.depth() == 1
+    # `run --once` fails with the reason as its one line (it exited 0 before).
+    assert agent.path is not None
+    done = cli("agent.cli", agent.path, "run", "--once", check=False)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.count("\n") == 1 and "refused this agent's key" in done.stderr
+    assert outbox.depth() >= 1
 
 
 def test_a_lost_key_file_is_one_clear_problem_and_nothing_is_lost(

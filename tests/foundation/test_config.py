@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -95,3 +96,44 @@ def test_mongolian_error_line(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "бүхэл тоо байх ёстой" in done.stderr
+
+
+def test_a_named_file_must_exist(tmp_path: Path) -> None:
+    """A mistyped --config or SOUMNET_CONFIG is one line, not the defaults; only the default
+    place may be absent."""
+    absent = tmp_path / "nope.toml"
+    for env, args in (
+        ({}, ["--config", str(absent)]),
+        ({"SOUMNET_CONFIG": str(absent)}, []),
+    ):
+        done = subprocess.run(
+            [venv_command("soumnet-hub"), *args, "init"],
+            capture_output=True,
+            text=True,
+            env={"SOUMNET_LANG": "en", "HOME": str(tmp_path), **env},
+        )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == f"soumnet-hub: {absent}: no such configuration file" + (
+            " (a file named with --config or SOUMNET_CONFIG must exist)\n"
+        )
+        assert not absent.exists() and not (tmp_path / "hub").exists()
+    # `init --local` writes the file it is given.
+    done = subprocess.run(
+        [venv_command("soumnet-hub"), "--config", str(absent), "init", "--local"],
+        capture_output=True,
+        text=True,
+        env={"SOUMNET_LANG": "en", "HOME": str(tmp_path)},
+    )
+    assert done.returncode == 0 and absent.exists(), done.stderr
+
+
+def test_without_any_configuration_file_the_agent_reaches_the_local_hub(tmp_path: Path) -> None:
+    """The defaults' hub and agent: the agent's child `ingest` is not handed the absent
+    default file as a named one."""
+    env = {"SOUMNET_LANG": "en", "HOME": str(tmp_path), "PATH": os.environ.get("PATH", "")}
+    for command, args in (("soumnet-hub", ["init"]), ("soumnet-agent", ["run", "--once"])):
+        done = subprocess.run(
+            [venv_command(command), *args], capture_output=True, text=True, env=env, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+    assert list((tmp_path / ".local" / "share" / "soumnet" / "hub" / "spool").glob("*"))

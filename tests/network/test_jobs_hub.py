@@ -192,13 +192,33 @@ def test_hub_commands_show_devices_and_uplink_history(tmp_path: Path) -> None:
             "state": "internet_down", "loss_percent": 100.0, "latency_ms": None,
             "events": [{"event": "internet_down", "targets": ["portal"]}]}),
     ]  # fmt: skip
+    switch = {"up": False, "status": "down", "name": "Switch", "address": "10.0.0.3",
+              "error": "no answer within 2 s", "error_kind": "timeout"}  # fmt: skip
     store.apply([Report("p1", "a", "snmp", "snmp:10.0.0.9", now, printer), *uplink])
+    store.apply([Report("s1", "a", "snmp", "snmp:10.0.0.3", now, switch)])
     env = dict(os.environ, SOUMNET_CONFIG=str(config.path), SOUMNET_LANG="en")
     hub = venv_command("soumnet-hub")
 
     shown = subprocess.run([hub, "network"], capture_output=True, text=True, env=env)
     assert shown.returncode == 0, shown.stderr
-    assert "uplink: internet_down, loss 100%" in shown.stdout
+    assert "uplink: internet down, loss 100%" in shown.stdout
+    assert "no answer (device off" in shown.stdout
+    # The same in Mongolian: states and reasons in words, not the stored codes.
+    mn = subprocess.run(
+        [hub, "network"], capture_output=True, text=True, env={**env, "SOUMNET_LANG": "mn"}
+    )
+    assert "гадаад холболт: интернэт тасарсан, алдагдал 100%" in mn.stdout
+    assert "унтарсан" in mn.stdout and "ажиллаж байна" in mn.stdout
+    assert "хариу өгсөнгүй" in mn.stdout
+    for english in ("internet_down", "within", " down ", " up "):
+        assert english not in mn.stdout, english
+    events = subprocess.run(
+        [hub, "uplink", "--days", "1"],
+        capture_output=True,
+        text=True,
+        env={**env, "SOUMNET_LANG": "mn"},
+    )
+    assert "интернэт тасарсан" in events.stdout and "internet_down" not in events.stdout
     assert "Printer" in shown.stdout and "low: Black 9%" in shown.stdout
     assert "Cyan" not in shown.stdout
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from agent.config import Config
 from inventory import audit, devices, maintenance
 from inventory.layout import Layout
+from tests.conftest import venv_command
 
 
 def test_add_edit_close(hub: Config) -> None:
@@ -51,3 +54,32 @@ def test_every_bad_field_is_named(hub: Config) -> None:
     assert maintenance.list_entries(layout) == [] and audit.entries(layout) == []
     with pytest.raises(maintenance.UnknownEntry):
         maintenance.close_entry(layout, 42, "bolor")
+
+
+def test_the_commands_say_what_they_did(cli_env: dict[str, str]) -> None:
+    """`maintenance add`, `edit` and `close` and an empty `alerts` each print one line that
+    says what happened, in the user's language."""
+
+    def hub(*args: str, lang: str = "en") -> str:
+        done = subprocess.run(
+            [venv_command("soumnet-hub"), *args],
+            capture_output=True,
+            text=True,
+            env={**cli_env, "SOUMNET_LANG": lang},
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return done.stdout
+
+    assert hub("devices", "list") == "no device on record\n"
+    assert hub("maintenance", "list", lang="mn") == "засварын бичлэг алга\n"
+    assert hub("archives", "list") == "no archive on the hub yet\n"
+    key = hub("devices", "add", "name=pc1", "type=pc").strip().split()[-1]
+    added = hub("maintenance", "add", f"device={key}", "date=2026-11-02", "kind=repair",
+                "description=fan")  # fmt: skip
+    assert added == "maintenance entry 1 added (pc1, 2026-11-02)\n"  # named, never by key
+    assert hub("maintenance", "edit", "1", "minutes=90") == "maintenance entry 1 changed: minutes\n"
+    assert hub("maintenance", "close", "1", lang="mn") == "засварын 1-р бичлэгийг хаалаа\n"
+    listed = hub("maintenance", "list", lang="mn")
+    assert "\tхаагдсан\tзасвар\t" in listed and "closed" not in listed
+    assert hub("alerts") == "no active alerts\n"
+    assert hub("alerts", "--all", lang="mn") == "бүртгэгдсэн сэрэмжлүүлэг алга\n"

@@ -17,3 +17,14 @@ def test_dynamic_keys_exist() -> None:
         assert T("en", key, name="x", value=1, threshold=2, detail="d", seq=3) != T(
             "mn", key, name="x", value=1, threshold=2, detail="d", seq=3
         ), key
+
+
+def test_alert_states_are_shown_in_words() -> None:
+    for state in alerts.STATES:
+        assert T("mn", f"alert.state.{state}") != state, state
+        assert T("en", f"alert.state.{state}") == state, state
+
+
+def test_entry_statuses_are_shown_in_words() -> None:
+    for status in values.CHOICES["entry_status"]:
+        assert values.word("mn", "entry_status", status) != status, status

@@ -114,6 +114,8 @@ def test_text_in_both_languages(month: Layout) -> None:
     assert "Интернэт холболт: 80.0 %" in mn and "Засвар үйлчилгээ: 2 бичлэг, 2.0 цаг" in mn
     assert "засвар: 1, 1.5 цаг, зардал 45 000" in mn
     assert "интернэт холболт тасарсан" in mn
+    assert "(2.0 цаг)" in mn and " h)" not in mn  # the incident's duration
+    assert "(2.0 h)" in en
     html = periodreport.render_html(data, "mn")
     assert "<h2>Доголдол: 1</h2>" in html
     assert periodreport.render_csv(data, "en").startswith("\ufeffsection,")
