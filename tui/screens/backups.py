@@ -65,7 +65,7 @@ class BackupsScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "backups")
-        self._bindings = bindings(context.lang, BACKUP_KEYS)
+        self._bindings = bindings(context.lang, BACKUP_KEYS, self._bindings)
         self._data = BackupsData([])
         self.exported: Path | None = None
         """The last report file written (tests read it)."""

@@ -157,7 +157,7 @@ class DevicePage(SoumnetScreen):
         super().__init__(context, f"device:{key}")
         self._modal = True  # as a ModalScreen: only this page's keys fire
         self.key = key
-        self._bindings = bindings(context.lang, PAGE_KEYS)
+        self._bindings = bindings(context.lang, PAGE_KEYS, self._bindings)
         self._sparks: dict[str, list[float]] = {}
         self._history: History | None = None
         self._flagged: list[str] = []

@@ -51,6 +51,9 @@ def resolve_device(text: str, devices: dict[str, str]) -> str:
 class MaintenanceForm(ModalScreen[int | None]):
     """Dismissed with the saved entry's number, or None when cancelled."""
 
+    AUTO_FOCUS = "#field-device"
+    """The first field: typing starts at once, Tab and Shift+Tab walk the fields."""
+
     def __init__(
         self, context: Context, devices: dict[str, str], entry: dict[str, Any] | None = None
     ) -> None:
@@ -59,7 +62,7 @@ class MaintenanceForm(ModalScreen[int | None]):
         self.devices = devices
         """Device key -> name, for the suggestions and to accept a name for a key."""
         self.entry = entry
-        self._bindings = bindings(context.lang, FORM_KEYS)
+        self._bindings = bindings(context.lang, FORM_KEYS, self._bindings)
 
     def _field(self, name: str) -> Widget:
         lang = self.context.lang
@@ -112,7 +115,8 @@ class MaintenanceForm(ModalScreen[int | None]):
         )
         with Vertical(id="maint-form-box"):
             yield Static(title, classes="screen-title")
-            with VerticalScroll(id="maint-form-fields"):
+            # not a Tab stop of its own: focusing a field scrolls it into view
+            with VerticalScroll(id="maint-form-fields", can_focus=False):
                 for name in maintenance.FIELDS:
                     yield FieldRow(name, T(lang, f"maint.field.{name}"), self._field(name))
             yield Static("", id="maint-form-message", classes="status-line")
