@@ -8,15 +8,16 @@ import os
 import signal
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from rich.console import RenderableType
 from textual.app import App
+from textual.binding import BindingsMap
 
 from tui.context import Context
-from tui.keys import Key, bindings
+from tui.keys import FOCUS_KEYS, Key, bindings
 from tui.messages import T
 from tui.screens.agents import AGENT_KEYS, AgentsScreen
 from tui.screens.audit import AuditScreen
@@ -109,6 +110,7 @@ APP_KEYS = (
     HELP_KEY,
     Key("app.refresh", "r", "refresh", "key.refresh", fkey="f5"),
     Key("app.quit", "q", "quit", "key.quit", fkey="f10"),
+    *FOCUS_KEYS,
 )
 
 
@@ -133,7 +135,13 @@ class SoumnetApp(App[None]):
         )
         self.screen_keys = tuple(entry.key for entry in SCREENS if context.role in entry.roles)
         self.app_keys = (*self.screen_keys, *APP_KEYS)
-        self._bindings = bindings(lang, self.app_keys)
+        # A screen the role may not open keeps its keys, hidden: pressed, they say why nothing
+        # happens (action_show refuses) rather than nothing at all.
+        refused = tuple(
+            replace(entry.key, show=False) for entry in SCREENS if context.role not in entry.roles
+        )
+        # Not Textual's own app keys: its Ctrl+C would answer in English ("press Ctrl+Q").
+        self._bindings = bindings(lang, (*self.app_keys, *refused), BindingsMap())
 
     def allowed(self, name: str) -> bool:
         return any(entry.name == name and self.context.role in entry.roles for entry in SCREENS)
@@ -218,7 +226,9 @@ class SoumnetApp(App[None]):
 
     def action_show(self, name: str) -> None:
         if not self.allowed(name):
-            self.notify(T(self.context.lang, "screen.refused"), severity="warning")
+            lang = self.context.lang
+            role = T(lang, f"role.{self.context.role}")
+            self.notify(T(lang, "screen.refused", role=role), severity="warning")
             return
         self._switch(name)
 

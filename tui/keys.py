@@ -36,6 +36,31 @@ class Key:
     priority: bool = False
 
 
+FOCUS_KEYS = (
+    Key(
+        "focus.next",
+        None,
+        "app.focus_next",
+        "key.next_field",
+        fkey="tab",
+        show=False,
+        priority=True,
+    ),
+    Key(
+        "focus.previous",
+        None,
+        "app.focus_previous",
+        "key.previous_field",
+        fkey="shift+tab",
+        show=False,
+        priority=True,
+    ),
+)
+"""Tab and Shift+Tab move through a form's fields on every screen. Priority keys: the app
+moves the focus as the key arrives, so the letters typed right after it (over SSH a burst of
+keys often arrives at once) go to the next field, not to the one the Tab left."""
+
+
 def keys_for(key: Key) -> str:
     """'q,ф,f10': the letter, its Cyrillic twin, the F-key."""
     names: list[str] = []
@@ -49,8 +74,10 @@ def keys_for(key: Key) -> str:
     return ",".join(names)
 
 
-def bindings(lang: Lang, keys: Iterable[Key]) -> BindingsMap:
-    return BindingsMap(
+def bindings(lang: Lang, keys: Iterable[Key], inherited: BindingsMap) -> BindingsMap:
+    """`keys` added to the node's `inherited` class bindings: a screen keeps Textual's Tab and
+    Shift+Tab (focus next/previous field), the app its Ctrl+Q."""
+    own = BindingsMap(
         [
             Binding(
                 keys_for(k),
@@ -64,6 +91,7 @@ def bindings(lang: Lang, keys: Iterable[Key]) -> BindingsMap:
             for k in keys
         ]
     )
+    return BindingsMap.merge([inherited, own])
 
 
 def key_names(key: Key) -> str:

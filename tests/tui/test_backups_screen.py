@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from agent.config import Config
 from backups.manifest import report_path, sha256_file
@@ -22,6 +24,7 @@ from tui.app import SoumnetApp
 from tui.context import Context
 from tui.screens.audit import AuditScreen
 from tui.screens.backups import BACKUP_KEYS, BackupsScreen
+from tui.screens.export_form import ExportForm
 from tui.screens.report_view import ReportView
 from tui.widgets.backups.archive_table import ArchiveTable
 from tui.widgets.backups.report_fields import ReportFields
@@ -145,48 +148,120 @@ async def test_a_changed_report_fails_its_check(make_context: MakeContext, tmp_p
         assert isinstance(app.screen, BackupsScreen)
 
 
+async def open_export(app: SoumnetApp, pilot: Pilot[None], key: str = "e") -> ExportForm:
+    await pilot.press(key)
+    await pilot.pause()
+    form = app.screen
+    assert isinstance(form, ExportForm), key
+    return form
+
+
+def folder_field(form: ExportForm) -> Input:
+    return form.query_one("#export-folder", Input)
+
+
+async def write_into(app: SoumnetApp, pilot: Pilot[None], form: ExportForm, folder: str) -> None:
+    """The folder typed over the one shown (keys only: select all is not needed, Ctrl+U
+    clears the line), then Enter."""
+    field = folder_field(form)
+    assert app.screen.focused is field
+    await pilot.press("ctrl+u", *folder, "enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @sync
-async def test_export_writes_the_period_report_and_says_where(
+async def test_export_asks_where_and_says_where_it_went(
     make_context: MakeContext, tmp_path: Path
 ) -> None:
     folder = tmp_path / "exports"
+    folder.mkdir()
+    elsewhere = tmp_path / "flash"
+    elsewhere.mkdir()
     context = with_export(make_context(devices=1), folder)
     deliver(context.config, tmp_path)
     [row] = list_archives(context.config)
     app = SoumnetApp(context, ansi=True)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_backups(app, pilot)
-        await pilot.press("e")
-        await app.workers.wait_for_complete()
+        form = await open_export(app, pilot)
+        assert folder_field(form).value == str(folder)  # the default, shown before anything
+        assert list(folder.iterdir()) == []  # nothing is written before the answer
+        await pilot.press("escape")
         await pilot.pause()
-        assert screen.exported is not None and screen.exported.parent == folder
+        assert app.screen is screen and screen.exported is None
+        form = await open_export(app, pilot, "f7")
+        await write_into(app, pilot, form, str(elsewhere))
+        assert app.screen is screen
+        assert screen.exported is not None and screen.exported.parent == elsewhere
         assert screen.exported.name.startswith(f"soumnet-report-{row.year}-en.")
         body = screen.exported.read_bytes()
         assert body.startswith(b"%PDF") or b"<html" in body[:200].lower()
-        assert any(f"Report written to {screen.exported}" in n.message for n in app._notifications)
+        said = f"Report written to {screen.exported}"
+        assert any(said == n.message for n in app._notifications)
+        assert str(screen.query_one("#backups-exported", Static).render()) == said
+        assert list(folder.iterdir()) == []
 
 
 @sync
-async def test_export_to_a_folder_that_cannot_be_made_is_one_message(
+async def test_export_default_is_the_home_folder(
+    make_context: MakeContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    app = SoumnetApp(make_context(devices=1), ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backups(app, pilot)
+        form = await open_export(app, pilot)
+        assert folder_field(form).value == str(home)
+        await pilot.press("f6")  # F6 writes too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    [written] = home.iterdir()
+    assert written.name.startswith("soumnet-report-")
+
+
+def unwritable(tmp_path: Path) -> Path:
+    """A folder this user cannot write into: for root, sysfs (no file can be made there)."""
+    if os.geteuid() == 0:
+        return Path("/sys")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+@sync
+async def test_export_into_a_folder_that_is_missing_or_not_writable_is_one_line(
     make_context: MakeContext, tmp_path: Path
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    context = with_export(make_context(devices=1), blocker / "exports")
+    read_only = unwritable(tmp_path)
+    context = make_context(lang="mn", devices=1)
+    deliver(context.config, tmp_path)
     app = SoumnetApp(context, ansi=True)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_backups(app, pilot)
-        assert "No archive has reached the hub yet." in str(
-            screen.query_one("#backups-status", Static).render()
-        )
-        app._notifications.clear()
-        await pilot.press("f7")
-        await app.workers.wait_for_complete()
+        form = await open_export(app, pilot)
+        for typed, line in (
+            (tmp_path / "no-such", f"{tmp_path / 'no-such'} хавтас байхгүй байна"),
+            (blocker, f"{blocker} нь хавтас биш"),
+            (read_only, f"{read_only} хавтсанд бичиж чадахгүй: "),
+        ):
+            app._notifications.clear()
+            await write_into(app, pilot, form, str(typed))
+            assert app.screen is form, typed  # still asking: the person corrects the folder
+            message = str(form.query_one("#export-message", Static).render())
+            assert message.startswith(line), (typed, message)
+            assert not list(app._notifications), typed
+        assert not (tmp_path / "no-such").exists()  # not made behind the person's back
+        await pilot.press("escape")
         await pilot.pause()
-        errors = [n.message for n in app._notifications if n.severity == "error"]
-        assert len(errors) == 1 and errors[0].startswith("Cannot write the report: ")
         assert screen.exported is None
     assert blocker.read_text(encoding="utf-8") == "not a folder"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("soumnet-report")] == []
 
 
 @sync
@@ -194,6 +269,7 @@ async def test_auditor_sees_backups_views_reports_and_exports(
     make_context: MakeContext, tmp_path: Path
 ) -> None:
     folder = tmp_path / "exports"
+    folder.mkdir()
     context = with_export(make_context(role="auditor", devices=1), folder)
     hub_copy = deliver(context.config, tmp_path)
     stored = {p.name: p.read_bytes() for p in hub_copy.parent.iterdir()}
@@ -206,7 +282,8 @@ async def test_auditor_sees_backups_views_reports_and_exports(
         assert view.checked is not None and view.checked.ok
         await pilot.press("escape")
         await pilot.pause()
-        await pilot.press("e")
+        await open_export(app, pilot)
+        await pilot.press("enter")  # into the folder shown
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen.exported is not None and screen.exported.exists()

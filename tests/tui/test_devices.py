@@ -410,7 +410,7 @@ async def test_edit_marks_only_changed_fields_manual_and_is_audited(
     context = make_context(lang="mn", devices=2)
     layout = Layout(context.config.hub_dir)
     app = SoumnetApp(context, ansi=True)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:  # wide enough to show the location
         await open_devices(app, pilot)
         await pilot.press("down", "у")  # e on the Mongolian layout
         form = app.screen

@@ -13,10 +13,11 @@ from textual.widgets import DataTable, Static
 from inventory.agents import Registry
 from inventory.layout import Layout
 from tests.tui.conftest import MakeContext
-from tui.app import SoumnetApp, wants_ansi
+from tui.app import SCREENS, SoumnetApp, wants_ansi
 from tui.keys import keys_for
 from tui.screens.agents import AGENT_KEYS, AgentsScreen
 from tui.screens.audit import AuditScreen
+from tui.screens.backups import BackupsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.network import NetworkScreen
 from tui.screens.overview import OverviewScreen
@@ -160,6 +161,37 @@ async def test_audit_trail_shows_entries_and_a_broken_chain(make_context: MakeCo
             await pilot.pause(0.05)
         verdict = str(app.screen.query_one("#audit-verify", Static).render())
         assert "damaged" in verdict and "entry 1 was changed" in verdict
+
+
+@sync
+async def test_auditor_pressing_a_key_it_may_not_use_is_told_why(
+    make_context: MakeContext,
+) -> None:
+    """Every key of every screen the auditor may not open (letter, Cyrillic twin, F-key),
+    pressed on each screen the auditor does see, gives one line naming the role."""
+    app = SoumnetApp(make_context(role="auditor", lang="mn"), ansi=True)
+    refused = [entry for entry in SCREENS if "auditor" not in entry.roles]
+    assert {entry.name for entry in refused} == {
+        "overview",
+        "devices",
+        "network",
+        "agents",
+        "maintenance",
+    }
+    async with app.run_test(size=(80, 24)) as pilot:
+        for screen_key, screen in (("t", AuditScreen), ("b", BackupsScreen), ("h", HelpScreen)):
+            await pilot.press(screen_key)
+            await pilot.pause()
+            for entry in refused:
+                for name in keys_for(entry.key).split(","):
+                    app._notifications.clear()
+                    await pilot.press(name)
+                    await pilot.pause()
+                    assert isinstance(app.screen, screen), name
+                    messages = [n.message for n in app._notifications]
+                    assert messages == [
+                        "Таны эрх (аудитор) үүнийг зөвшөөрөхгүй: энэ дэлгэцийг нээх боломжгүй"
+                    ], (screen_key, name)
 
 
 async def open_agents(app: SoumnetApp, pilot: Pilot[None]) -> AgentsScreen:

@@ -1,4 +1,5 @@
-"""`soumnet` in a real terminal (tmux, TERM=xterm) over 500 devices, driven by keys only."""
+"""`soumnet` in a real terminal (tmux, TERM=xterm), driven by keys only: every screen over
+500 devices at 100×30, and whole forms typed at PuTTY's 80×24."""
 
 from __future__ import annotations
 
@@ -13,20 +14,24 @@ import psutil
 import pytest
 
 from agent.config import current_user, load
+from inventory import devices, maintenance
 from inventory.layout import Layout
 from tests.conftest import ROOT, require_program, venv_command, write_config
 from tests.tui.conftest import fill_store
 
 
 class Terminal:
-    """One tmux server of our own (its own socket), running `soumnet` in an 100×30 pane."""
+    """One tmux server of our own (its own socket), running `soumnet` in a pane (100×30
+    unless told)."""
 
     def __init__(self, tmux: str, socket: str) -> None:
         self.base = [tmux, "-L", socket]
 
-    def start(self, command: str, env: dict[str, str]) -> None:
+    def start(self, command: str, env: dict[str, str], size: tuple[int, int] = (100, 30)) -> None:
+        width, height = size
+        place = ["-x", str(width), "-y", str(height)]
         subprocess.run(
-            [*self.base, "new-session", "-d", "-s", "t", "-x", "100", "-y", "30", command],
+            [*self.base, "new-session", "-d", "-s", "t", *place, command],
             check=True,
             env=env,
             cwd=ROOT,
@@ -41,6 +46,10 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.base, "send-keys", "-t", "t", *keys], check=True)
 
+    def type(self, text: str) -> None:
+        """Letters as a keyboard sends them (UTF-8 for Cyrillic), not as tmux key names."""
+        subprocess.run([*self.base, "send-keys", "-t", "t", "-l", text], check=True)
+
     def wait_for(self, text: str) -> str:
         deadline = time.monotonic() + 30  # a bound for a hung run, not a speed assertion
         screen = ""
@@ -50,6 +59,17 @@ class Terminal:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared:\n{screen}")
+
+    def wait_for_line(self, *words: str) -> str:
+        """The screen once one line holds every word (a field's label and its value)."""
+        deadline = time.monotonic() + 30
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.capture()
+            if any(all(w in line for w in words) for line in screen.splitlines()):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"no line with {words!r}:\n{screen}")
 
     def pane_pid(self) -> int:
         done = subprocess.run(
@@ -64,13 +84,13 @@ class Terminal:
         subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, dict[str, str]]]:
+def open_terminal(tmp_path: Path, count: int) -> Iterator[tuple[Terminal, dict[str, str]]]:
+    """A hub with `count` devices, and a terminal whose environment points `soumnet` at it."""
     tmux = require_program("tmux")
     path = write_config(tmp_path / "site", f'[users."{current_user()}"]\nrole = "it"\n')
     config = load(path)
     Layout(config.hub_dir).init()
-    fill_store(config, 500)
+    fill_store(config, count)
     env = {
         **os.environ,
         "SOUMNET_CONFIG": str(path),
@@ -84,6 +104,16 @@ def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, dict[str, str]]]:
         yield term, env
     finally:
         term.stop()
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[tuple[Terminal, dict[str, str]]]:
+    yield from open_terminal(tmp_path, 500)
+
+
+@pytest.fixture
+def small_terminal(tmp_path: Path) -> Iterator[tuple[Terminal, dict[str, str]]]:
+    yield from open_terminal(tmp_path, 1)
 
 
 @pytest.mark.parametrize("lang", ["en", "mn"])
@@ -179,3 +209,68 @@ def test_a_vanished_terminal_leaves_no_spinning_leftover(
     except psutil.TimeoutExpired:
         process.kill()
         raise AssertionError("soumnet outlived its terminal") from None
+
+
+def test_forms_typed_with_keys_alone_at_80x24(
+    small_terminal: tuple[Terminal, dict[str, str]], tmp_path: Path
+) -> None:
+    """PuTTY at 80×24, TERM=xterm, in Mongolian, no mouse: a whole maintenance entry and a
+    whole device typed field by field (Tab, Shift+Tab, Enter to open a list, F6 to save)."""
+    term, env = small_terminal
+    term.start(f"exec {venv_command('soumnet')} --lang mn", env, size=(80, 24))
+    term.wait_for("1 төхөөрөмж")
+    term.keys("m")
+    term.wait_for("Засвар үйлчилгээний бүртгэл")
+    term.keys("a")
+    term.wait_for("Засварын шинэ бичлэг")
+    term.type("dev-0000")
+    term.keys("Tab", "Tab")  # the date keeps today's
+    term.keys("Enter")  # the kind is a list: open it,
+    term.wait_for("доголдол")
+    term.keys("Down", "Enter")  # the first kind, picked: the list closes on it
+    term.wait_for_line("Төрөл", "засвар")
+    term.keys("Tab")
+    term.type("Принтерийн хор солив")
+    term.keys("Tab", "Tab", "BTab")  # past the parts, and back with Shift+Tab
+    term.type("хор")
+    term.keys("Tab")
+    term.type("45000")
+    term.keys("Tab")
+    term.type("20")
+    term.keys("F6")
+    term.wait_for("1 дугаар бичлэг хадгалагдлаа")
+    layout = Layout(load(Path(env["SOUMNET_CONFIG"])).hub_dir)
+    [entry] = maintenance.list_entries(layout)
+    assert {k: entry[k] for k in ("device", "kind", "description", "parts", "cost", "minutes")} == {
+        "device": "dev-0000",
+        "kind": maintenance.KINDS[0],
+        "description": "Принтерийн хор солив",
+        "parts": "хор",
+        "cost": 45000,
+        "minutes": 20,
+    }
+
+    term.keys("d")
+    term.wait_for("Төхөөрөмжүүд")
+    term.keys("a")
+    term.wait_for("Төхөөрөмж нэмэх")
+    term.type("Нягтлан-ПК-2")
+    term.keys("Tab")
+    term.type("A-17")
+    term.keys("Tab", "Enter")  # the type's list
+    term.wait_for("Компьютер")
+    term.keys("Down", "Enter")  # the first type: a PC
+    term.wait_for_line("Төрөл", "Компьютер")
+    term.keys("Tab")
+    term.type("Lenovo")
+    term.keys("Tab")
+    term.type("M70q")
+    term.keys("F6")
+    term.wait_for("Нягтлан-ПК-2 нэмэгдлээ")
+    [record] = [d for d in devices.list_devices(layout) if d.get("name") == "Нягтлан-ПК-2"]
+    assert {k: record.get(k) for k in ("asset_tag", "type", "make", "model")} == {
+        "asset_tag": "A-17",
+        "type": devices.DEVICE_TYPES[0],
+        "make": "Lenovo",
+        "model": "M70q",
+    }

@@ -50,7 +50,7 @@ class AgentsScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "agents")
-        self._bindings = bindings(context.lang, AGENT_KEYS)
+        self._bindings = bindings(context.lang, AGENT_KEYS, self._bindings)
         self._rows: list[tuple[str, list[str]]] = []
         self._data = AgentsData([], {})
 

@@ -1,9 +1,10 @@
 """Backups: the archives that reached the hub, per source and year; a report's content; the
 auditor report exported to a file.
 
-IT staff and auditors both see it. Nothing here changes the records: exporting writes a
-report file into the export folder (`[ui] export_dir`, else the user's home) through the
-same functions as `soumnet-hub report` (`inventory.periodreport.build` and `render`).
+IT staff and auditors both see it. Nothing here changes the records: exporting asks for a
+folder (`[ui] export_dir`, else the user's home, shown first) and writes a report file
+there through the same functions as `soumnet-hub report` (`inventory.periodreport.build`
+and `render`), then says which file it wrote.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
+from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Static
 
 from agent import atomicio
@@ -25,6 +27,7 @@ from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
+from tui.screens.export_form import ExportForm
 from tui.screens.report_view import ReportView
 from tui.widgets.backups.archive_table import ArchiveTable
 
@@ -44,8 +47,9 @@ def export_folder(context: Context) -> Path:
     return context.config.ui.export_dir or Path.home()
 
 
-def export_report(context: Context, year: int) -> Path:
-    """Write the year's period report (PDF, or HTML when no Cyrillic font is installed)."""
+def export_report(context: Context, year: int, folder: Path) -> Path:
+    """Write the year's period report (PDF, or HTML when no Cyrillic font is installed) into
+    `folder`, atomically: a failed write leaves no half file."""
     layout = Layout(context.config.hub_dir)
     period = periodreport.parse_period(str(year))
     data = periodreport.build(layout, period, context.config.office.name)
@@ -53,8 +57,6 @@ def export_report(context: Context, year: int) -> Path:
         fmt, body = "pdf", periodreport.render(data, "pdf", context.lang)
     except periodreport.NoFont:
         fmt, body = "html", periodreport.render(data, "html", context.lang)
-    folder = export_folder(context)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"soumnet-report-{period.label}-{context.lang}.{fmt}"
     atomicio.write_bytes(path, body)
     return path
@@ -65,7 +67,7 @@ class BackupsScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "backups")
-        self._bindings = bindings(context.lang, BACKUP_KEYS)
+        self._bindings = bindings(context.lang, BACKUP_KEYS, self._bindings)
         self._data = BackupsData([])
         self.exported: Path | None = None
         """The last report file written (tests read it)."""
@@ -75,10 +77,13 @@ class BackupsScreen(SoumnetScreen):
         yield Header()
         yield Static(T(lang, "backups.title"), classes="screen-title")
         yield ArchiveTable(lang, id="backups-table")
+        # the last export's file, whole: a notification at 80 columns breaks a long path
+        yield Static("", id="backups-exported", classes="status-line")
         yield Static(T(lang, "loading"), id="backups-status", classes="status-line")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#backups-exported").display = False
         self.query_one(ArchiveTable).focus()
 
     def fetch(self) -> BackupsData:
@@ -123,21 +128,35 @@ class BackupsScreen(SoumnetScreen):
     def action_export(self) -> None:
         row = self._selected()
         year = int(row.year) if row and row.year.isdigit() else datetime.now(UTC).year
-        self.notify(T(self.context.lang, "backups.exporting", year=year))
-        self._export(year)
+
+        def chosen(folder: Path | None) -> None:
+            if folder is not None:
+                self.notify(T(self.context.lang, "backups.exporting", year=year))
+                self._export(year, folder)
+
+        form = ExportForm(self.context.lang, year, export_folder(self.context))
+        self.app.push_screen(form, chosen)
 
     @work(thread=True, exclusive=True, group="backups-export")
-    def _export(self, year: int) -> None:
+    def _export(self, year: int, folder: Path) -> None:
         lang = self.context.lang
         try:
-            path = export_report(self.context, year)
+            path = export_report(self.context, year, folder)
         except Problem as exc:
-            self.app.call_from_thread(self.notify, exc.text(lang), severity="error")
+            self.app.call_from_thread(self._exported, exc.text(lang), "error")
             return
         except OSError as exc:
             reason = exc.strerror or str(exc)
-            text = T(lang, "backups.export_failed", reason=reason)
-            self.app.call_from_thread(self.notify, text, severity="error")
+            self.app.call_from_thread(
+                self._exported, T(lang, "backups.export_failed", reason=reason), "error"
+            )
             return
         self.exported = path
-        self.app.call_from_thread(self.notify, T(lang, "backups.exported", file=path))
+        self.app.call_from_thread(self._exported, T(lang, "backups.exported", file=path))
+
+    def _exported(self, text: str, severity: SeverityLevel = "information") -> None:
+        """What became of the export: a notification, and the line above the status."""
+        line = self.query_one("#backups-exported", Static)
+        line.update(text)
+        line.display = True
+        self.notify(text, severity=severity)

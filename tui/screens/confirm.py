@@ -26,7 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
         super().__init__()
         self.lang = lang
         self.question = question
-        self._bindings = bindings(lang, CONFIRM_KEYS)
+        self._bindings = bindings(lang, CONFIRM_KEYS, self._bindings)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):

@@ -71,6 +71,9 @@ def form_value(value: Any) -> str:
 class DeviceForm(ModalScreen[str | None]):
     """Dismissed with the saved record's key, or None when left without saving."""
 
+    AUTO_FOCUS = "#field-name"
+    """The first field: typing starts at once, Tab and Shift+Tab walk the fields."""
+
     @dataclass
     class Saved(Message):
         key: str
@@ -84,7 +87,7 @@ class DeviceForm(ModalScreen[str | None]):
         super().__init__()
         self.context = context
         self.key = key
-        self._bindings = bindings(context.lang, FORM_KEYS)
+        self._bindings = bindings(context.lang, FORM_KEYS, self._bindings)
         self.initial: dict[str, str] = {f: "" for f in devices.FIELDS}
         self.name_shown = ""
         if key is not None:
@@ -103,7 +106,8 @@ class DeviceForm(ModalScreen[str | None]):
             else T(lang, "devices.form.add")
         )
         yield Static(title, id="form-title", classes="screen-title")
-        with VerticalScroll(id="form-body"):
+        # not a Tab stop of its own: focusing a field scrolls it into view
+        with VerticalScroll(id="form-body", can_focus=False):
             for field in devices.FIELDS:
                 label = T(lang, f"devices.field.{field}")
                 if field in devices.REQUIRED:
@@ -129,7 +133,6 @@ class DeviceForm(ModalScreen[str | None]):
     def on_mount(self) -> None:
         for row in self.query(FieldRow):
             row.set_error("")
-        self.query_one("#field-name").focus()
 
     def values(self) -> dict[str, str]:
         return {row.field: row.text for row in self.query(FieldRow)}

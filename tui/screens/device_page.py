@@ -17,7 +17,7 @@ from typing import Any
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from agent.i18n import Lang
 from agent.wire import utcnow
@@ -35,6 +35,7 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import push_form
 from tui.widgets.devices.facts import fact_lines, interface_lines
 from tui.widgets.devices.rows import kinds_of
+from tui.widgets.levels import Levels
 
 FIGURES = ("cpu_percent", "memory_percent", "disk_percent")
 PAGE_READ_KEYS = (
@@ -160,7 +161,7 @@ class DevicePage(SoumnetScreen):
         super().__init__(context, f"device:{key}")
         self._modal = True  # as a ModalScreen: only this page's keys fire
         self.key = key
-        self._bindings = bindings(context.lang, PAGE_KEYS)
+        self._bindings = bindings(context.lang, PAGE_KEYS, self._bindings)
         self._sparks: dict[str, list[float]] = {}
         self._history: History | None = None
         self._flagged: list[str] = []
@@ -182,7 +183,7 @@ class DevicePage(SoumnetScreen):
                     for span in ("day", "month"):
                         with Vertical():
                             yield Static("", id=f"label-{span}-{figure}", classes="panel-line")
-                            yield Sparkline([], id=f"spark-{span}-{figure}")
+                            yield Levels(top=100.0, id=f"spark-{span}-{figure}")
             yield Static(T(lang, "devices.page.interfaces"), classes="page-heading")
             yield Static("", id="page-interfaces")
             yield Static(T(lang, "devices.page.maintenance"), classes="page-heading")
@@ -214,10 +215,9 @@ class DevicePage(SoumnetScreen):
                 values = series.get(figure, [])
                 self.set_text(f"#label-{span}-{figure}", _figure_label(lang, figure, values, span))
                 spark_id = f"spark-{span}-{figure}"
-                drawn = values if len(values) > 1 else []  # one point is no line: the label says it
-                if self._sparks.get(spark_id) != drawn:  # unchanged: not redrawn
-                    self._sparks[spark_id] = drawn
-                    self.query_one(f"#{spark_id}", Sparkline).data = drawn
+                if self._sparks.get(spark_id) != values:  # unchanged: not redrawn
+                    self._sparks[spark_id] = values
+                    self.query_one(f"#{spark_id}", Levels).data = values
         interfaces = interface_lines(lang, payload.interfaces)
         self.set_text(
             "#page-interfaces", "\n".join(interfaces) or T(lang, "devices.page.no_interfaces")

@@ -78,7 +78,7 @@ class DevicesScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "devices")
-        self._bindings = bindings(context.lang, DEVICES_KEYS)
+        self._bindings = bindings(context.lang, DEVICES_KEYS, self._bindings)
         self.rows: list[DeviceRow] = []
         self.sort_column = 1
         self.sort_reverse = False

@@ -96,7 +96,7 @@ class MaintenanceScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "maintenance")
-        self._bindings = bindings(context.lang, MAINTENANCE_KEYS)
+        self._bindings = bindings(context.lang, MAINTENANCE_KEYS, self._bindings)
         self._data = MaintenanceData([], {}, {})
         self.filters = Filters()
 

@@ -41,6 +41,9 @@ CHOICES = {"kind": maintenance.KINDS, "status": maintenance.ENTRY_STATUSES}
 class MaintenanceForm(ModalScreen[int | None]):
     """Dismissed with the saved entry's number, or None when cancelled."""
 
+    AUTO_FOCUS = "#field-device"
+    """The first field: typing starts at once, Tab and Shift+Tab walk the fields."""
+
     def __init__(
         self, context: Context, devices: dict[str, str], entry: dict[str, Any] | None = None
     ) -> None:
@@ -50,7 +53,7 @@ class MaintenanceForm(ModalScreen[int | None]):
         """Device key -> name, for the suggestions; the records module reads what is typed
         (a key, an asset tag or a unique name: `inventory.devices.resolve_device`)."""
         self.entry = entry
-        self._bindings = bindings(context.lang, FORM_KEYS)
+        self._bindings = bindings(context.lang, FORM_KEYS, self._bindings)
 
     def _field(self, name: str) -> Widget:
         lang = self.context.lang
@@ -96,7 +99,8 @@ class MaintenanceForm(ModalScreen[int | None]):
         )
         with Vertical(id="maint-form-box"):
             yield Static(title, classes="screen-title")
-            with VerticalScroll(id="maint-form-fields"):
+            # not a Tab stop of its own: focusing a field scrolls it into view
+            with VerticalScroll(id="maint-form-fields", can_focus=False):
                 for name in maintenance.FIELDS:
                     yield FieldRow(name, T(lang, f"maint.field.{name}"), self._field(name))
             yield Static("", id="maint-form-message", classes="status-line")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from agent.i18n import Lang
 from agent.wire import utcnow
@@ -18,6 +18,7 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.overview import uplink_text
 from tui.timefmt import ago
+from tui.widgets.levels import Levels
 from tui.widgets.refill import refill
 
 COLUMNS = ("name", "status", "since", "ports", "errors", "supplies")
@@ -73,9 +74,9 @@ class NetworkScreen(SoumnetScreen):
         yield Static(T(lang, "loading"), id="net-uplink", classes="panel-line")
         yield Static("", id="net-targets", classes="panel-line")
         yield Static(T(lang, "net.latency"), id="net-latency-label", classes="panel-line")
-        yield Sparkline([], id="net-latency")
+        yield Levels(id="net-latency")
         yield Static(T(lang, "net.loss"), id="net-loss-label", classes="panel-line")
-        yield Sparkline([], id="net-loss")
+        yield Levels(top=100.0, id="net-loss")
         yield DataTable(cursor_type="row", id="net-devices")
         yield Static(T(lang, "loading"), id="net-status", classes="status-line")
         yield Footer()
@@ -98,12 +99,13 @@ class NetworkScreen(SoumnetScreen):
         targets = self.query_one("#net-targets", Static)
         targets.display = bool(payload.targets)  # no line for an office without probes
         self.set_text("#net-targets", targets_text(lang, payload.targets))
-        latency = [h.latency_ms or 0.0 for h in payload.hours]
-        loss = [h.loss_percent or 0.0 for h in payload.hours]
-        if latency != self.query_one("#net-latency", Sparkline).data:
-            self.query_one("#net-latency", Sparkline).data = latency
-        if loss != self.query_one("#net-loss", Sparkline).data:
-            self.query_one("#net-loss", Sparkline).data = loss
+        # an hour that measured no figure is left out, not drawn as zero
+        latency = [h.latency_ms for h in payload.hours if h.latency_ms is not None]
+        loss = [h.loss_percent for h in payload.hours if h.loss_percent is not None]
+        if latency != self.query_one("#net-latency", Levels).data:
+            self.query_one("#net-latency", Levels).data = latency
+        if loss != self.query_one("#net-loss", Levels).data:
+            self.query_one("#net-loss", Levels).data = loss
         self.set_text(
             "#net-latency-label",
             T(lang, "net.latency_now", ms=f"{latency[-1]:.0f}")

@@ -29,7 +29,7 @@ class ReportView(ModalScreen[None]):
         super().__init__(id="report-view")
         self.lang = lang
         self.report_path = report_path
-        self._bindings = bindings(lang, REPORT_KEYS)
+        self._bindings = bindings(lang, REPORT_KEYS, self._bindings)
         self.checked: Checked | None = None
         """Set when the check has finished (tests wait on it)."""
 

@@ -32,6 +32,30 @@ TEXTS: dict[str, tuple[str, str]] = {
     "backups.key.view": ("Report", "Тайлан"),
     "backups.key.export": ("Export report", "Тайлан гаргах"),
     "backups.key.close": ("Close", "Хаах"),
+    "backups.key.write": ("Write", "Бичих"),
+    "backups.key.cancel": ("Cancel", "Болих"),
+    "backups.export.title": (
+        "Export the {year} report: into which folder?",
+        "{year} оны тайланг аль хавтсанд гаргах вэ?",
+    ),
+    "backups.export.folder": ("Folder", "Хавтас"),
+    "backups.export.keys": (
+        "Enter / F6: write · Esc: cancel",
+        "Enter / F6: бичих · Esc: болих",
+    ),
+    "backups.export.missing": (
+        "Folder {folder} does not exist",
+        "{folder} хавтас байхгүй байна",
+    ),
+    "backups.export.not_folder": ("{folder} is not a folder", "{folder} нь хавтас биш"),
+    "backups.export.not_writable": (
+        "Cannot write into {folder}: {reason}",
+        "{folder} хавтсанд бичиж чадахгүй: {reason}",
+    ),
+    "backups.export.denied": (
+        "you have no permission to write there",
+        "тэнд бичих эрх танд алга",
+    ),
     "backups.exporting": ("Writing the {year} report…", "{year} оны тайланг бичиж байна…"),
     "backups.exported": ("Report written to {file}", "Тайланг {file} файлд бичлээ"),
     "backups.export_failed": (

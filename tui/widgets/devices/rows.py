@@ -19,14 +19,22 @@ from tui.messages import T
 from tui.timefmt import ago
 
 COLUMNS = ("tag", "name", "status", "health", "seen", "type", "model", "location", "assigned")
-"""Whether a device is in use and alive comes right after its name: at 80 columns those
-fit, and the rest is a scroll to the right."""
+"""Whether a device is in use and alive comes right after its name: at 80 columns the
+columns up to the type fit, and the ones that do not fit whole are left out (the device's
+page shows them all, the filter finds words in them)."""
 SEEN = COLUMNS.index("seen")
 CAPS = {
     COLUMNS.index(c): n
     for c, n in (("tag", 12), ("name", 24), ("model", 22), ("location", 18), ("assigned", 18))
 }
 """Free-text columns are cut at these widths, so the short ones after them stay in view."""
+KEEP = COLUMNS.index("type") + 1
+"""Columns shown at any width, whole: the table's first lines are about them."""
+FLOORS = {COLUMNS.index(c): n for c, n in (("tag", 4), ("name", 12), ("model", 8))} | {
+    COLUMNS.index(c): 8 for c in ("location", "assigned")
+}
+"""Free-text columns may shrink to these widths (their text then ends in "…") to fit the
+terminal; the other columns are a short word from a fixed list and are never cut."""
 BUSY_PERCENT = 90.0
 """CPU, memory or a disk at or above this shows the device as busy."""
 
