@@ -111,10 +111,12 @@ def delete_archive(
             "archive_bytes": archive.stat().st_size,
             "expires": report.get("expires"),
         }
-        for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
-            path.unlink(missing_ok=True)
         after = {"deleted": True, "before_expiry": early, "reason": reason.strip() or None}
-        return audit.record(layout, who, "archive.delete", archive_id, before, after, now)
+        change = audit.Change(who, "archive.delete", archive_id, before, after)
+        with audit.recorded(layout, change, now=now) as made:
+            for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
+                path.unlink(missing_ok=True)
+        return made[0]
 
 
 def _args(parser: argparse.ArgumentParser) -> None:

@@ -171,9 +171,11 @@ def import_devices(layout: Layout, path: Path, who: str) -> ImportResult:
             doc["manual"] = sorted(set(doc.get("manual", [])) | set(clean))
             changes.append((key, before, devices.editable(doc)))
         devices._flag_duplicates(docs, [k for k, _, _ in changes])
-        devices._save(layout, docs.values())
-        for key, before, after in changes:
-            if before != after:
-                action = "device.import_add" if before is None else "device.import_edit"
-                audit.record(layout, who, action, key, before, after, now)
+        entries = [
+            audit.Change(who, "device.import_add" if b is None else "device.import_edit", k, b, a)
+            for k, b, a in changes
+            if b != a
+        ]
+        with audit.recorded(layout, *entries, now=now):
+            devices._save(layout, docs.values())
     return ImportResult(added, updated)

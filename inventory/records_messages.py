@@ -73,6 +73,10 @@ T = Catalog(
             "audit trail damaged: {count} problems",
             "аудитын бүртгэл гэмтсэн: {count} асуудал",
         ),
+        "audit.unwritable": (
+            "the change was not applied: the audit trail in {folder} cannot be written ({reason})",
+            "өөрчлөлтийг хийсэнгүй: {folder} дахь аудитын бүртгэлд бичиж чадсангүй ({reason})",
+        ),
         "audit.bad_entry": ("an entry without a sequence number", "дугааргүй бичлэг"),
         "audit.missing": ("entry {seq} is missing", "{seq}-р бичлэг алга"),
         "audit.broken_link": (
