@@ -80,13 +80,14 @@ class Registry:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomicio.write_text(self.path, json.dumps(agents, indent=1, sort_keys=True) + "\n")
 
-    def request(self, file: Path) -> dict[str, Any]:
-        """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote)."""
+    def request(self, file: Path, raw: bytes | None = None) -> dict[str, Any]:
+        """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote; `raw`:
+        its content, when another process read the file)."""
         # Imported here: the SSH stack (paramiko) costs the TUI 0.2 s at every start.
         from agent.sshkeys import KeyProblem, parse_public_line
 
         try:
-            raw = file.read_bytes()[: REQUEST_MAX + 1]
+            raw = (file.read_bytes() if raw is None else raw)[: REQUEST_MAX + 1]
             if len(raw) > REQUEST_MAX:
                 raise ValueError("file too large")
             obj = json.loads(raw)

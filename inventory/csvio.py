@@ -149,7 +149,13 @@ def check(layout: Layout, raw: bytes, file: object) -> list[tuple[str | None, di
 
 def import_devices(layout: Layout, path: Path, who: str) -> ImportResult:
     """Import a CSV file all or nothing; BadCsv / BadRows say why nothing was imported."""
-    raw = path.read_bytes()[:MAX_BYTES]
+    return import_bytes(layout, path.read_bytes()[:MAX_BYTES], path, who)
+
+
+def import_bytes(layout: Layout, raw: bytes, path: Path, who: str) -> ImportResult:
+    """Import the content of the CSV file `path` (read by the caller, who may be another
+    process than the one that writes the store)."""
+    raw = raw[:MAX_BYTES]
     rows = check(layout, raw, path)
     with layout.write_lock():
         rows = check(layout, raw, path)  # the records may have changed since the first check

@@ -46,5 +46,8 @@ def test_an_environment_variable_does_not_make_an_auditor_it_staff(tmp_path: Pat
     done = _run(config, "devices", "add", "name=PC", LOGNAME="boss", USER="boss")
     assert done.returncode == 4
     assert ME in done.stderr and "boss" not in done.stderr
-    listing = _run(config, "devices", "list", "--json", LOGNAME="boss")
-    assert json.loads(listing.stdout) == []
+    listing = _run(config, "devices", "list", "--json", LOGNAME="boss", SOUMNET_ROLE="it")
+    assert listing.returncode == 4 and listing.stdout == ""
+    assert f"user {ME} may not read" in listing.stderr
+    trail = _run(config, "audit", "list", "--json", LOGNAME="boss")
+    assert trail.returncode == 0 and json.loads(trail.stdout) == []

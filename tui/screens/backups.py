@@ -8,6 +8,7 @@ same functions as `soumnet-hub report` (`inventory.periodreport.build` and `rend
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,9 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from agent import atomicio
 from agent.i18n import Problem
-from inventory import periodreport
+from inventory import door, periodreport
 from inventory.archive_listing import ArchiveRow, list_archives
-from inventory.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -46,13 +46,17 @@ def export_folder(context: Context) -> Path:
 
 def export_report(context: Context, year: int) -> Path:
     """Write the year's period report (PDF, or HTML when no Cyrillic font is installed)."""
-    layout = Layout(context.config.hub_dir)
     period = periodreport.parse_period(str(year))
-    data = periodreport.build(layout, period, context.config.office.name)
-    try:
-        fmt, body = "pdf", periodreport.render(data, "pdf", context.lang)
-    except periodreport.NoFont:
-        fmt, body = "html", periodreport.render(data, "html", context.lang)
+    made = door.call(
+        context.config,
+        "report",
+        context.user,
+        period=str(year),
+        format="pdf",
+        lang=context.lang,
+        html_without_font=True,
+    )
+    fmt, body = str(made["format"]), base64.b64decode(made["body"])
     folder = export_folder(context)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"soumnet-report-{period.label}-{context.lang}.{fmt}"

@@ -20,9 +20,9 @@ from textual.widgets import Footer, Header, Sparkline, Static
 
 from agent.i18n import Lang
 from agent.wire import utcnow
-from inventory import history, maintenance
+from inventory import door, history, maintenance
 from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, dismiss_duplicates, get_device
+from inventory.devices import UnknownDevice, get_device
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -260,6 +260,6 @@ class DevicePage(SoumnetScreen):
     def _dismiss_duplicates(self) -> None:
         context = self.context
         self.change_store(
-            lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
+            lambda: door.call(context.config, "device.not_duplicate", context.user, key=self.key),
             T(context.lang, "devices.done.not_duplicate", key=self.key),
         )
