@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
+
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows opens files as text unless told."""
 
 
 def fsync_dir(folder: Path) -> None:
@@ -26,18 +29,25 @@ def fsync_dir(folder: Path) -> None:
 def stage_bytes(path: Path, data: bytes, mode: int = 0o644) -> Path:
     """Write `data` durably to a temporary file beside `path` and return it: the space is
     taken now, so `commit` is only a rename. Raises OSError and leaves nothing behind."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    while True:
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            # `mode` as open() gives it: less what the process's umask takes away (a service
+            # with umask 027 makes files its folder's group may read and others may not)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, mode)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    return Path(tmp)
+    return tmp
 
 
 def commit(staged: Path, path: Path) -> None:
