@@ -36,6 +36,8 @@ class Site:
     it: str
     auditor: str
     stranger: str
+    forged: Path
+    """A configuration anyone may read that names every account IT staff, over the same data."""
 
 
 def _need_root() -> None:
@@ -89,7 +91,7 @@ def site() -> Iterator[Site]:
     _need_root()
     require_program("runuser")
     tag = f"sn{os.getpid() % 100000}"
-    names = Site(Path(), Path(), f"{tag}svc", f"{tag}it", f"{tag}aud", f"{tag}out")
+    names = Site(Path(), Path(), f"{tag}svc", f"{tag}it", f"{tag}aud", f"{tag}out", Path())
     # under /tmp, not pytest's own folder: that one is root's only, and the accounts must
     # reach this one (the checkout and its .venv are readable by every account here)
     top = Path(tempfile.mkdtemp(prefix="soumnet-accounts-"))
@@ -145,7 +147,13 @@ def site() -> Iterator[Site]:
         )
         data = config.hub_dir
         _wait((data / "serve.sock").exists, "serve's socket")
-        yield Site(path, data, names.service, names.it, names.auditor, names.stranger)
+        forged = top / "forged.toml"
+        everyone = "".join(
+            f'[users."{n}"]\nrole = "it"\n' for n in (names.it, names.auditor, names.stranger)
+        )
+        forged.write_text(f'[hub]\ndata_dir = "{data}"\n\n{everyone}', encoding="utf-8")
+        forged.chmod(0o644)
+        yield Site(path, data, names.service, names.it, names.auditor, names.stranger, forged)
     finally:
         if serve is not None:
             serve.terminate()
@@ -158,11 +166,12 @@ def site() -> Iterator[Site]:
 
 
 LIES = {"LOGNAME": "root", "USER": "root", "SOUMNET_USER": "root", "SOUMNET_ROLE": "it"}
-"""What a person might set to pass for someone else."""
+"""What a person might set to pass for someone else (and SOUMNET_CONFIG: the forged file)."""
 
 
 def _as(site: Site, user: str, *argv: str, lie: bool = False) -> subprocess.CompletedProcess[str]:
-    env = ["env", f"SOUMNET_CONFIG={site.config}", "SOUMNET_LANG=en", "HOME=/tmp"]
+    config = site.forged if lie else site.config
+    env = ["env", f"SOUMNET_CONFIG={config}", "SOUMNET_LANG=en", "HOME=/tmp"]
     env.append(f"PYTHONPATH={PYTHONPATH}")
     if lie:
         env += [f"{k}={v}" for k, v in LIES.items()]
@@ -228,8 +237,11 @@ def test_the_auditor_reads_the_trail_and_reports_and_writes_nothing(site: Site, 
         done = _hub(site, site.auditor, *write, lie=lie)
         assert done.returncode == 4, (write, done.stderr)
         assert site.auditor in _one_line(done)
-    for read in (("devices", "list"), ("maintenance", "list"), ("alerts",)):
-        assert _hub(site, site.auditor, *read, lie=lie).returncode != 0, read
+    assert _hub(site, site.auditor, "devices", "list", lie=lie).returncode != 0
+    for read in (("maintenance", "list"), ("alerts", "--all")):
+        # refused; or, with a forged file, a record file it cannot open or one not there yet
+        done = _hub(site, site.auditor, *read, lie=lie)
+        assert done.returncode != 0 or done.stdout == "", (read, done.stdout)
     trail = _hub(site, site.auditor, "audit", "list", "--json", lie=lie)
     assert trail.returncode == 0 and json.loads(trail.stdout), trail.stderr
     assert _hub(site, site.auditor, "audit", "verify", lie=lie).returncode == 0
@@ -271,9 +283,11 @@ def test_store_files_cannot_be_written_or_read_around_the_door(site: Site, who: 
 
 def test_the_terminal_ui_as_each_account(site: Site) -> None:
     tmux = require_program("tmux")
-    refused = _as(site, site.stranger, *TUI, "--lang", "en", lie=True)
+    refused = _as(site, site.stranger, *TUI, "--lang", "en")
     # the configuration is for the listed accounts' groups only: nothing starts
     assert "cannot read the configuration" in _one_line(refused)
+    forged = _as(site, site.stranger, *TUI, "--lang", "en", lie=True)
+    assert "Permission denied" in _one_line(forged)
     env = {**os.environ, "TERM": "xterm", "LANG": "C.UTF-8", "TEXTUAL_ANIMATIONS": "none"}
     lies = " ".join(f"{k}={v}" for k, v in LIES.items())
     for user, shown, role in (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,30 @@ def test_a_change_that_cannot_be_stored_leaves_no_audit_entry(
     assert [e["target"] for e in audit.entries(layout)] == [devices.list_devices(layout)[0]["key"]]
     assert json.loads((layout.audit / "head.json").read_text())["seq"] == 1
     assert not [p for p in layout.audit.iterdir() if p.name.startswith(".")]
+
+
+def test_through_serve_the_line_says_why_too(
+    unwritable_audit: Layout, cli_env: dict[str, str]
+) -> None:
+    layout = unwritable_audit
+    serve = subprocess.Popen(
+        [venv_command("soumnet-hub"), "serve"],
+        env=cli_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30  # a bound for a hung start, not a speed assertion
+        while not layout.socket.exists():
+            assert time.monotonic() < deadline and serve.poll() is None, "serve did not start"
+            time.sleep(0.05)
+        before = layout.devices.read_bytes()
+        done = _cli(cli_env, "devices", "add", "name=After")
+        lines = done.stderr.strip().splitlines()
+        assert done.returncode != 0 and len(lines) == 1, done.stderr
+        assert "not applied" in lines[0] and "audit trail" in lines[0]
+        assert layout.devices.read_bytes() == before
+    finally:
+        serve.terminate()
+        serve.wait(30)
+    assert audit.verify(layout) == []
