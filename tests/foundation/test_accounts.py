@@ -7,8 +7,10 @@ would run it. The environment (`LOGNAME`, `USER`, `SOUMNET_*`) changes nothing.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -281,6 +283,10 @@ def test_store_files_cannot_be_written_or_read_around_the_door(site: Site, who: 
     assert audit.verify(Layout(site.data)) == []
 
 
+def _table_shown(term: Terminal) -> bool:
+    return re.search(r"\d+ of \d+ devices", term.capture()) is not None
+
+
 def test_the_terminal_ui_as_each_account(site: Site) -> None:
     tmux = require_program("tmux")
     refused = _as(site, site.stranger, *TUI, "--lang", "en")
@@ -288,6 +294,7 @@ def test_the_terminal_ui_as_each_account(site: Site) -> None:
     assert "cannot read the configuration" in _one_line(refused)
     forged = _as(site, site.stranger, *TUI, "--lang", "en", lie=True)
     assert "Permission denied" in _one_line(forged)
+    assert _hub(site, site.it, "devices", "add", "name=Seed").returncode == 0
     env = {**os.environ, "TERM": "xterm", "LANG": "C.UTF-8", "TEXTUAL_ANIMATIONS": "none"}
     lies = " ".join(f"{k}={v}" for k, v in LIES.items())
     for user, shown, role in (
@@ -307,8 +314,17 @@ def test_the_terminal_ui_as_each_account(site: Site) -> None:
                 term.keys("d")  # the devices screen's key: not an auditor's
                 time.sleep(1)
                 assert "Audit trail" in term.capture()
+            else:  # IT staff change a record through the form: serve stores it, as them
+                term.keys("d")
+                _wait(functools.partial(_table_shown, term), "the devices table")
+                term.keys("a")
+                term.wait_for("Save")
+                term.keys("TUI-PC", "F6")
+                term.wait_for("TUI-PC added")
         finally:
             term.stop()
+    added = [e for e in audit.entries(Layout(site.data)) if e["after"].get("name") == "TUI-PC"]
+    assert [e["who"] for e in added] == [site.it]
 
 
 def _install(path: Path) -> list[str]:
