@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -30,7 +29,7 @@ def stage_bytes(path: Path, data: bytes, mode: int = 0o644) -> Path:
     """Write `data` durably to a temporary file beside `path` and return it: the space is
     taken now, so `commit` is only a rename. Raises OSError and leaves nothing behind."""
     while True:
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
         try:
             # `mode` as open() gives it: less what the process's umask takes away (a service
             # with umask 027 makes files its folder's group may read and others may not)
