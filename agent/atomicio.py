@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
+
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows opens files as text unless told."""
 
 
 def fsync_dir(folder: Path) -> None:
@@ -23,22 +25,49 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Atomically replace `path` with `data`; raises OSError and leaves `path` as it was."""
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+def stage_bytes(path: Path, data: bytes, mode: int = 0o644) -> Path:
+    """Write `data` durably to a temporary file beside `path` and return it: the space is
+    taken now, so `commit` is only a rename. Raises OSError and leaves nothing behind."""
+    while True:
+        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+        try:
+            # `mode` as open() gives it: less what the process's umask takes away (a service
+            # with umask 027 makes files its folder's group may read and others may not)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, mode)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    fsync_dir(folder)
+    return tmp
+
+
+def commit(staged: Path, path: Path) -> None:
+    """Rename a file made by `stage_bytes` over `path`, durably."""
+    try:
+        os.replace(staged, path)
+    except BaseException:
+        discard(staged)
+        raise
+    fsync_dir(path.parent)
+
+
+def discard(staged: Path) -> None:
+    """Remove a staged file that will not be committed."""
+    with contextlib.suppress(OSError):
+        os.unlink(staged)
+
+
+def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+    """Atomically replace `path` with `data`; raises OSError and leaves `path` as it was."""
+    commit(stage_bytes(path, data, mode), path)
 
 
 def write_text(path: Path, text: str, mode: int = 0o644) -> None:

@@ -8,10 +8,10 @@ file means all defaults. Relative paths inside the file are relative to the file
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import os
 import re
 import socket
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,6 +29,9 @@ from agent.settings.office import OfficeSettings
 from agent.settings.records import AlertSettings, HistorySettings
 from agent.settings.typed import SettingsError, build
 from agent.settings.ui import UiSettings
+
+if sys.platform != "win32":
+    import pwd
 
 SYSTEM_CONFIG = Path("/etc/soumnet/soumnet.toml")
 
@@ -83,10 +86,16 @@ def _user_dir(kind: str) -> Path:
 
 
 def current_user() -> str:
+    """The account the operating system says runs this process: the name of its real user id,
+    never `LOGNAME`/`USER` (which anyone can set, and `getpass.getuser()` reads first).
+    Windows, where only agents run, has no user ids: there the OS's logon name."""
+    if sys.platform == "win32":  # pragma: no cover - the agent on Windows
+        return os.getlogin()
+    uid = os.getuid()
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 def default_path(env: Mapping[str, str] | None = None) -> Path:

@@ -59,7 +59,7 @@ def _checked(config: Config) -> tuple[Path, Path]:
     return config.path.resolve(), config.agent.data_dir
 
 
-def _systemd_word(word: str, command: bool = False) -> str:
+def systemd_word(word: str, command: bool = False) -> str:
     """One unit-file word: specifiers (and in a command, variables) escaped, quoted if needed."""
     word = word.replace("%", "%%")
     if command:
@@ -81,6 +81,31 @@ def writable_paths(config: Config, data_dir: Path) -> list[Path]:
     return paths
 
 
+def confinement(in_home: bool, writable: Sequence[Path]) -> list[str]:
+    """The unit lines that fence a soumnet service in: read-only system, no privileges, only
+    `writable` writable (shared by the agent's unit and the hub's)."""
+    return [
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        # The service's own files may live under /home (a developer's venv): read-only then.
+        f"ProtectHome={'read-only' if in_home else 'yes'}",
+        "PrivateTmp=yes",
+        "PrivateDevices=yes",
+        "ProtectKernelTunables=yes",
+        "ProtectKernelModules=yes",
+        "ProtectKernelLogs=yes",
+        "ProtectControlGroups=yes",
+        "ProtectClock=yes",
+        "ProtectHostname=yes",
+        "RestrictSUIDSGID=yes",
+        "RestrictRealtime=yes",
+        "RestrictNamespaces=yes",
+        "LockPersonality=yes",
+        "SystemCallArchitectures=native",
+        f"ReadWritePaths={' '.join(systemd_word(str(p)) for p in writable)}",
+    ]
+
+
 def systemd_unit(config: Config, command: Sequence[str]) -> str:
     """The unit file's text: own user, restart on failure, a read-only system around it."""
     config_file, data_dir = _checked(config)
@@ -89,7 +114,7 @@ def systemd_unit(config: Config, command: Sequence[str]) -> str:
     in_home = any(p.is_relative_to(home) for p in used for home in HOME_DIRS)
     caps = "CAP_NET_RAW" if uses_ping(config) else ""
     exec_start = " ".join(
-        _systemd_word(w, command=True) for w in [*command, "--config", str(config_file), "run"]
+        systemd_word(w, command=True) for w in [*command, "--config", str(config_file), "run"]
     )
     lines = [
         "[Unit]",
@@ -106,25 +131,8 @@ def systemd_unit(config: Config, command: Sequence[str]) -> str:
         "RestartSec=30",
         "Environment=PYTHONUNBUFFERED=1",
         "UMask=0077",
-        "NoNewPrivileges=yes",
-        "ProtectSystem=strict",
-        # The agent's own files may live under /home (a developer's venv): read-only then.
-        f"ProtectHome={'read-only' if in_home else 'yes'}",
-        "PrivateTmp=yes",
-        "PrivateDevices=yes",
-        "ProtectKernelTunables=yes",
-        "ProtectKernelModules=yes",
-        "ProtectKernelLogs=yes",
-        "ProtectControlGroups=yes",
-        "ProtectClock=yes",
-        "ProtectHostname=yes",
-        "RestrictSUIDSGID=yes",
-        "RestrictRealtime=yes",
-        "RestrictNamespaces=yes",
-        "LockPersonality=yes",
-        "SystemCallArchitectures=native",
+        *confinement(in_home, writable),
         "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK",
-        f"ReadWritePaths={' '.join(_systemd_word(str(p)) for p in writable)}",
         f"CapabilityBoundingSet={caps}",
     ]
     if caps:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import base64
 from pathlib import Path
 
 from agent.cliutil import cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
-from inventory.agents import Registry, as_json, listing
+from agent.config import Config
+from agent.messages import os_reason
+from inventory import door
+from inventory.agents import REQUEST_MAX, AgentsProblem, Registry, as_json, listing
 from inventory.agents_messages import T
 
 
@@ -41,17 +44,24 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             print(f"{row['agent']:<24} {row['state']:<9} {row['fingerprint']}  {row['hostname']}")
         return 0
     if args.action == "request":
-        entry = registry.request(args.file)
+        try:
+            with args.file.open("rb") as handle:
+                raw = handle.read(REQUEST_MAX + 1)
+        except OSError as exc:
+            reason = os_reason(exc)
+            raise AgentsProblem("agents.bad_request", file=args.file, reason=reason) from None
+        data = base64.b64encode(raw).decode("ascii")
+        entry = door.command(config, "agent.request", name=str(args.file), data=data)
         print(T(lang, "agents.requested", agent=entry["agent"], fingerprint=entry["fingerprint"]))
     elif args.action == "approve":
-        registry.approve(args.agent, current_user())
-        print(T(lang, "agents.approved", agent=args.agent, file=registry.authorized_keys))
+        keys = door.command(config, "agent.approve", agent=args.agent)
+        print(T(lang, "agents.approved", agent=args.agent, file=keys))
     elif args.action == "reject":
-        registry.reject(args.agent, current_user())
+        door.command(config, "agent.reject", agent=args.agent)
         print(T(lang, "agents.rejected", agent=args.agent))
     else:
-        registry.revoke(args.agent, current_user())
-        print(T(lang, "agents.revoked", agent=args.agent, file=registry.authorized_keys))
+        keys = door.command(config, "agent.revoke", agent=args.agent)
+        print(T(lang, "agents.revoked", agent=args.agent, file=keys))
     return 0
 
 

@@ -81,13 +81,14 @@ class Registry:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         atomicio.write_text(self.path, json.dumps(agents, indent=1, sort_keys=True) + "\n")
 
-    def request(self, file: Path) -> dict[str, Any]:
-        """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote)."""
+    def request(self, file: Path, raw: bytes | None = None) -> dict[str, Any]:
+        """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote; `raw`:
+        its content, when another process read the file)."""
         # Imported here: the SSH stack (paramiko) costs the TUI 0.2 s at every start.
         from agent.sshkeys import KeyProblem, parse_public_line
 
         try:
-            raw = file.read_bytes()[: REQUEST_MAX + 1]
+            raw = (file.read_bytes() if raw is None else raw)[: REQUEST_MAX + 1]
             if len(raw) > REQUEST_MAX:
                 raise ValueError("file too large")
             obj = json.loads(raw)
@@ -152,8 +153,7 @@ class Registry:
                 )
             lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
             lines.append(self.authorized_line(agent, entry["public_key"]))
-            self._write_keys(lines)
-            self._decide(agents, agent, "approved", who)
+            self._decide(agents, agent, "approved", who, keys=lines)
 
     def reject(self, agent: str, who: str) -> None:
         with self._locked():
@@ -170,17 +170,28 @@ class Registry:
         with self._locked():
             agents = self.load()
             self._entry(agents, agent)
-            self._write_keys([ln for ln in self._keys_lines() if not _marks(ln, agent)])
-            self._decide(agents, agent, "revoked", who)
+            keys = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
+            self._decide(agents, agent, "revoked", who, keys=keys)
 
-    def _decide(self, agents: dict[str, dict[str, Any]], agent: str, state: str, who: str) -> None:
-        """Store a decision and put it in the audit trail (the caller holds the lock)."""
+    def _decide(
+        self,
+        agents: dict[str, dict[str, Any]],
+        agent: str,
+        state: str,
+        who: str,
+        keys: list[str] | None = None,
+    ) -> None:
+        """Store a decision (and the new `authorized_keys` lines) with its audit entry, both or
+        neither (the caller holds the lock)."""
         entry = agents[agent]
         before = dict(entry)
         entry.update(state=state, decided=format_ts(utcnow()), decided_by=who)
-        self._save(agents)
         action = {"approved": "approve", "rejected": "reject", "revoked": "revoke"}[state]
-        audit.record(self.layout, who, f"agent.{action}", f"agent:{agent}", before, dict(entry))
+        change = audit.Change(who, f"agent.{action}", f"agent:{agent}", before, dict(entry))
+        with audit.recorded(self.layout, change):
+            if keys is not None:
+                self._write_keys(keys)
+            self._save(agents)
 
     def _keys_lines(self) -> list[str]:
         try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
+from agent.config import Config
 from agent.wire import utcnow
 from backups.messages import T as backup_texts
 from inventory import audit
@@ -112,10 +112,12 @@ def delete_archive(
             "archive_bytes": archive.stat().st_size,
             "expires": report.get("expires"),
         }
-        for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
-            path.unlink(missing_ok=True)
         after = {"deleted": True, "before_expiry": early, "reason": reason.strip() or None}
-        return audit.record(layout, who, "archive.delete", archive_id, before, after, now)
+        change = audit.Change(who, "archive.delete", archive_id, before, after)
+        with audit.recorded(layout, change, now=now) as made:
+            for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
+                path.unlink(missing_ok=True)
+        return made[0]
 
 
 def _args(parser: argparse.ArgumentParser) -> None:
@@ -151,16 +153,15 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             status = backup_texts.code(lang, "outcome", row["status"])
             print(f"{row['id']}\t{status}\t{expires}\t{tested}{state}")
         return 0
-    user = current_user()
-    if config.users and config.role_of(user) != "it":
-        raise CommandError(T(lang, "records.read_only", user=user), 4)
-    delete_archive(
+    from inventory import door  # the door names this module's delete among its operations
+
+    door.command(
         config,
-        args.archive_id,
+        "archive.delete",
+        id=args.archive_id,
         confirm=args.yes_delete,
         before_expiry=args.before_expiry,
         reason=args.reason,
-        who=user,
     )
     print(T(lang, "archives.done", id=args.archive_id))
     return 0

@@ -6,22 +6,30 @@ Each entry carries `seq` (1, 2, 3, …), the hash of the entry before it (`prev`
 names the last entry. `verify` recomputes the chain: an edited entry breaks its hash, a deleted
 entry breaks the sequence and the next `prev`, a deleted last entry no longer matches the head.
 
-Writers call `record` while holding `Layout.write_lock()` (person-writes and `serve` share it).
+Writers hold `Layout.write_lock()` (person-writes and `serve` share it) and make their change
+inside `recorded(...)`: its entries are staged first (written and fsynced beside their files),
+renamed into place only when the change's own write succeeded, and removed when it failed. So
+a trail that cannot be written (a full disk, a read-only folder) stops the change before the
+store is touched, and a change that cannot be stored leaves no entry: both or neither.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from agent import atomicio
-from agent.jsonstore import batch, read_json
+from agent.i18n import Problem
+from agent.jsonstore import next_doc_id, read_json, table
 from agent.wire import format_ts, utcnow
 from inventory.layout import Layout
+from inventory.records_messages import T
 
 GENESIS = "0" * 64
 
@@ -40,6 +48,76 @@ def _head(layout: Layout) -> dict[str, Any]:
     return found if isinstance(found, dict) else {"seq": 0, "hash": GENESIS}
 
 
+@dataclass(frozen=True)
+class Change:
+    """What one audit entry says: who did what to which record, before and after."""
+
+    who: str
+    action: str
+    target: str
+    before: Any
+    after: Any
+
+
+class TrailUnwritable(Problem):
+    """The audit entry could not be written, so the change it describes was not applied."""
+
+    def __init__(self, folder: Path, exc: OSError) -> None:
+        super().__init__(T, "audit.unwritable", folder=folder, reason=exc.strerror or str(exc))
+
+
+@contextlib.contextmanager
+def recorded(
+    layout: Layout, *changes: Change, now: datetime | None = None
+) -> Iterator[list[dict[str, Any]]]:
+    """Make a change inside this block (caller holds the write lock): the entries of `changes`
+    are staged before it and stored with it, or not at all. TrailUnwritable when staging fails;
+    an exception from the block removes the staged entries and passes on."""
+    now = now or utcnow()
+    head = _head(layout)
+    made: list[dict[str, Any]] = []
+    for change in changes:
+        body = {
+            "seq": int(head["seq"]) + 1,
+            "ts": format_ts(now),
+            "who": change.who,
+            "action": change.action,
+            "target": change.target,
+            "before": change.before,
+            "after": change.after,
+            "prev": head["hash"],
+        }
+        head = {**body, "hash": _digest(str(head["hash"]), body)}
+        made.append(head)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        if made:
+            layout.audit.mkdir(parents=True, exist_ok=True)
+            shard = layout.audit / f"{now:%Y-%m}.json"
+            data = read_json(shard) or {}
+            docs = table(data, "entries", shard)
+            for entry in made:
+                docs[str(next_doc_id(docs))] = entry
+            for path, value in (
+                (shard, data),
+                (_head_path(layout), {"seq": head["seq"], "hash": head["hash"]}),
+            ):
+                text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+                staged.append((atomicio.stage_bytes(path, text.encode("utf-8")), path))
+    except OSError as exc:
+        for tmp, _ in staged:
+            atomicio.discard(tmp)
+        raise TrailUnwritable(layout.audit, exc) from None
+    try:
+        yield made
+    except BaseException:
+        for tmp, _ in staged:
+            atomicio.discard(tmp)
+        raise
+    for tmp, path in staged:
+        atomicio.commit(tmp, path)
+
+
 def record(
     layout: Layout,
     who: str,
@@ -49,27 +127,10 @@ def record(
     after: Any,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Append one entry (caller holds the write lock); returns it."""
-    now = now or utcnow()
-    head = _head(layout)
-    body = {
-        "seq": int(head["seq"]) + 1,
-        "ts": format_ts(now),
-        "who": who,
-        "action": action,
-        "target": target,
-        "before": before,
-        "after": after,
-        "prev": head["hash"],
-    }
-    entry = {**body, "hash": _digest(str(head["hash"]), body)}
-    layout.audit.mkdir(parents=True, exist_ok=True)
-    with batch(layout.audit / f"{now:%Y-%m}.json") as db:
-        db.table("entries").insert(entry)
-    atomicio.write_text(
-        _head_path(layout), json.dumps({"seq": entry["seq"], "hash": entry["hash"]})
-    )
-    return entry
+    """Append one entry on its own (caller holds the write lock); returns it."""
+    with recorded(layout, Change(who, action, target, before, after), now=now) as made:
+        pass
+    return made[0]
 
 
 def entries(layout: Layout) -> list[dict[str, Any]]:

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
-from inventory import agentcommands, archivecommands, hubcommands, network, recordcommands
+from inventory import (
+    agentcommands,
+    archivecommands,
+    hubcommands,
+    hubinstall,
+    network,
+    recordcommands,
+)
 
 # Each subcommand group lives beside what it does; add a group here.
 COMMANDS: tuple[Command, ...] = (
@@ -16,6 +23,7 @@ COMMANDS: tuple[Command, ...] = (
     *agentcommands.COMMANDS,
     *recordcommands.COMMANDS,
     *archivecommands.COMMANDS,
+    *hubinstall.COMMANDS,
 )
 
 

@@ -282,7 +282,13 @@ def _resolve_links(
 
 def import_devices(layout: Layout, path: Path, who: str) -> ImportResult:
     """Import a CSV file all or nothing; BadCsv / BadRows say why nothing was imported."""
-    raw = path.read_bytes()[:MAX_BYTES]
+    return import_bytes(layout, path.read_bytes()[:MAX_BYTES], path, who)
+
+
+def import_bytes(layout: Layout, raw: bytes, path: Path, who: str) -> ImportResult:
+    """Import the content of the CSV file `path` (read by the caller, who may be another
+    process than the one that writes the store)."""
+    raw = raw[:MAX_BYTES]
     check(layout, raw, path)
     with layout.write_lock():
         checked = check(layout, raw, path)  # the records may have changed since the first check
@@ -314,8 +320,11 @@ def import_devices(layout: Layout, path: Path, who: str) -> ImportResult:
             changes.append((key, before, devices.editable(doc)))
         if changes:
             devices._flag_duplicates(docs, [k for k, _, _ in changes])
-            devices._save(layout, docs.values())
-        for key, before, after in changes:
-            action = "device.import_add" if before is None else "device.import_edit"
-            audit.record(layout, who, action, key, before, after, now)
+        entries = [
+            audit.Change(who, "device.import_add" if b is None else "device.import_edit", k, b, a)
+            for k, b, a in changes
+        ]
+        with audit.recorded(layout, *entries, now=now):
+            if changes:
+                devices._save(layout, docs.values())
     return ImportResult(added, updated, unchanged, checked.encoding, checked.separator)

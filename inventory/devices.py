@@ -308,9 +308,9 @@ def add_devices(layout: Layout, rows: list[Mapping[str, Any]], who: str) -> list
             docs[key] = doc
             keys.append(key)
         _flag_duplicates(docs, keys)
-        _save(layout, docs.values())
-        for key in keys:
-            audit.record(layout, who, "device.add", key, None, editable(docs[key]), now)
+        added = (audit.Change(who, "device.add", k, None, editable(docs[k])) for k in keys)
+        with audit.recorded(layout, *added, now=now):
+            _save(layout, docs.values())
     return keys
 
 
@@ -354,8 +354,9 @@ def edit_device(layout: Layout, key: str, changes: Mapping[str, Any], who: str) 
         found.update(clean)
         found["manual"] = sorted(set(found.get("manual", [])) | set(clean))
         _flag_duplicates(docs, [found["key"]])
-        _save(layout, docs.values())
-        audit.record(layout, who, "device.edit", found["key"], before, editable(found))
+        change = audit.Change(who, "device.edit", found["key"], before, editable(found))
+        with audit.recorded(layout, change):
+            _save(layout, docs.values())
     return found
 
 
@@ -376,8 +377,8 @@ def dismiss_duplicates(layout: Layout, key: str, who: str) -> None:
                 docs[other]["not_duplicates"] = sorted(
                     set(docs[other].get("not_duplicates", [])) | {key}
                 )
-        _save(layout, docs.values())
-        audit.record(layout, who, "device.not_duplicate", key, before, [])
+        with audit.recorded(layout, audit.Change(who, "device.not_duplicate", key, before, [])):
+            _save(layout, docs.values())
 
 
 def _polled(doc: Mapping[str, Any]) -> bool:

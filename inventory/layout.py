@@ -11,6 +11,7 @@
 <data>/store/alerts.json       alert states (table `alerts`)
 <data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
 <data>/records.lock            lock held around every store write (serve and person-writes)
+<data>/serve.sock              where `serve` takes people's changes (see inventory.door)
 """
 
 from __future__ import annotations
@@ -79,6 +80,10 @@ class Layout:
     @property
     def audit(self) -> Path:
         return self.store / "audit"
+
+    @property
+    def socket(self) -> Path:
+        return self.root / "serve.sock"
 
     @contextlib.contextmanager
     def write_lock(self) -> Iterator[None]:

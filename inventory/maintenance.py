@@ -145,8 +145,9 @@ def add_entry(layout: Layout, fields: Mapping[str, Any], who: str) -> dict[str, 
         if doc["status"] == "closed":
             doc["closed"] = doc["created"]
         docs[number] = doc
-        _save(layout, docs)
-        audit.record(layout, who, "maintenance.add", f"maintenance:{number}", None, doc)
+        change = audit.Change(who, "maintenance.add", f"maintenance:{number}", None, doc)
+        with audit.recorded(layout, change):
+            _save(layout, docs)
     return doc
 
 
@@ -169,8 +170,9 @@ def edit_entry(layout: Layout, number: int, changes: Mapping[str, Any], who: str
             doc["closed"] = format_ts(utcnow())
         if clean.get("status") == "open":
             doc.pop("closed", None)
-        _save(layout, docs)
-        audit.record(layout, who, "maintenance.edit", f"maintenance:{number}", before, doc)
+        change = audit.Change(who, "maintenance.edit", f"maintenance:{number}", before, doc)
+        with audit.recorded(layout, change):
+            _save(layout, docs)
     return doc
 
 

@@ -16,10 +16,12 @@ of KEEP, so everything that names them finds KEEP:
 - maintenance entries of OTHER are moved to KEEP;
 - flags (`duplicates`, `not_duplicates`) and `connected_to` that named OTHER name KEEP.
 
-Write order, each file replaced atomically: the maintenance log first, then the device
-records (OTHER removed and KEEP holding its aliases, in one write), then the audit entry. A
-crash after the first write leaves entries on KEEP and both records in place: nothing is
-lost and the same merge can be run again; no write before the records' touches history.
+Write order, each file replaced atomically: the audit entry is staged first (a trail that
+cannot be written stops the merge before anything changes), then the maintenance log, then
+the device records (OTHER removed and KEEP holding its aliases, in one write), then the audit
+entry is put in place. A crash after the maintenance write leaves entries on KEEP and both
+records in place: nothing is lost and the same merge can be run again; no write before the
+records' touches history.
 """
 
 from __future__ import annotations
@@ -96,8 +98,6 @@ def merge_devices(layout: Layout, keep: str, other: str, who: str) -> dict[str, 
             if entry.get("device") in old:
                 entry["device"] = kept["key"]
                 moved = True
-        if moved:
-            maintenance._save(layout, entries)
         del docs[gone["key"]]
         docs[kept["key"]] = result
         for doc in docs.values():
@@ -109,8 +109,11 @@ def merge_devices(layout: Layout, keep: str, other: str, who: str) -> dict[str, 
                     doc[flag] = sorted(names - {doc["key"]})
             if doc.get("connected_to") in old:
                 doc["connected_to"] = kept["key"]
-        devices._save(layout, docs.values())
-        audit.record(
-            layout, who, "device.merge", kept["key"], {"keep": kept, "other": gone}, result
+        change = audit.Change(
+            who, "device.merge", kept["key"], {"keep": kept, "other": gone}, result
         )
+        with audit.recorded(layout, change):  # the entry is staged first, stored last
+            if moved:
+                maintenance._save(layout, entries)
+            devices._save(layout, docs.values())
     return result

@@ -36,6 +36,23 @@ T = Catalog(
             "there is room on the disk again: the waiting batches are being applied",
             "дискэнд дахин зай гарлаа: хүлээж буй багцуудыг хадгалж байна",
         ),
+        "hub.install.no_config": (
+            "install-service needs the hub's configuration file (--config FILE): {file} does"
+            " not exist",
+            "install-service-д төвийн тохиргооны файл хэрэгтэй (--config FILE): {file} алга",
+        ),
+        "hub.install.bad_account": (
+            "{user} is not an account name (small letters, digits, _ . -)",
+            "{user} бол хэрэглэгчийн нэр биш (жижиг үсэг, тоо, _ . -)",
+        ),
+        "hub.install.no_account": (
+            "there is no account {user} on this machine: create it first (useradd)",
+            "энэ машинд {user} хэрэглэгч алга: эхлээд үүсгэнэ үү (useradd)",
+        ),
+        "hub.install.role_taken": (
+            "{user} already has the role {role} in [users]: change it in the file by hand",
+            "{user} [users]-д аль хэдийн {role} үүрэгтэй: файлд гараар өөрчилнө үү",
+        ),
         "hub.init.created": (
             "hub data folder ready: {folder}",
             "төвийн өгөгдлийн хавтас бэлэн: {folder}",

@@ -1,13 +1,16 @@
 """`soumnet-hub devices | maintenance | alerts | audit`: the records from the command line.
 
 Writes (add, edit, import, maintenance entries) are a person's writes: they are allowed to
-the `it` role (or to anyone while no `[users]` are configured), take the data folder's write
-lock and go into the audit trail under the logged-in user's name.
+the `it` role (or to anyone while no `[users]` are configured) and go through the door
+(`inventory.door`): `serve` makes them under the data folder's write lock and puts them in the
+audit trail under the name of the account the kernel says sent them. Reads are the `it`
+role's; the audit trail and period reports are an auditor's too.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from pathlib import Path
@@ -18,9 +21,8 @@ from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config, current_user
 from agent.i18n import Lang
-from inventory import alerts, audit, csvio, devices, maintenance, periodreport, values
+from inventory import alerts, audit, csvio, devices, door, maintenance, periodreport, values
 from inventory.layout import Layout
-from inventory.merge import merge_devices
 from inventory.names import label, label_of, labels
 from inventory.records_messages import T
 
@@ -37,6 +39,14 @@ def _writer(config: Config) -> str:
     if config.users and config.role_of(user) != "it":
         raise CommandError(T(cli_lang(config), "records.read_only", user=user), 4)
     return user
+
+
+def _reader(config: Config, roles: frozenset[str] = door.IT) -> None:
+    """Refuse, with one line, a read the caller's role does not allow (the fence itself is the
+    data folder's file modes: this is only the clear line)."""
+    refused = door.role_problem(config, current_user(), roles, reading=True)
+    if refused is not None:
+        raise CommandError(refused.text(cli_lang(config)), refused.status)
 
 
 def _fields(pairs: list[str], lang: Lang) -> dict[str, str]:
@@ -80,6 +90,8 @@ def _devices_args(parser: argparse.ArgumentParser) -> None:
 def _devices(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
     lang = cli_lang(config)
+    if args.action in ("list", "export"):
+        _reader(config)
     if args.action == "list":
         docs = devices.possible_duplicates(layout) if args.duplicates else None
         docs = docs if docs is not None else devices.list_devices(layout)
@@ -94,30 +106,32 @@ def _devices(args: argparse.Namespace, config: Config) -> int:
             place = doc.get("location") or "-"
             print(f"{doc['key']}\t{doc.get('name') or '-'}\t{kind}\t{place}{flag}")
         return 0
-    who = _writer(config)
+    if args.action != "export":
+        _writer(config)
     if args.action == "add":
-        key = devices.add_device(layout, _fields(args.fields, lang), who)
+        key = door.command(config, "device.add", fields=_fields(args.fields, lang))
         print(key)
     elif args.action == "edit":
-        devices.edit_device(layout, args.key, _fields(args.fields, lang), who)
+        door.command(config, "device.edit", key=args.key, fields=_fields(args.fields, lang))
     elif args.action == "not-duplicate":
-        devices.dismiss_duplicates(layout, args.key, who)
+        door.command(config, "device.not_duplicate", key=args.key)
     elif args.action == "merge":
         # each reference (a key, an alias, an asset tag or a unique name) becomes its record
         keep, other = (devices.resolve_device(layout, ref) for ref in (args.keep, args.other))
-        kept = merge_devices(layout, keep["key"], other["key"], who)
+        kept = door.command(config, "device.merge", keep=keep["key"], other=other["key"])
         print(T(lang, "devices.merged", other=label(other), keep=label(kept)))
     elif args.action == "import":
-        result = csvio.import_devices(layout, args.file, who)
-        counts = {"added": result.added, "updated": result.updated, "unchanged": result.unchanged}
+        data = base64.b64encode(args.file.read_bytes()).decode("ascii")
+        result = door.command(config, "device.import", name=str(args.file), data=data)
+        counts = {name: len(result[name]) for name in ("added", "updated", "unchanged")}
         print(
             T(
                 lang,
                 "csv.imported",
-                count=sum(map(len, counts.values())),
-                **{name: len(keys) for name, keys in counts.items()},
-                encoding=result.encoding,
-                separator=result.separator,
+                count=sum(counts.values()),
+                **counts,
+                encoding=result["encoding"],
+                separator=result["separator"],
             )
         )
     elif args.action == "export":
@@ -148,6 +162,7 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
     lang = cli_lang(config)
     if args.action == "list":
+        _reader(config)
         device = devices.resolve_device(layout, args.device)["key"] if args.device else None
         status = values.read_choice("--status", "entry_status", args.status or "")
         found = maintenance.list_entries(layout, device=device, status=status)
@@ -165,17 +180,17 @@ def _maintenance(args: argparse.Namespace, config: Config) -> int:
                 f"{label_of(doc['device'], names)}\t{doc['description']}"
             )
         return 0
-    who = _writer(config)
+    _writer(config)
     if args.action == "add":
-        doc = maintenance.add_entry(layout, _fields(args.fields, lang), who)
+        doc = door.command(config, "maintenance.add", fields=_fields(args.fields, lang))
         named = label_of(doc["device"], labels(devices.list_devices(layout)))
         print(T(lang, "maint.added", entry=doc["number"], device=named, date=doc["date"]))
     elif args.action == "edit":
         changes = _fields(args.fields, lang)
-        maintenance.edit_entry(layout, args.number, changes, who)
+        door.command(config, "maintenance.edit", number=args.number, fields=changes)
         print(T(lang, "maint.edited", entry=args.number, fields=", ".join(changes)))
     elif args.action == "close":
-        maintenance.close_entry(layout, args.number, who)
+        door.command(config, "maintenance.close", number=args.number)
         print(T(lang, "maint.closed", entry=args.number))
     return 0
 
@@ -190,6 +205,7 @@ def _alerts_args(parser: argparse.ArgumentParser) -> None:
 
 def _alerts(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
+    _reader(config)
     lang = cli_lang(config)
     found = alerts.all_alerts(layout) if args.all else alerts.open_alerts(layout)
     if args.json:
@@ -228,6 +244,7 @@ def _audit_args(parser: argparse.ArgumentParser) -> None:
 
 def _audit(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
+    _reader(config, door.READERS)
     lang = cli_lang(config)
     if args.action == "list":
         found = audit.entries(layout)
@@ -257,11 +274,12 @@ def _report_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _report(args: argparse.Namespace, config: Config) -> int:
-    layout = _layout(config)
+    _layout(config)
     lang = args.lang or cli_lang(config)
-    period = periodreport.parse_period(args.period)
-    data = periodreport.build(layout, period, config.office.name)
-    body = periodreport.render(data, args.format, lang)
+    _reader(config, door.READERS)
+    periodreport.parse_period(args.period)  # a bad period is the caller's line, before serve
+    made = door.command(config, "report", period=args.period, format=args.format, lang=lang)
+    body = base64.b64decode(made["body"])
     if args.out is not None:
         atomicio.write_bytes(args.out, body)
     else:

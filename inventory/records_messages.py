@@ -119,6 +119,10 @@ T = Catalog(
             "audit trail damaged: {count} problems",
             "аудитын бүртгэл гэмтсэн: {count} асуудал",
         ),
+        "audit.unwritable": (
+            "the change was not applied: the audit trail in {folder} cannot be written ({reason})",
+            "өөрчлөлтийг хийсэнгүй: {folder} дахь аудитын бүртгэлд бичиж чадсангүй ({reason})",
+        ),
         "audit.bad_entry": ("an entry without a sequence number", "дугааргүй бичлэг"),
         "audit.missing": ("entry {seq} is missing", "{seq}-р бичлэг алга"),
         "audit.broken_link": (
@@ -192,6 +196,41 @@ T = Catalog(
             "user {user} may not change the records (role 'it' needed)",
             "{user} хэрэглэгч бүртгэлийг өөрчлөх эрхгүй ('it' үүрэг шаардлагатай)",
         ),
+        "door.no_role": (
+            "user {user} has no role on this hub ([users] of its configuration): nothing is"
+            " shown or changed",
+            "{user} хэрэглэгчид энэ төвд үүрэг алга (тохиргооны [users]): юу ч харуулахгүй,"
+            " өөрчлөхгүй",
+        ),
+        "door.may_not_read": (
+            "user {user} may not read these records (role 'it' needed; an auditor reads the"
+            " audit trail, reports and archives)",
+            "{user} хэрэглэгч эдгээр бүртгэлийг унших эрхгүй ('it' үүрэг шаардлагатай; аудитор"
+            " аудитын бүртгэл, тайлан, архивыг уншина)",
+        ),
+        "door.not_serving": (
+            "nothing was changed: soumnet-hub serve is not running for {folder}, and people's"
+            " changes go through it",
+            "юу ч өөрчлөгдсөнгүй: {folder}-д soumnet-hub serve ажиллахгүй байна, хүмүүсийн"
+            " өөрчлөлт түүгээр дамждаг",
+        ),
+        "door.no_answer": (
+            "soumnet-hub serve did not answer ({reason}): the change may not have been made",
+            "soumnet-hub serve хариу өгсөнгүй ({reason}): өөрчлөлт хийгдээгүй байж магадгүй",
+        ),
+        "door.unknown_op": (
+            "soumnet-hub serve does not know the operation {op}",
+            "soumnet-hub serve {op} үйлдлийг мэдэхгүй",
+        ),
+        "door.bad_request": (
+            "soumnet-hub serve could not read the request",
+            "soumnet-hub serve хүсэлтийг уншиж чадсангүй",
+        ),
+        "door.failed": (
+            "soumnet-hub serve could not make the change ({reason})",
+            "soumnet-hub serve өөрчлөлтийг хийж чадсангүй ({reason})",
+        ),
+        "door.answer": ("{text}", "{text}"),
         # period reports
         "report.bad_period": (
             "'{period}' is not a period (2026-11, 2026-Q3, 2026-H1 or 2026)",

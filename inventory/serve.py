@@ -1,5 +1,8 @@
 """`soumnet-hub serve`: the one process that writes the store.
 
+People's changes reach it too, through the door (`inventory.door`, `<data>/serve.sock`),
+which it keeps open while it runs.
+
 It moves spooled batches into the store, oldest first, and removes a batch only after the
 store writes it caused are durable. A second `serve` on the same data folder is refused. A
 full disk stops nothing: it is said once, the spool keeps every batch, and they are applied
@@ -24,7 +27,7 @@ from agent.config import Config
 from agent.i18n import Lang, Problem
 from agent.settings.records import AlertSettings
 from agent.wire import Report, WireError
-from inventory import alerts, devices, history, spool
+from inventory import alerts, devices, door, history, spool
 from inventory.layout import Layout
 from inventory.messages import T
 from inventory.store import Store
@@ -145,7 +148,9 @@ def serve(
     # what is waiting), so a serve restarted in a loop does not fold shards on every start
     last_rollup = time.monotonic() - ROLLUP_EVERY_SECONDS + ROLLUP_FIRST_SECONDS
     full = False  # the disk was full: said once, until a batch is applied again
+    opened = contextlib.ExitStack()
     try:
+        opened.enter_context(door.opened(config, layout))
         while not stop.is_set():
             wait = config.hub.spool_poll_seconds
             try:
@@ -185,6 +190,7 @@ def serve(
                 break
             stop.wait(wait)
     finally:
+        opened.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         holder.close()

@@ -84,6 +84,6 @@ def _processes_using(config: Path) -> list[int]:
 
 
 def _user() -> str:
-    import getpass
+    from agent.config import current_user
 
-    return getpass.getuser()
+    return current_user()

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from agent.i18n import Lang
 from agent.wire import parse_ts
+from inventory import door
 from inventory.agents import Activity, Registry, activity, listing
 from inventory.layout import Layout
 from tui.context import Context
@@ -171,9 +172,10 @@ class AgentsScreen(SoumnetScreen):
 
     @work(thread=True, group="agents-decide")
     def _decide(self, decision: str, agent: str) -> None:
-        registry = Registry(self.context.config)
         self.change_store(
-            lambda: getattr(registry, decision)(agent, self.context.user),
+            lambda: door.call(
+                self.context.config, f"agent.{decision}", self.context.user, agent=agent
+            ),
             T(self.context.lang, f"agents.done.{decision}", agent=agent),
         )
 

@@ -9,6 +9,7 @@ and `render`), then says which file it wrote.
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +21,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from agent import atomicio
 from agent.i18n import Problem
-from inventory import periodreport
+from inventory import door, periodreport
 from inventory.archive_listing import ArchiveRow, list_archives
-from inventory.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -49,14 +49,19 @@ def export_folder(context: Context) -> Path:
 
 def export_report(context: Context, year: int, folder: Path) -> Path:
     """Write the year's period report (PDF, or HTML when no Cyrillic font is installed) into
-    `folder`, atomically: a failed write leaves no half file."""
-    layout = Layout(context.config.hub_dir)
+    `folder`, atomically: a failed write leaves no half file. The report is built by `serve`
+    (an auditor may not read the records it sums)."""
     period = periodreport.parse_period(str(year))
-    data = periodreport.build(layout, period, context.config.office.name)
-    try:
-        fmt, body = "pdf", periodreport.render(data, "pdf", context.lang)
-    except periodreport.NoFont:
-        fmt, body = "html", periodreport.render(data, "html", context.lang)
+    made = door.call(
+        context.config,
+        "report",
+        context.user,
+        period=str(year),
+        format="pdf",
+        lang=context.lang,
+        html_without_font=True,
+    )
+    fmt, body = str(made["format"]), base64.b64decode(made["body"])
     path = folder / f"soumnet-report-{period.label}-{context.lang}.{fmt}"
     atomicio.write_bytes(path, body)
     return path

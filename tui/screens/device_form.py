@@ -21,7 +21,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from agent.i18n import Problem
-from inventory import devices, values
+from inventory import devices, door, values
 from inventory.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -177,14 +177,14 @@ class DeviceForm(ModalScreen[str | None]):
 
     @work(thread=True, exclusive=True, group="device-form")
     def _write(self, changes: dict[str, str]) -> None:
-        layout = Layout(self.context.config.hub_dir)
+        config = self.context.config
         who = self.context.user
         lang = self.context.lang
         try:
             if self.key is None:
-                key = devices.add_device(layout, changes, who)
+                key = door.call(config, "device.add", self.context.user, fields=changes)
             else:
-                key = devices.edit_device(layout, self.key, changes, who)["key"]
+                key = door.call(config, "device.edit", who, key=self.key, fields=changes)["key"]
         except devices.InvalidDevice as exc:
             self.post_message(self.Refused(exc.problems, T(lang, "devices.form.fix")))
         except Problem as exc:

@@ -21,10 +21,9 @@ from textual.widgets import Footer, Header, Static
 
 from agent.i18n import Lang
 from agent.wire import utcnow
-from inventory import history, maintenance, values
+from inventory import door, history, maintenance, values
 from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, dismiss_duplicates, get_device, list_devices
-from inventory.merge import merge_devices
+from inventory.devices import UnknownDevice, get_device, list_devices
 from inventory.names import label, label_of, labels
 from inventory.network import InterfaceState, NetworkView
 from tui.context import Context
@@ -278,7 +277,7 @@ class DevicePage(SoumnetScreen):
     def _dismiss_duplicates(self) -> None:
         context = self.context
         self.change_store(
-            lambda: dismiss_duplicates(context.store.layout, self.key, context.user),
+            lambda: door.call(context.config, "device.not_duplicate", context.user, key=self.key),
             T(context.lang, "devices.done.not_duplicate", key=self._label_of(self.key)),
         )
 
@@ -317,7 +316,10 @@ class DevicePage(SoumnetScreen):
             key=self._label_of(self.key),
         )
         self.change_store(
-            lambda: merge_devices(context.store.layout, self.key, other, context.user), done
+            lambda: door.call(
+                context.config, "device.merge", context.user, keep=self.key, other=other
+            ),
+            done,
         )
 
     def _label_of(self, key: str) -> str:

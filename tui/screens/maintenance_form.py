@@ -20,8 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from agent.i18n import Problem
-from inventory import maintenance, values
-from inventory.layout import Layout
+from inventory import door, maintenance, values
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -132,13 +131,14 @@ class MaintenanceForm(ModalScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="maint-save")
     def _save(self, fields: dict[str, str]) -> None:
-        layout = Layout(self.context.config.hub_dir)
+        config = self.context.config
         who = self.context.user
         try:
             if self.entry is None:
-                saved = maintenance.add_entry(layout, fields, who)
+                saved = door.call(config, "maintenance.add", who, fields=fields)
             else:
-                saved = maintenance.edit_entry(layout, int(self.entry["number"]), fields, who)
+                number = int(self.entry["number"])
+                saved = door.call(config, "maintenance.edit", who, number=number, fields=fields)
         except maintenance.InvalidEntry as exc:
             self.app.call_from_thread(self.show_problems, exc.problems)
             return
