@@ -23,8 +23,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
-    """Atomically replace `path` with `data`; raises OSError and leaves `path` as it was."""
+def write_bytes(
+    path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> None:
+    """Atomically replace `path` with `data`; raises OSError and leaves `path` as it was.
+    `owner` (uid, gid) is given to the new file as far as this account is permitted to."""
     folder = path.parent
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -32,6 +35,8 @@ def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        if owner is not None:
+            _give(tmp, *owner)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
@@ -41,8 +46,20 @@ def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
     fsync_dir(folder)
 
 
-def write_text(path: Path, text: str, mode: int = 0o644) -> None:
-    write_bytes(path, text.encode("utf-8"), mode)
+def _give(path: str, uid: int, gid: int) -> None:
+    """Owner and group, else the group alone (an account may give a file to its own groups)."""
+    for user in (uid, -1):
+        try:
+            os.chown(path, user, gid)
+            return
+        except PermissionError:
+            continue
+
+
+def write_text(
+    path: Path, text: str, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> None:
+    write_bytes(path, text.encode("utf-8"), mode, owner)
 
 
 def remove(path: Path) -> None:

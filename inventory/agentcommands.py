@@ -7,7 +7,8 @@ from pathlib import Path
 
 from agent.cliutil import cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
+from agent.config import Config
+from inventory import roles
 from inventory.agents import Registry, as_json, listing
 from inventory.agents_messages import T
 
@@ -40,17 +41,18 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         for row in [] if args.json else rows:
             print(f"{row['agent']:<24} {row['state']:<9} {row['fingerprint']}  {row['hostname']}")
         return 0
+    who = roles.changer(config)
     if args.action == "request":
         entry = registry.request(args.file)
         print(T(lang, "agents.requested", agent=entry["agent"], fingerprint=entry["fingerprint"]))
     elif args.action == "approve":
-        registry.approve(args.agent, current_user())
+        registry.approve(args.agent, who)
         print(T(lang, "agents.approved", agent=args.agent, file=registry.authorized_keys))
     elif args.action == "reject":
-        registry.reject(args.agent, current_user())
+        registry.reject(args.agent, who)
         print(T(lang, "agents.rejected", agent=args.agent))
     else:
-        registry.revoke(args.agent, current_user())
+        registry.revoke(args.agent, who)
         print(T(lang, "agents.revoked", agent=args.agent, file=registry.authorized_keys))
     return 0
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shlex
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,12 +188,18 @@ class Registry:
             return []
 
     def _write_keys(self, lines: list[str]) -> None:
-        folder = self.authorized_keys.parent
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
+        """Replace the file atomically, keeping its mode, owner and group (as far as this
+        account may), so that the other IT accounts sharing it can still approve and revoke."""
+        path = self.authorized_keys
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
         text = "".join(f"{ln}\n" for ln in lines)
-        atomicio.write_text(self.authorized_keys, text, mode=0o600)
-        os.chmod(self.authorized_keys, 0o600)
+        try:
+            was = path.stat()
+        except FileNotFoundError:
+            atomicio.write_text(path, text, mode=0o600)
+            return
+        atomicio.write_text(path, text, stat.S_IMODE(was.st_mode), (was.st_uid, was.st_gid))
 
 
 def _marks(line: str, agent: str) -> bool:

@@ -15,9 +15,9 @@ from typing import Any
 
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
+from agent.config import Config
 from agent.wire import utcnow
-from inventory import audit
+from inventory import audit, roles
 from inventory.archive_listing import read_report
 from inventory.archives import NAME, archive_root
 from inventory.layout import Layout
@@ -146,9 +146,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
             print(f"{row['id']}\t{row['status']}\t{expires}\t{tested}{state}")
         return 0
-    user = current_user()
-    if config.users and config.role_of(user) != "it":
-        raise CommandError(T(lang, "records.read_only", user=user), 4)
+    user = roles.changer(config)
     delete_archive(
         config,
         args.archive_id,

@@ -16,8 +16,8 @@ from typing import Any
 from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
-from inventory import alerts, audit, csvio, devices, maintenance, periodreport
+from agent.config import Config
+from inventory import alerts, audit, csvio, devices, maintenance, periodreport, roles
 from inventory.layout import Layout
 from inventory.records_messages import T
 
@@ -30,10 +30,7 @@ def _layout(config: Config) -> Layout:
 
 def _writer(config: Config) -> str:
     """The user making a change; refused unless their role may change records."""
-    user = current_user()
-    if config.users and config.role_of(user) != "it":
-        raise CommandError(T(cli_lang(config), "records.read_only", user=user), 4)
-    return user
+    return roles.changer(config)
 
 
 def _fields(pairs: list[str]) -> dict[str, str]:

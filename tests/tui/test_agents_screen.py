@@ -145,6 +145,8 @@ def test_cli_decision_is_audited_under_the_os_user(make_context: MakeContext) ->
     context = make_context(devices=1)
     config_path = context.config.path
     assert config_path is not None
+    with config_path.open("a", encoding="utf-8") as config:  # only the it role decides
+        config.write(f'\n[users.{current_user()}]\nrole = "it"\n')
     assert hub_main(["--config", str(config_path), "agents", "approve", "darga-pc"]) == 0
     entry = audit.entries(Layout(context.config.hub_dir))[-1]
     assert (entry["who"], entry["action"]) == (current_user(), "agent.approve")
