@@ -7,13 +7,21 @@ from collections.abc import Sequence
 
 from agent.cliutil import load_config, main_wrapper
 from agent.commands import Command, dispatch
-from inventory import agentcommands, archivecommands, hubcommands, network, recordcommands
+from inventory import (
+    agentcommands,
+    archivecommands,
+    doctor,
+    hubcommands,
+    network,
+    recordcommands,
+)
 
 # Each subcommand group lives beside what it does; add a group here.
 COMMANDS: tuple[Command, ...] = (
     *hubcommands.COMMANDS,
     *network.COMMANDS,
     *agentcommands.COMMANDS,
+    *doctor.COMMANDS,
     *recordcommands.COMMANDS,
     *archivecommands.COMMANDS,
 )
