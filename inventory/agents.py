@@ -152,6 +152,9 @@ class Registry:
             lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
             lines.append(self.authorized_line(agent, entry["public_key"]))
             self._write_keys(lines)
+            # the key that must have signed this agent's archives (backup.signing_key
+            # defaults to the agent's own key): reports are checked against it
+            entry["signing_key"] = entry["public_key"]
             self._decide(agents, agent, "approved", who)
 
     def reject(self, agent: str, who: str) -> None:
@@ -200,6 +203,36 @@ class Registry:
             atomicio.write_text(path, text, mode=0o600)
             return
         atomicio.write_text(path, text, stat.S_IMODE(was.st_mode), (was.st_uid, was.st_gid))
+
+
+def signing_keys(registry: Registry) -> dict[str, str]:
+    """Each agent ever approved -> the public key recorded for its archives' signatures."""
+    return {
+        agent: str(entry.get("signing_key") or entry["public_key"])
+        for agent, entry in registry.load().items()
+        if entry.get("state") in ("approved", "revoked") and entry.get("public_key")
+    }
+
+
+def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:
+    """The fingerprints that may sign `agent`'s archives (empty: none recorded)."""
+    from backups.sshsig import SignatureError, fingerprint, parse_public_line
+
+    line = signing_keys(registry).get(agent)
+    try:
+        return {fingerprint(parse_public_line(line))} if line else set()
+    except SignatureError:
+        return set()
+
+
+def allowed_signers(registry: Registry) -> str:
+    """`ssh-keygen -Y verify`'s allowed-signers file of every recorded signing key."""
+    from backups.sshsig import NAMESPACE
+
+    return "".join(
+        f'{MARK}{agent} namespaces="{NAMESPACE}" {line}\n'
+        for agent, line in sorted(signing_keys(registry).items())
+    )
 
 
 def _marks(line: str, agent: str) -> bool:
