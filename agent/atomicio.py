@@ -25,9 +25,13 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def stage_bytes(path: Path, data: bytes, mode: int = 0o644) -> Path:
+def stage_bytes(
+    path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> Path:
     """Write `data` durably to a temporary file beside `path` and return it: the space is
-    taken now, so `commit` is only a rename. Raises OSError and leaves nothing behind."""
+    taken now, so `commit` is only a rename. Raises OSError and leaves nothing behind.
+    `owner` (uid, gid), where given, goes to the new file as far as this account is
+    permitted to, and then `mode` is kept exactly (the file it replaces had it)."""
     while True:
         tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
         try:
@@ -42,6 +46,9 @@ def stage_bytes(path: Path, data: bytes, mode: int = 0o644) -> Path:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        if owner is not None:
+            _give(str(tmp), *owner)
+            os.chmod(tmp, mode)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -65,13 +72,27 @@ def discard(staged: Path) -> None:
         os.unlink(staged)
 
 
-def write_bytes(path: Path, data: bytes, mode: int = 0o644) -> None:
+def write_bytes(
+    path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> None:
     """Atomically replace `path` with `data`; raises OSError and leaves `path` as it was."""
-    commit(stage_bytes(path, data, mode), path)
+    commit(stage_bytes(path, data, mode, owner), path)
 
 
-def write_text(path: Path, text: str, mode: int = 0o644) -> None:
-    write_bytes(path, text.encode("utf-8"), mode)
+def _give(path: str, uid: int, gid: int) -> None:
+    """Owner and group, else the group alone (an account may give a file to its own groups)."""
+    for user in (uid, -1):
+        try:
+            os.chown(path, user, gid)
+            return
+        except PermissionError:
+            continue
+
+
+def write_text(
+    path: Path, text: str, mode: int = 0o644, owner: tuple[int, int] | None = None
+) -> None:
+    write_bytes(path, text.encode("utf-8"), mode, owner)
 
 
 def remove(path: Path) -> None:

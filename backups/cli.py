@@ -49,8 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     add_config_option(c)
     c.add_argument("--retention-years", type=int, default=None)
     _progress_option(c)
-    v = sub.add_parser("verify", help="check hash, signatures and chain; restore test with a key")
+    v = sub.add_parser(
+        "verify",
+        help="check hash, signatures and chain; restore test with a key",
+        epilog=TRUST_EPILOG,
+    )
     v.add_argument("archive", type=Path)
+    _trust_options(v)
     v.add_argument("--identity", type=Path)
     v.add_argument(
         "--signing-key",
@@ -72,9 +77,50 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "html", "pdf"), default="json")
     p.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
     p.add_argument("--lang", choices=("mn", "en"), default=None)
-    vr = sub.add_parser("verify-report", help="check one report file; prints one line")
+    vr = sub.add_parser(
+        "verify-report", help="check one report file; prints one line", epilog=TRUST_EPILOG
+    )
     vr.add_argument("report", type=Path)
+    _trust_options(vr)
     return parser
+
+
+UNCHECKED = 5
+"""Exit status of a valid signature whose key was not checked against a trusted key."""
+TRUST_EPILOG = (
+    "exit status: 0 valid and signed by a trusted key; 5 the signature is valid but no"
+    " trusted key was given, so who signed was not checked; 1 invalid or signed by another key"
+)
+
+
+def _trust_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--trusted-key",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE.pub",
+        help="the office's signing public key (OpenSSH format); may be repeated",
+    )
+    parser.add_argument(
+        "--allowed-signers",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="an ssh-keygen allowed-signers file, e.g. from 'soumnet-hub archives export-signers'",
+    )
+
+
+def _trusted(args: argparse.Namespace, path: Path, fingerprint: str) -> bool:
+    """Whether the signer was checked; refuses (BackupProblem) a key not trusted."""
+    from backups.trust import check_trusted, load_trusted
+
+    trusted = load_trusted([*args.trusted_key, *args.allowed_signers])
+    if trusted is None:
+        return False
+    check_trusted(path, fingerprint, trusted)
+    return True
 
 
 def _progress_option(parser: argparse.ArgumentParser) -> None:
@@ -223,14 +269,19 @@ def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
 def _verify(args: argparse.Namespace, lang: Lang) -> int:
     from backups import sshsig
     from backups.restore import load_identities
+    from backups.trust import load_trusted
     from backups.verify import verify_archive
 
+    load_trusted([*args.trusted_key, *args.allowed_signers])  # a bad file: before any work
     identities = load_identities(args.identity) if args.identity else []
     key = None
     if args.signing_key is not None and identities:
         key = sshsig.SigningKey.load(args.signing_key)
     result = verify_archive(args.archive, identities, key)
-    if result.files_tested is None:
+    checked = _trusted(args, args.archive, result.fingerprint)
+    if not checked:
+        print(T(lang, "verify_unchecked", file=str(args.archive), fingerprint=result.fingerprint))
+    elif result.files_tested is None:
         print(T(lang, "verify_ok", file=str(args.archive), fingerprint=result.fingerprint))
     else:
         print(
@@ -244,7 +295,7 @@ def _verify(args: argparse.Namespace, lang: Lang) -> int:
         )
     if result.entry is not None:
         print(T(lang, "restore_test_recorded", file=str(result.entry)))
-    return 0
+    return 0 if checked else UNCHECKED
 
 
 def _report(args: argparse.Namespace, lang: Lang) -> int:
@@ -293,6 +344,9 @@ def run(argv: Sequence[str] | None) -> int:
         from backups.verify import verify_report
 
         _report_data, fingerprint = verify_report(args.report)
+        if not _trusted(args, args.report, fingerprint):
+            print(T(lang, "verify_unchecked", file=str(args.report), fingerprint=fingerprint))
+            return UNCHECKED
         print(T(lang, "verify_ok", file=str(args.report), fingerprint=fingerprint))
         return 0
     raise BackupProblem("need_two_recipients")  # argparse requires a command

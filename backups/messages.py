@@ -130,6 +130,20 @@ T = Catalog(
             "{file}: valid, signed by {fingerprint}",
             "{file}: хүчинтэй, {fingerprint} гарын үсэгтэй",
         ),
+        "verify_unchecked": (
+            "{file}: the signature is valid (by {fingerprint}) but its key was not checked:"
+            " give --trusted-key FILE.pub or --allowed-signers FILE",
+            "{file}: гарын үсэг хүчинтэй ({fingerprint}) боловч түлхүүрийг шалгаагүй:"
+            " --trusted-key FILE.pub эсвэл --allowed-signers FILE өгнө үү",
+        ),
+        "untrusted_key": (
+            "{file}: signed by {fingerprint}, which is not a trusted key of this office",
+            "{file}: {fingerprint} түлхүүрээр гарын үсэг зурсан, энэ нь итгэмжит түлхүүр биш",
+        ),
+        "trusted_unreadable": (
+            "{file}: not a usable trusted key file: {reason}",
+            "{file}: итгэмжит түлхүүрийн файл болохгүй: {reason}",
+        ),
         "verify_ok_restore": (
             "{file}: valid, signed by {fingerprint}; restore test passed ({files} files)",
             "{file}: хүчинтэй, {fingerprint} гарын үсэгтэй; сэргээх шалгалт амжилттай"

@@ -10,7 +10,7 @@ from agent.cliutil import cli_lang
 from agent.commands import Command
 from agent.config import Config
 from agent.messages import os_reason
-from inventory import door
+from inventory import door, roles
 from inventory.agents import REQUEST_MAX, AgentsProblem, Registry, as_json, listing
 from inventory.agents_messages import T
 
@@ -43,6 +43,7 @@ def _run(args: argparse.Namespace, config: Config) -> int:
         for row in [] if args.json else rows:
             print(f"{row['agent']:<24} {row['state']:<9} {row['fingerprint']}  {row['hostname']}")
         return 0
+    roles.changer(config)  # one clear line before anything is sent to serve
     if args.action == "request":
         try:
             with args.file.open("rb") as handle:

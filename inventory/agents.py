@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shlex
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -153,6 +153,9 @@ class Registry:
                 )
             lines = [ln for ln in self._keys_lines() if not _marks(ln, agent)]
             lines.append(self.authorized_line(agent, entry["public_key"]))
+            # the key that must have signed this agent's archives (backup.signing_key
+            # defaults to the agent's own key): reports are checked against it
+            entry["signing_key"] = entry["public_key"]
             self._decide(agents, agent, "approved", who, keys=lines)
 
     def reject(self, agent: str, who: str) -> None:
@@ -200,12 +203,48 @@ class Registry:
             return []
 
     def _write_keys(self, lines: list[str]) -> None:
-        folder = self.authorized_keys.parent
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
+        """Replace the file atomically, keeping its mode, owner and group (as far as this
+        account may), so that the other IT accounts sharing it can still approve and revoke."""
+        path = self.authorized_keys
+        if not path.parent.exists():
+            path.parent.mkdir(parents=True, mode=0o700)
         text = "".join(f"{ln}\n" for ln in lines)
-        atomicio.write_text(self.authorized_keys, text, mode=0o600)
-        os.chmod(self.authorized_keys, 0o600)
+        try:
+            was = path.stat()
+        except FileNotFoundError:
+            atomicio.write_text(path, text, mode=0o600)
+            return
+        atomicio.write_text(path, text, stat.S_IMODE(was.st_mode), (was.st_uid, was.st_gid))
+
+
+def signing_keys(registry: Registry) -> dict[str, str]:
+    """Each agent ever approved -> the public key recorded for its archives' signatures."""
+    return {
+        agent: str(entry.get("signing_key") or entry["public_key"])
+        for agent, entry in registry.load().items()
+        if entry.get("state") in ("approved", "revoked") and entry.get("public_key")
+    }
+
+
+def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:
+    """The fingerprints that may sign `agent`'s archives (empty: none recorded)."""
+    from backups.sshsig import SignatureError, fingerprint, parse_public_line
+
+    line = signing_keys(registry).get(agent)
+    try:
+        return {fingerprint(parse_public_line(line))} if line else set()
+    except SignatureError:
+        return set()
+
+
+def allowed_signers(registry: Registry) -> str:
+    """`ssh-keygen -Y verify`'s allowed-signers file of every recorded signing key."""
+    from backups.sshsig import NAMESPACE
+
+    return "".join(
+        f'{MARK}{agent} namespaces="{NAMESPACE}" {line}\n'
+        for agent, line in sorted(signing_keys(registry).items())
+    )
 
 
 def _marks(line: str, agent: str) -> bool:

@@ -125,10 +125,12 @@ class Checked:
     """The archive's SHA-256 and its signed manifest were checked too (the file is here)."""
 
 
-def check(report_path: Path, lang: Lang = "en") -> Checked:
-    """Check the signature, the chain link and, when the archive is here, its hash."""
+def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
+    """Check the signature against the agent's recorded key (`trusted` fingerprints), the
+    chain link and, when the archive is here, its hash."""
     from backups.manifest import ARCHIVE_SUFFIX
     from backups.messages import BackupProblem
+    from backups.trust import check_trusted
     from backups.verify import verify_archive, verify_report
 
     report = read_report(report_path)
@@ -137,10 +139,30 @@ def check(report_path: Path, lang: Lang = "en") -> Checked:
     try:
         if archive is not None and archive.exists():
             verified = verify_archive(archive)
+            check_trusted(report_path, verified.fingerprint, trusted)
             return Checked(dict(verified.report), True, verified.fingerprint, True)
         signed, fingerprint = verify_report(report_path)
+        check_trusted(report_path, fingerprint, trusted)
         return Checked(dict(signed), True, fingerprint, False)
     except BackupProblem as exc:
         return Checked(report, False, exc.text(lang), False)
     except OSError as exc:
         return Checked(report, False, str(exc), False)
+
+
+def signer(report_path: Path, trusted: set[str]) -> tuple[str, str | None, str | None]:
+    """(`trusted` | `untrusted` | `invalid`, the signer's fingerprint, the problem in English)
+    of a report's signature alone: cheap enough for every row of a listing."""
+    from backups.messages import BackupProblem
+    from backups.trust import check_trusted
+    from backups.verify import verify_report
+
+    try:
+        _signed, fingerprint = verify_report(report_path)
+    except BackupProblem as exc:
+        return "invalid", None, str(exc)
+    try:
+        check_trusted(report_path, fingerprint, trusted)
+    except BackupProblem as exc:
+        return "untrusted", fingerprint, str(exc)
+    return "trusted", fingerprint, None

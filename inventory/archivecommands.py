@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
+from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config
 from agent.wire import utcnow
 from backups.messages import T as backup_texts
-from inventory import audit
-from inventory.archive_listing import read_report
+from inventory import audit, roles
+from inventory.agents import Registry, allowed_signers, trusted_fingerprints
+from inventory.archive_listing import read_report, signer
 from inventory.archives import NAME, archive_root
 from inventory.layout import Layout
 from inventory.records_messages import T
@@ -39,13 +43,16 @@ def list_archives(config: Config) -> list[dict[str, Any]]:
     root = archive_root(config)
     if not root.is_dir():
         return rows
+    registry = Registry(config)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         tests = restore_tests.entries(folder)
+        trusted = trusted_fingerprints(registry, folder.name)
         for path in sorted(folder.glob(f"*{REPORT_SUFFIX}")):
             base = path.name[: -len(REPORT_SUFFIX)]
             report = read_report(path)
             archive = base + ARCHIVE_SUFFIX
             mine = [(p, d) for p, d in tests if d.get("archive") == archive]
+            signature, fingerprint, problem = signer(path, trusted)
             rows.append(
                 {
                     "id": f"{folder.name}/{base}",
@@ -56,6 +63,9 @@ def list_archives(config: Config) -> list[dict[str, Any]]:
                     "expires": report.get("expires"),
                     "present": (folder / archive).exists(),
                     "last_restore_test": restore_tests.summary(*mine[-1]) if mine else None,
+                    "signature": signature,
+                    "signer": fingerprint,
+                    "signature_problem": problem,
                 }
             )
     return rows
@@ -124,6 +134,11 @@ def _args(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
     listing = sub.add_parser("list", help="every archive copied to the hub")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    signers = sub.add_parser(
+        "export-signers",
+        help="the agents' recorded signing keys as an ssh-keygen allowed-signers file",
+    )
+    signers.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
     delete = sub.add_parser("delete", help="delete an expired archive (IT staff only)")
     delete.add_argument("archive_id", metavar="AGENT/ARCHIVE", help="as `archives list` shows")
     delete.add_argument(
@@ -151,8 +166,17 @@ def _run(args: argparse.Namespace, config: Config) -> int:
             state = "" if row["present"] else " " + T(lang, "archives.deleted")
             expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
             status = backup_texts.code(lang, "outcome", row["status"])
-            print(f"{row['id']}\t{status}\t{expires}\t{tested}{state}")
+            signed = T(lang, f"archives.signature.{row['signature']}")
+            print(f"{row['id']}\t{status}\t{signed}\t{expires}\t{tested}{state}")
         return 0
+    if args.action == "export-signers":
+        text = allowed_signers(Registry(config))
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            atomicio.write_text(args.out, text)
+        return 0
+    roles.changer(config)  # one clear line before anything is sent to serve
     from inventory import door  # the door names this module's delete among its operations
 
     door.command(

@@ -77,7 +77,7 @@ def _store(stream: IO[bytes], folder: Path, name: str, size: int, sha256: str) -
 def receive_archive(
     header: dict[str, Any], stream: IO[bytes], out: IO[bytes], agent: str, config: Config
 ) -> dict[str, Any]:
-    from inventory.ingest import BatchError  # ingest imports this module for HANDLERS
+    from inventory.ingest import BatchError, time_limit  # ingest imports this for HANDLERS
 
     files = header.get("files")
     if not isinstance(files, list) or not 1 <= len(files) <= MAX_FILES:
@@ -92,13 +92,16 @@ def receive_archive(
         if not isinstance(sha, str) or not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise BatchError(f"header: {name}: bad sha256")
         checked.append((name, size, sha))
+    if sum(size for _name, size, _sha in checked) > config.hub.max_archive_bytes:
+        raise BatchError(f"header: more than {config.hub.max_archive_bytes} bytes announced")
     folder = archive_root(config) / agent
     folder.mkdir(parents=True, exist_ok=True)
     for name, _size, _sha in checked:
         if (folder / name).exists():
             raise BatchError(f"{name}: already stored; archives are never replaced")
-    for name, size, sha in checked:
-        _store(stream, folder, name, size, sha)
+    with time_limit(config.hub.archive_timeout_seconds, "the archive"):
+        for name, size, sha in checked:
+            _store(stream, folder, name, size, sha)
     receipt = {
         "agent": agent,
         "received": utcnow().isoformat(),

@@ -10,6 +10,7 @@ from agent.commands import Command, dispatch
 from inventory import (
     agentcommands,
     archivecommands,
+    doctor,
     hubcommands,
     hubinstall,
     network,
@@ -21,6 +22,7 @@ COMMANDS: tuple[Command, ...] = (
     *hubcommands.COMMANDS,
     *network.COMMANDS,
     *agentcommands.COMMANDS,
+    *doctor.COMMANDS,
     *recordcommands.COMMANDS,
     *archivecommands.COMMANDS,
     *hubinstall.COMMANDS,

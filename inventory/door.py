@@ -42,17 +42,12 @@ from inventory.agents import Registry
 from inventory.layout import Layout
 from inventory.merge import merge_devices
 from inventory.records_messages import T
+from inventory.roles import IT, READERS, REFUSED, Refused, role_problem
 
-IT = frozenset({"it"})
-READERS = frozenset({"it", "auditor"})
 MAX_REQUEST_BYTES = 16 << 20
 """A CSV import is the largest request (its file travels in it, base64)."""
 ANSWER_SECONDS = 120.0
 """How long a client waits for `serve` (an import of a large file under a busy lock)."""
-
-
-REFUSED = 4
-"""The exit status of a command whose caller's role may not do it."""
 
 
 class DoorProblem(Problem):
@@ -163,23 +158,6 @@ OPS: Mapping[str, Op] = MappingProxyType(
 may not read itself): name → who may, and what runs."""
 
 
-def role_problem(
-    config: Config, user: str, roles: frozenset[str], reading: bool = False
-) -> DoorProblem | None:
-    """Why `user` may not do what `roles` may (change records, or read them when `reading`),
-    or None when they may. Without any `[users]` (one person on their own machine) everyone
-    may."""
-    if not config.users:
-        return None
-    role = config.role_of(user)
-    if role is None:
-        return DoorProblem("door.no_role", status=REFUSED, user=user)
-    if role not in roles:
-        key = "door.may_not_read" if reading else "records.read_only"
-        return DoorProblem(key, status=REFUSED, user=user)
-    return None
-
-
 def execute(config: Config, layout: Layout, user: str, name: str, args: dict[str, Any]) -> Any:
     """Run operation `name` for `user` (as the OS named them) after the role check."""
     op = OPS.get(name)
@@ -198,7 +176,7 @@ def command(config: Config, op: str, /, **args: Any) -> Any:
     """`call` for a command: a refusal or failure becomes its one line and exit status."""
     try:
         return call(config, op, **args)
-    except (DoorProblem, Answered) as exc:
+    except (DoorProblem, Answered, Refused) as exc:
         raise CommandError(exc.text(cli_lang(config)), exc.status) from None
 
 

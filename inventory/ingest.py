@@ -4,12 +4,18 @@ It reads one batch from standard input (see `agent.wire`), checks every report, 
 good ones durably into the spool and answers with one JSON line. It never touches the store:
 `serve` is the only writer. A batch cut short (dropped connection), or one with more lines
 than its header announced, is not acknowledged and nothing of it is kept.
+
+Every stage is bounded in bytes and seconds, so that a client that logs in with an agent's key
+and then sends nothing, an SFTP hello or a line without end cannot keep a process on the hub.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import IO, Any
 
@@ -24,6 +30,27 @@ HEADER_MAX = 4096
 
 class BatchError(Exception):
     """The batch as a whole cannot be taken; the reason goes back to the agent."""
+
+
+@contextmanager
+def time_limit(seconds: float, stage: str) -> Iterator[None]:
+    """Interrupt a blocking read (SIGALRM) when `stage` takes longer than `seconds`. Signals
+    reach only the main thread: a caller running `run` on another thread bounds it itself (the
+    forced command always runs on its main thread)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(_signum: int, _frame: object) -> None:
+        raise BatchError(f"{stage} not received within {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 Handler = Callable[[dict[str, Any], IO[bytes], IO[bytes], str, Config], dict[str, Any]]
@@ -55,6 +82,16 @@ def receive_reports(
     count = header.get("count")
     if not isinstance(count, int) or isinstance(count, bool) or count < 0:
         raise BatchError("header: count must be a whole number")
+    hub = config.hub
+    with time_limit(hub.batch_timeout_seconds, "the batch"):
+        accepted, rejected = _read_reports(stream, count, agent, config)
+    spool.write_batch(Layout(config.hub_dir).spool, agent, accepted)
+    return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
+
+
+def _read_reports(
+    stream: IO[bytes], count: int, agent: str, config: Config
+) -> tuple[list[Report], list[dict[str, str]]]:
     hub = config.hub
     accepted: list[Report] = []
     rejected: list[dict[str, str]] = []
@@ -90,8 +127,7 @@ def receive_reports(
         accepted.append(report)
     if stream.read(1):
         raise BatchError(f"more lines than the {count} reports the header announced")
-    spool.write_batch(Layout(config.hub_dir).spool, agent, accepted)
-    return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
+    return accepted, rejected
 
 
 _ID = re.compile(rb'"id"\s*:\s*"([^"\\]{1,128})"')
@@ -115,7 +151,8 @@ def run(agent: str, config: Config, stdin: IO[bytes], stdout: IO[bytes]) -> int:
     """Serve one connection; returns the exit status."""
     try:
         Layout(config.hub_dir).check()
-        header = read_header(stdin)
+        with time_limit(config.hub.header_timeout_seconds, "the header line"):
+            header = read_header(stdin)
         if header.get("agent") not in (None, agent):
             raise BatchError(f"header names agent {header.get('agent')!r}, channel is {agent!r}")
         handler = HANDLERS.get(str(header.get("op", "reports")))

@@ -19,9 +19,9 @@ from typing import Any
 from agent import atomicio
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
-from agent.config import Config, current_user
+from agent.config import Config
 from agent.i18n import Lang
-from inventory import alerts, audit, csvio, devices, door, maintenance, periodreport, values
+from inventory import alerts, audit, csvio, devices, door, maintenance, periodreport, roles, values
 from inventory.layout import Layout
 from inventory.names import label, label_of, labels
 from inventory.records_messages import T
@@ -35,18 +35,13 @@ def _layout(config: Config) -> Layout:
 
 def _writer(config: Config) -> str:
     """The user making a change; refused unless their role may change records."""
-    user = current_user()
-    if config.users and config.role_of(user) != "it":
-        raise CommandError(T(cli_lang(config), "records.read_only", user=user), 4)
-    return user
+    return roles.changer(config)
 
 
-def _reader(config: Config, roles: frozenset[str] = door.IT) -> None:
+def _reader(config: Config, allowed: frozenset[str] = roles.IT) -> None:
     """Refuse, with one line, a read the caller's role does not allow (the fence itself is the
     data folder's file modes: this is only the clear line)."""
-    refused = door.role_problem(config, current_user(), roles, reading=True)
-    if refused is not None:
-        raise CommandError(refused.text(cli_lang(config)), refused.status)
+    roles.check(config, allowed, reading=True)
 
 
 def _fields(pairs: list[str], lang: Lang) -> dict[str, str]:
@@ -244,7 +239,7 @@ def _audit_args(parser: argparse.ArgumentParser) -> None:
 
 def _audit(args: argparse.Namespace, config: Config) -> int:
     layout = _layout(config)
-    _reader(config, door.READERS)
+    _reader(config, roles.READERS)
     lang = cli_lang(config)
     if args.action == "list":
         found = audit.entries(layout)
@@ -276,7 +271,7 @@ def _report_args(parser: argparse.ArgumentParser) -> None:
 def _report(args: argparse.Namespace, config: Config) -> int:
     _layout(config)
     lang = args.lang or cli_lang(config)
-    _reader(config, door.READERS)
+    _reader(config, roles.READERS)
     periodreport.parse_period(args.period)  # a bad period is the caller's line, before serve
     made = door.command(config, "report", period=args.period, format=args.format, lang=lang)
     body = base64.b64decode(made["body"])

@@ -314,6 +314,9 @@ T = Catalog(
         "archives.none": ("no archive on the hub yet", "хаб дээр архив одоогоор алга"),
         "archives.forever": ("forever", "үүрд"),
         "archives.deleted": ("(deleted)", "(устгасан)"),
+        "archives.signature.trusted": ("signed by its key", "өөрийн түлхүүрээр"),
+        "archives.signature.untrusted": ("WRONG SIGNING KEY", "БУРУУ ТҮЛХҮҮР"),
+        "archives.signature.invalid": ("BAD SIGNATURE", "ГАРЫН ҮСЭГ БУРУУ"),
         "archives.done": (
             "deleted {id}; recorded in the audit trail",
             "{id}-г устгав; аудитын бүртгэлд тэмдэглэв",

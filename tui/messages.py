@@ -29,6 +29,7 @@ _CORE: dict[str, tuple[str, str]] = {
     "key.approve": ("Approve", "Зөвшөөрөх"),
     "key.reject": ("Reject", "Татгалзах"),
     "key.revoke": ("Revoke", "Цуцлах"),
+    "key.fence": ("Check SSH", "SSH шалгах"),
     "write.refused": (
         "Your role is read-only: this change is refused",
         "Таны эрх зөвхөн унших: энэ өөрчлөлтийг хийхгүй",

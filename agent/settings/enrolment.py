@@ -14,3 +14,8 @@ class EnrolmentSettings:
     hub_command: str = "soumnet-hub"
     """The hub command the forced command runs; give an absolute path when the SSH login's
     PATH does not find it (e.g. a virtualenv)."""
+    agent_user: str = ""
+    """The hub account agents log in to, whose sshd settings `soumnet-hub doctor` checks;
+    default: the user running the hub."""
+    sshd_config: Path = Path("/etc/ssh/sshd_config")
+    """The SSH server's configuration `soumnet-hub doctor` reads (through `sshd -T`)."""

@@ -22,6 +22,16 @@ class HubSettings:
     """The largest single report; a larger one is rejected with that reason."""
     max_clock_skew_hours: float = 24.0
     """A report stamped further than this in the future is rejected."""
+    header_timeout_seconds: float = 30.0
+    """`ingest` gives up on a connection whose header line has not arrived within this."""
+    batch_timeout_seconds: float = 600.0
+    """`ingest` gives up on a batch of reports not received in full within this (4 MiB over a
+    slow uplink of 128 kbit/s takes about 260 s)."""
+    archive_timeout_seconds: float = 6 * 3600.0
+    """`ingest` gives up on an archive delivery (archive, manifest, report) not received in full
+    within this; what was received of it is removed and the agent sends it again."""
+    max_archive_bytes: int = 64 * 1024**3
+    """The most bytes one archive delivery may announce."""
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,21 @@ def sshd(tmp_path: Path) -> Iterator[Sshd]:
     server.stop()
 
 
-@pytest.fixture
-def ssh_hub(tmp_path: Path, sshd: Sshd) -> Config:
-    """A hub whose approvals write the test sshd's authorized_keys, forcing this venv's hub."""
+def hub_for_sshd(folder: Path, sshd: Sshd, hub: str = "") -> Config:
+    """A hub whose approvals write the test sshd's authorized_keys, forcing this venv's hub;
+    `hub` adds lines to its `[hub]` table."""
     path = write_config(
-        tmp_path / "site",
+        folder,
         f'[enrolment]\nauthorized_keys = "{sshd.authorized_keys}"\n'
         f'hub_command = "{venv_command("soumnet-hub")}"\n',
     )
+    text = path.read_text(encoding="utf-8").replace("[hub]\n", f"[hub]\n{hub}", 1)
+    path.write_text(text, encoding="utf-8")
     config = load(path)
     Layout(config.hub_dir).init()
     return config
+
+
+@pytest.fixture
+def ssh_hub(tmp_path: Path, sshd: Sshd) -> Config:
+    return hub_for_sshd(tmp_path / "site", sshd)

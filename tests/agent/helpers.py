@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import paramiko
+
 from agent.config import Config, load
+from agent.enroll import key_path
+from agent.sshkeys import load_key, parse_public_line
 from tests.agent.sshd import Sshd
 
 
@@ -57,3 +61,21 @@ def enrol(agent: Config, hub: Config, sshd: Sshd, host_key: str | None = None) -
     )
     cli("inventory.cli", hub.path, "agents", "request", str(request))
     cli("inventory.cli", hub.path, "agents", "approve", agent.agent_id)
+
+
+def login(agent: Config, sshd: Sshd) -> paramiko.SSHClient:
+    """An SSH client logged in to the test sshd with the agent's key, the host key pinned."""
+    ssh = paramiko.SSHClient()
+    pinned = parse_public_line(sshd.host_key_line)
+    ssh.get_host_keys().add(f"[127.0.0.1]:{sshd.port}", pinned.get_name(), pinned)
+    ssh.set_missing_host_key_policy(paramiko.RejectPolicy())
+    ssh.connect(
+        "127.0.0.1",
+        port=sshd.port,
+        username=sshd.user,
+        pkey=load_key(key_path(agent)),
+        timeout=10,
+        allow_agent=False,
+        look_for_keys=False,
+    )
+    return ssh

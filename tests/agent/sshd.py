@@ -54,7 +54,8 @@ def host_key(folder: Path, name: str) -> tuple[Path, str]:
     return path, f"{public[0]} {public[1]}"
 
 
-def start_sshd(folder: Path) -> Sshd:
+def start_sshd(folder: Path, extra: str = "") -> Sshd:
+    """`extra` is appended to the configuration (e.g. a `Match` block)."""
     sshd = require_program("sshd")
     folder.mkdir(parents=True, exist_ok=True)
     key, line = host_key(folder, "ssh_host_ed25519_key")
@@ -69,7 +70,7 @@ def start_sshd(folder: Path) -> Sshd:
         f"AuthorizedKeysFile {authorized}\nUsePAM no\nStrictModes no\n"
         "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
         "PermitRootLogin prohibit-password\nPubkeyAuthentication yes\n"
-        "Subsystem sftp internal-sftp\nAllowTcpForwarding yes\nLogLevel VERBOSE\n"
+        "Subsystem sftp internal-sftp\nAllowTcpForwarding yes\nLogLevel VERBOSE\n" + extra
     )
     log = folder / "sshd.log"
     with log.open("wb") as out:

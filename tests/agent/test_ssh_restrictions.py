@@ -10,9 +10,7 @@ import paramiko
 import pytest
 
 from agent.config import Config
-from agent.enroll import key_path
-from agent.sshkeys import load_key, parse_public_line
-from tests.agent.helpers import agent_config, enrol
+from tests.agent.helpers import agent_config, enrol, login
 from tests.agent.sshd import Sshd
 
 
@@ -21,19 +19,7 @@ def client(tmp_path: Path, sshd: Sshd, ssh_hub: Config) -> Iterator[paramiko.SSH
     """An SSH client logged in with an approved agent's key."""
     agent = agent_config(tmp_path / "pc")
     enrol(agent, ssh_hub, sshd)
-    ssh = paramiko.SSHClient()
-    pinned = parse_public_line(sshd.host_key_line)
-    ssh.get_host_keys().add(f"[127.0.0.1]:{sshd.port}", pinned.get_name(), pinned)
-    ssh.set_missing_host_key_policy(paramiko.RejectPolicy())
-    ssh.connect(
-        "127.0.0.1",
-        port=sshd.port,
-        username=sshd.user,
-        pkey=load_key(key_path(agent)),
-        timeout=10,
-        allow_agent=False,
-        look_for_keys=False,
-    )
+    ssh = login(agent, sshd)
     yield ssh
     ssh.close()
 

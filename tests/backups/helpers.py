@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pyrage
 
+from agent.config import Config
 from backups import sshsig
 from backups.cli import main
 
@@ -22,6 +24,11 @@ class Keys:
     signing_key: Path
     public_key: str
 
+    @property
+    def trusted(self) -> list[str]:
+        """`--trusted-key` with the public half of the signing key."""
+        return ["--trusted-key", str(self.signing_key.with_name(self.signing_key.name + ".pub"))]
+
 
 def make_keys(folder: Path) -> Keys:
     folder.mkdir(parents=True, exist_ok=True)
@@ -31,6 +38,7 @@ def make_keys(folder: Path) -> Keys:
     signing = sshsig.SigningKey.generate()
     (folder / "agent_ed25519").write_bytes(signing.private_openssh())
     os.chmod(folder / "agent_ed25519", 0o600)
+    (folder / "agent_ed25519.pub").write_text(sshsig.public_line(signing.public) + "\n")
     return Keys(
         folder / "work.txt",
         folder / "escrow.txt",
@@ -38,6 +46,18 @@ def make_keys(folder: Path) -> Keys:
         folder / "agent_ed25519",
         sshsig.public_line(signing.public),
     )
+
+
+def approve_signer(config: Config, agent: str, keys: Keys, folder: Path) -> None:
+    """Enrol `agent` on the hub with the key that signs its archives (the default)."""
+    from inventory.agents import Registry
+
+    request = folder / f"{agent}-request.json"
+    body = {"soumnet_enrolment": 1, "agent": agent, "public_key": keys.public_key}
+    request.write_text(json.dumps(body), encoding="utf-8")
+    registry = Registry(config)
+    registry.request(request)
+    registry.approve(agent, "officer")
 
 
 def create(keys: Keys, sources: list[Path], out: Path, label: str = "staff") -> int:

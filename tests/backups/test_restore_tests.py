@@ -55,7 +55,7 @@ def test_restore_test_is_signed_reported_and_travels_to_the_hub(
     (first.parent / first.name.replace(".tar.zst.age", ".receipt.json")).write_text(
         json.dumps({"files": [{"name": p.name} for p in first.parent.glob("y2025-*")]})
     )
-    argv = ["verify", str(first), "--identity", str(keys.escrow_file)]
+    argv = ["verify", str(first), "--identity", str(keys.escrow_file), *keys.trusted]
     assert main([*argv, "--signing-key", str(keys.signing_key)]) == 0
     (entry,) = first.parent.glob("*.restore-test-*.json")
     assert "restore-test entry" in capsys.readouterr().out

@@ -76,7 +76,11 @@ def test_restore_command_gives_an_equal_tree(made: tuple[Path, Path, Path]) -> N
 
 def test_escrow_key_restores_too(made: tuple[Path, Path, Path]) -> None:
     _source, archive, base = made
-    assert main(["verify", str(archive), "--identity", str(base / "keys" / "escrow.txt")]) == 0
+    trusted = ["--trusted-key", str(base / "keys" / "agent_ed25519.pub")]
+    assert (
+        main(["verify", str(archive), "--identity", str(base / "keys" / "escrow.txt"), *trusted])
+        == 0
+    )
 
 
 def test_stock_age_zstd_tar_give_an_equal_tree(made: tuple[Path, Path, Path]) -> None:

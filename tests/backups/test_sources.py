@@ -119,7 +119,17 @@ def test_dump_output_is_archived_and_a_large_dump_is_streamed(tmp_path: Path) ->
     assert report["status"] == "OK" and report["source_notices"] == []
     assert report["sources"] == [f"dump:staff.sql: {command}"]
     assert (
-        main(["verify", str(only_archive(out)), "--identity", str(tmp_path / "keys/work.txt")]) == 0
+        main(
+            [
+                "verify",
+                str(only_archive(out)),
+                "--identity",
+                str(tmp_path / "keys/work.txt"),
+                "--trusted-key",
+                str(tmp_path / "keys/agent_ed25519.pub"),
+            ]
+        )
+        == 0
     )
 
 

@@ -77,9 +77,8 @@ def test_wrong_identity_is_one_clear_line(
     assert "cannot decrypt" in err and "\n" not in err
 
 
-def _ssh_verify(keys: Keys, path: Path, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
-    allowed = tmp_path / "allowed_signers"
-    allowed.write_text(f'agent namespaces="soumnet-backup" {keys.public_key}\n')
+def ssh_verify(allowed: Path, principal: str, path: Path) -> subprocess.CompletedProcess[bytes]:
+    """Stock `ssh-keygen -Y verify` of `path` against an allowed-signers file."""
     with open(path, "rb") as message:
         return subprocess.run(
             [
@@ -89,7 +88,7 @@ def _ssh_verify(keys: Keys, path: Path, tmp_path: Path) -> subprocess.CompletedP
                 "-f",
                 str(allowed),
                 "-I",
-                "agent",
+                principal,
                 "-n",
                 "soumnet-backup",
                 "-s",
@@ -98,6 +97,12 @@ def _ssh_verify(keys: Keys, path: Path, tmp_path: Path) -> subprocess.CompletedP
             stdin=message,
             capture_output=True,
         )
+
+
+def _ssh_verify(keys: Keys, path: Path, tmp_path: Path) -> subprocess.CompletedProcess[bytes]:
+    allowed = tmp_path / "allowed_signers"
+    allowed.write_text(f'agent namespaces="soumnet-backup" {keys.public_key}\n')
+    return ssh_verify(allowed, "agent", path)
 
 
 @pytest.mark.parametrize("which", ["report", "manifest"])
@@ -118,13 +123,13 @@ def test_edited_file_fails_our_check_and_ssh_keygen(
         path.write_bytes(edited)
         assert _ssh_verify(keys, path, tmp_path).returncode != 0
         if which == "report":
-            assert main(["verify-report", str(path)]) == 1
-        assert main(["verify", str(archive)]) == 1
+            assert main(["verify-report", *keys.trusted, str(path)]) == 1
+        assert main(["verify", *keys.trusted, str(archive)]) == 1
         err = capsys.readouterr().err
         assert "signature does not match" in err
     finally:
         path.write_bytes(original)
-    assert main(["verify-report", str(report_path(archive))]) == 0
+    assert main(["verify-report", *keys.trusted, str(report_path(archive))]) == 0
 
 
 def test_we_accept_ssh_keygen_signatures_and_it_accepts_ours(tmp_path: Path) -> None:
@@ -175,6 +180,6 @@ def test_report_chain_links_each_report_to_the_previous(
     from backups.manifest import sha256_file
 
     assert json.loads(second.read_text())["previous_report_sha256"] == sha256_file(first)
-    assert main(["verify-report", str(second)]) == 0
+    assert main(["verify-report", *keys.trusted, str(second)]) == 0
     first.write_bytes(first.read_bytes().replace(b'"label": "y2025"', b'"label": "y2024"'))
-    assert main(["verify-report", str(second)]) == 1
+    assert main(["verify-report", *keys.trusted, str(second)]) == 1

@@ -6,18 +6,22 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
 from agent.config import Config, current_user
+from agent.sshkeys import create_key, public_line
 from agent.wire import Report, utcnow
 from inventory import audit
 from inventory.agents import AgentsProblem, Registry
 from inventory.cli import main as hub_main
 from inventory.layout import Layout
 from inventory.store import Store
+from tests.conftest import require_program
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import open_agents, sync
 from tui.app import SoumnetApp
@@ -139,6 +143,39 @@ async def test_tui_decisions_are_audited_under_the_person(make_context: MakeCont
     last = decisions[-1]
     assert last["before"]["state"] == "pending" and last["after"]["state"] == "rejected"
     assert audit.verify(layout) == []
+
+
+@sync
+async def test_k_shows_what_weakens_the_agents_fence(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    """The same findings as `soumnet-hub doctor`, from the real `sshd -T`, below the details."""
+    require_program("sshd")
+    context = make_context(devices=1)
+    conf = tmp_path / "sshd_config"
+    conf.write_text("PasswordAuthentication yes\nAllowTcpForwarding no\n", encoding="utf-8")
+    config = context.config
+    enrolment = replace(config.enrolment, sshd_config=conf, agent_user=current_user())
+    context = replace(context, config=replace(config, enrolment=enrolment))
+    Registry(context.config).approve("darga-pc", "officer")
+    keys = context.config.enrolment.authorized_keys
+    assert keys is not None
+    with keys.open("a", encoding="utf-8") as out:
+        out.write(f"{public_line(create_key(tmp_path / 'spare_key'))} spare\n")
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_agents(app, pilot)
+        fence = screen.query_one("#agents-fence", Static)
+        assert str(fence.render()) == ""
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        lines = str(fence.render()).splitlines()
+    assert lines[0] == f"the agents' SSH fence is weakened ({len(lines) - 1}):", lines
+    assert any("passwordauthentication yes" in line for line in lines), lines
+    assert not any("allowtcpforwarding" in line for line in lines), lines
+    assert any("line 2 (spare): a key without 'restrict'" in line for line in lines), lines
+    assert any("line 2 (spare): a key without a forced command" in line for line in lines)
 
 
 def test_cli_decision_is_audited_under_the_os_user(make_context: MakeContext) -> None:

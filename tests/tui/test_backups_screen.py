@@ -4,7 +4,6 @@ a report's content with its signature checked; the auditor report exported to a 
 from __future__ import annotations
 
 import dataclasses
-import io
 import os
 from pathlib import Path
 
@@ -14,10 +13,10 @@ from textual.widgets import Input, Static
 
 from agent.config import Config
 from backups.manifest import report_path, sha256_file
-from backups.offsite import companions
 from inventory.archive_listing import list_archives
-from inventory.archives import archive_root, receive_archive
-from tests.backups.helpers import create, make_keys, only_archive
+from tests.backups.helpers import approve_signer, create, make_keys, only_archive
+from tests.backups.test_trust import deliver as deliver_archive
+from tests.backups.test_trust import resign_with_another_key
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
 from tui.app import SoumnetApp
@@ -36,17 +35,10 @@ def deliver(config: Config, tmp_path: Path, agent: str = "kadr-pc") -> Path:
     source.mkdir(parents=True)
     (source / "ажилтан.csv").write_text("нэр,албан тушаал\nБолд,нягтлан\n", encoding="utf-8")
     out = tmp_path / "out"
-    assert create(make_keys(tmp_path / "keys"), [source], out, label="staff") == 0
-    archive = only_archive(out)
-    files = companions(archive)
-    header = {
-        "files": [
-            {"name": p.name, "size": p.stat().st_size, "sha256": sha256_file(p)} for p in files
-        ]
-    }
-    stream = io.BytesIO(b"".join(p.read_bytes() for p in files))
-    receive_archive(header, stream, io.BytesIO(), agent, config)
-    return archive_root(config) / agent / archive.name
+    keys = make_keys(tmp_path / "keys")
+    approve_signer(config, agent, keys, tmp_path)
+    assert create(keys, [source], out, label="staff") == 0
+    return deliver_archive(config, only_archive(out), agent)
 
 
 def with_export(context: Context, folder: Path) -> Context:
@@ -125,6 +117,23 @@ async def test_report_content_with_signature_and_archive_checked(
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BackupsScreen)
+
+
+@sync
+async def test_a_report_re_signed_with_another_key_is_flagged(
+    make_context: MakeContext, tmp_path: Path
+) -> None:
+    """Valid signature, but not by the key the hub recorded for the agent at approval."""
+    context = make_context(devices=1)
+    report = report_path(deliver(context.config, tmp_path))
+    other = resign_with_another_key(report, manifest_too=True)
+    app = SoumnetApp(context, ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_backups(app, pilot)
+        view = await open_report(app, pilot, "enter")
+        verdict = str(view.query_one("#report-verdict", Static).render())
+    assert verdict.startswith("CHECK FAILED: "), verdict
+    assert f"signed by {other}, which is not a trusted key of this office" in verdict
 
 
 @sync

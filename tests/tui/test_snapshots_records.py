@@ -17,8 +17,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 
 from backups.manifest import sig_path
-from backups.sshsig import SigningKey
+from backups.sshsig import SigningKey, public_line
 from inventory import maintenance
+from inventory.agents import Registry
 from inventory.archives import archive_root
 from inventory.layout import Layout
 from tests.tui.conftest import MakeContext
@@ -48,6 +49,13 @@ def seed_archives(context: Context) -> None:
     """Report files as the hub holds them, signed by one fixed key (Ed25519 signatures are
     deterministic) so the report view's verdict is the same in every run."""
     signer = SigningKey(Ed25519PrivateKey.from_private_bytes(bytes(range(32))))
+    registry = Registry(context.config)
+    for agent in ("kadr-pc", "nyagtlan-pc"):  # approved with the key that signs their reports
+        request = context.config.hub_dir / f"{agent}-request.json"
+        body = {"soumnet_enrolment": 1, "agent": agent, "public_key": public_line(signer.public)}
+        request.write_text(json.dumps(body), encoding="utf-8")
+        registry.request(request)
+        registry.approve(agent, "officer")
     for agent, year, status, size in (
         ("kadr-pc", 2026, "OK", 734_003_200),
         ("kadr-pc", 2025, "WARNING", 698_351_616),

@@ -4,7 +4,9 @@ Decisions go through the agents registry (`inventory.agents.Registry`), the same
 `soumnet-hub agents approve|reject|revoke` (write lock, audit trail under the person's name),
 in a worker thread; the result is one message. Revoking asks first: an agent revoked by a
 slip of the finger stops delivering until someone notices. Below the table, the selected
-agent's details: what the store knows of it from its reports.
+agent's details: what the store knows of it from its reports. `k` checks the fence around the
+agents' SSH account (`inventory.doctor`, the same lines as `soumnet-hub doctor`) and shows its
+findings below the details.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ AGENT_KEYS = (
     Key("agents.revoke", "v", "decide('revoke')", "key.revoke", fkey="f9"),
 )
 """Every one of these writes: an auditor's press is refused with a message."""
+FENCE_KEY = Key("agents.fence", "k", "check_fence", "key.fence")
+"""Only reads: anyone may check the fence."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class AgentsScreen(SoumnetScreen):
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "agents")
-        self._bindings = bindings(context.lang, AGENT_KEYS, self._bindings)
+        self._bindings = bindings(context.lang, (*AGENT_KEYS, FENCE_KEY), self._bindings)
         self._rows: list[tuple[str, list[str]]] = []
         self._data = AgentsData([], {})
 
@@ -61,6 +65,7 @@ class AgentsScreen(SoumnetScreen):
         yield Static(T(lang, "agents.title"), classes="screen-title")
         yield DataTable(cursor_type="row", id="agents-table")
         yield Static("", id="agents-detail")
+        yield Static("", id="agents-fence")
         yield Static(T(lang, "loading"), id="agents-status", classes="status-line")
         yield Footer()
 
@@ -142,6 +147,13 @@ class AgentsScreen(SoumnetScreen):
 
     def failed(self, text: str) -> None:
         self.set_text("#agents-status", text)
+
+    @work(thread=True, group="agents-fence", exclusive=True)
+    def action_check_fence(self) -> None:
+        from inventory import doctor  # runs sshd -T: only when asked
+
+        lines = doctor.view(self.context.config, self.context.lang)
+        self.app.call_from_thread(self.set_text, "#agents-fence", "\n".join(lines))
 
     def selected(self) -> str | None:
         table = self.query_one("#agents-table", DataTable)

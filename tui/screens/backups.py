@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from agent import atomicio
 from agent.i18n import Problem
 from inventory import door, periodreport
+from inventory.agents import Registry, trusted_fingerprints
 from inventory.archive_listing import ArchiveRow, list_archives
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -128,7 +129,8 @@ class BackupsScreen(SoumnetScreen):
         if row is None:
             self.notify(T(self.context.lang, "backups.none_selected"), severity="warning")
             return
-        self.app.push_screen(ReportView(self.context.lang, row.report_path))
+        trusted = trusted_fingerprints(Registry(self.context.config), row.source)
+        self.app.push_screen(ReportView(self.context.lang, row.report_path, trusted))
 
     def action_export(self) -> None:
         row = self._selected()

@@ -1,7 +1,8 @@
 """A signed archive report's content, with the result of checking it on the hub.
 
-The check (`inventory.archive_listing.check`: signature, chain link, and the archive's
-SHA-256 when the archive is here) needs no decryption key, so the auditor can run it; it
+The check (`inventory.archive_listing.check`: signature by the key the hub recorded for the
+agent at approval, chain link, and the archive's SHA-256 when the archive is here) needs no
+decryption key, so the auditor can run it; it
 reads the whole archive, so it runs in a thread worker and the fields show meanwhile.
 """
 
@@ -25,10 +26,12 @@ REPORT_KEYS = (Key("report.close", "c", "close", "backups.key.close", fkey="esca
 
 
 class ReportView(ModalScreen[None]):
-    def __init__(self, lang: Lang, report_path: Path) -> None:
+    def __init__(self, lang: Lang, report_path: Path, trusted: set[str]) -> None:
         super().__init__(id="report-view")
         self.lang = lang
         self.report_path = report_path
+        self.trusted = trusted
+        """Fingerprints of the key recorded for the agent that delivered the report."""
         self._bindings = bindings(lang, REPORT_KEYS, self._bindings)
         self.checked: Checked | None = None
         """Set when the check has finished (tests wait on it)."""
@@ -51,7 +54,7 @@ class ReportView(ModalScreen[None]):
     def _check(self) -> None:
         unchecked = read_report(self.report_path)
         self.app.call_from_thread(self.query_one(ReportFields).show, unchecked)
-        result = check(self.report_path, self.lang)
+        result = check(self.report_path, self.trusted, self.lang)
         self.app.call_from_thread(self._show, result)
 
     def _show(self, result: Checked) -> None:
