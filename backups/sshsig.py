@@ -123,13 +123,17 @@ class SigningKey:
         return cls(key)
 
     def save(self, path: Path) -> None:
-        """Write a new key file (0600 from its first byte); an existing file is never replaced."""
+        """Write a new key file (0600 from its first byte); an existing file is never replaced.
+        Its public half goes beside it as `ssh-keygen` would (`PATH.pub`): the hub on the
+        same machine trusts it, and an auditor can be handed it."""
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
             out.write(self.private_openssh())
             out.flush()
             os.fsync(out.fileno())
+        public = path.with_name(path.name + ".pub")
+        public.write_text(public_line(self.public) + "\n", encoding="ascii")
 
     def private_openssh(self) -> bytes:
         return self.private.private_bytes(

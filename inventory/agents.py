@@ -218,12 +218,24 @@ class Registry:
 
 
 def signing_keys(registry: Registry) -> dict[str, str]:
-    """Each agent ever approved -> the public key recorded for its archives' signatures."""
-    return {
+    """Each agent ever approved -> the public key recorded for its archives' signatures; and
+    on a hub that archives its own data (`agent.hub = "local"`, never enrolled) its own
+    agent -> the public half beside its signing key, made with the key on first use."""
+    found = {
         agent: str(entry.get("signing_key") or entry["public_key"])
         for agent, entry in registry.load().items()
         if entry.get("state") in ("approved", "revoked") and entry.get("public_key")
     }
+    config = registry.config
+    if config.agent.hub == "local" and config.agent_id not in found:
+        from agent.enroll import key_path
+
+        key = config.backup.signing_key or key_path(config)
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            line = key.with_name(key.name + ".pub").read_text(encoding="ascii").strip()
+            if line:
+                found[config.agent_id] = line
+    return found
 
 
 def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,15 +168,32 @@ def test_two_it_accounts_keep_sharing_authorized_keys(accounts: tuple[str, str, 
             os.chown(path, uid_first, gid)
             path.chmod(0o2770 if path.is_dir() else 0o660)
         keys.chmod(0o640)  # readable by the group, writable by the owner only
-        for user, agent in ((first, "pc-1"), (second, "pc-2")):
-            filed = as_user(user, config_path, "agents", "request", str(files[agent]))
-            assert filed.returncode == 0, filed.stderr
-            approved = as_user(user, config_path, "agents", "approve", agent)
-            assert approved.returncode == 0, (user, approved.stderr)
-            kept = keys.stat()
-            assert (oct(kept.st_mode & 0o7777), kept.st_gid) == ("0o640", gid), user
-        revoked = as_user(first, config_path, "agents", "revoke", "pc-2")
-        assert revoked.returncode == 0, revoked.stderr
+        # people's changes go through serve (the data folder's one writer), here run by the
+        # account that owns the folder; the second account's changes reach it by its socket
+        python, env = interpreter(first)
+        serve = subprocess.Popen(
+            ["runuser", "-u", first, "--", "sh", "-c", 'umask 007; exec "$@"', "sh", python,
+             "-m", "inventory.cli", "--config", str(config_path), "serve"],
+            env=env, cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            socket_file = config.hub_dir / "serve.sock"
+            deadline = time.monotonic() + 60
+            while not socket_file.exists():
+                assert serve.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.1)
+            for user, agent in ((first, "pc-1"), (second, "pc-2")):
+                filed = as_user(user, config_path, "agents", "request", str(files[agent]))
+                assert filed.returncode == 0, filed.stderr
+                approved = as_user(user, config_path, "agents", "approve", agent)
+                assert approved.returncode == 0, (user, approved.stderr)
+                kept = keys.stat()
+                assert (oct(kept.st_mode & 0o7777), kept.st_gid) == ("0o640", gid), user
+            revoked = as_user(first, config_path, "agents", "revoke", "pc-2")
+            assert revoked.returncode == 0, revoked.stderr
+        finally:
+            serve.terminate()
+            serve.wait(30)
         text = keys.read_text()
         assert "admin" in text and "soumnet-agent:pc-1" in text
         assert "soumnet-agent:pc-2" not in text
