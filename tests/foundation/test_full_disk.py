@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import subprocess
 import time
@@ -14,7 +13,8 @@ import pytest
 from agent.config import load
 from inventory.layout import Layout
 from inventory.store import Store
-from tests.conftest import IN_CI, venv_command, write_config
+from tests.conftest import venv_command, write_config
+from tests.disks import fill, mount_small, unmount
 from tests.foundation.reports import batch
 from tests.foundation.test_ingest_serve import ingest
 
@@ -24,37 +24,11 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A folder on a file system of its own, 4 MiB large, that a test can fill."""
     folder = tmp_path / "small"
     folder.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "soumnet-test", str(folder)],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        message = f"cannot mount a small file system: {done.stderr.strip()}"
-        if IN_CI:  # CI runs as root: a mount it cannot make is a failure, not a skip
-            pytest.fail(message)
-        pytest.skip(message)
+    mount_small(folder, "4m")
     try:
         yield folder
     finally:
-        subprocess.run(["umount", "--lazy", str(folder)], check=True)
-
-
-def _fill(folder: Path) -> Path:
-    """Write until the file system has no byte left; returns the filler."""
-    filler = folder / "filler"
-    with filler.open("wb", buffering=0) as out:
-        try:
-            while True:
-                out.write(b"\0" * 65536)
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-        try:
-            while True:
-                out.write(b"\0")
-        except OSError as exc:
-            assert exc.errno == errno.ENOSPC
-    return filler
+        unmount(folder)
 
 
 def _wait(condition: Callable[[], object], what: str, seconds: float = 30.0) -> None:
@@ -76,7 +50,7 @@ def test_serve_outlives_a_full_disk(small_disk: Path, tmp_path: Path) -> None:
     assert status == 0 and reply["accepted"] == ["a-0", "a-1", "a-2"]
     spooled = {p.name: p.read_bytes() for p in layout.spool.glob("*.jsonl")}
     assert len(spooled) == 1
-    filler = _fill(small_disk)
+    filler = fill(small_disk)
     status, reply, _ = ingest(env, "a", batch("a", range(3, 5)))
     assert status == 3 and not reply["ok"] and "No space" in reply["error"], reply
 

@@ -7,28 +7,14 @@ import os
 import subprocess
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from agent.config import Config
 from inventory import audit, devices, maintenance
 from inventory.layout import Layout
-from tests.conftest import IN_CI, venv_command
-from tests.foundation.test_full_disk import _fill
-
-
-def _mount(folder: Path, *options: str) -> None:
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", ",".join(("size=1m", *options)), "soumnet-test", folder],
-        capture_output=True,
-        text=True,
-    )
-    if done.returncode != 0:
-        message = f"cannot mount a small file system: {done.stderr.strip()}"
-        if IN_CI:  # CI runs as root: a mount it cannot make is a failure, not a skip
-            pytest.fail(message)
-        pytest.skip(message)
+from tests.conftest import venv_command
+from tests.disks import fill, mount_small, unmount
 
 
 @pytest.fixture(params=["full", "read-only"])
@@ -38,17 +24,17 @@ def unwritable_audit(request: pytest.FixtureRequest, hub: Config) -> Iterator[La
     layout = Layout(hub.hub_dir)
     devices.add_device(layout, {"name": "Before"}, "it1")
     kept = {p.name: p.read_bytes() for p in layout.audit.iterdir()}
-    _mount(layout.audit)
+    mount_small(layout.audit, "1m")
     try:
         for name, data in kept.items():
             (layout.audit / name).write_bytes(data)
         if request.param == "full":
-            _fill(layout.audit)
+            fill(layout.audit)
         else:
             subprocess.run(["mount", "-o", "remount,ro", str(layout.audit)], check=True)
         yield layout
     finally:
-        subprocess.run(["umount", "--lazy", str(layout.audit)], check=True)
+        unmount(layout.audit)
 
 
 def _cli(cli_env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
