@@ -36,7 +36,7 @@ lint: $(STAMP)
 	@$(BIN)/lint-imports
 
 test: $(STAMP) lint
-	@$(BIN)/python -m pytest -q --durations=15 tests
+	@$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=15 tests
 
 bench: $(STAMP)
 	@for f in tests/perf/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
