@@ -29,7 +29,7 @@ from agent import atomicio
 from agent.config import Config, default_path
 from agent.i18n import Problem
 from agent.messages import os_reason
-from agent.wire import dumps, format_ts, utcnow
+from agent.wire import dumps, format_ts, loads, utcnow
 from inventory import audit
 from inventory.agents_messages import T
 from inventory.layout import Layout
@@ -91,7 +91,7 @@ class Registry:
             raw = (file.read_bytes() if raw is None else raw)[: REQUEST_MAX + 1]
             if len(raw) > REQUEST_MAX:
                 raise ValueError("file too large")
-            obj = json.loads(raw)
+            obj = loads(raw)  # a request nested past the parser's depth is refused too
             if not isinstance(obj, dict) or obj.get("soumnet_enrolment") != 1:
                 raise ValueError("not a soumnet enrolment request")
             agent = str(obj.get("agent", ""))

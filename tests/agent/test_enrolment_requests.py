@@ -31,7 +31,10 @@ def test_bad_requests_are_refused_with_their_reason(tmp_path: Path, hub: Config)
     junk.write_bytes(b"{not json")
     big = tmp_path / "big.json"
     big.write_bytes(b" " * 1_000_000)
+    deep = tmp_path / "deep.json"
+    deep.write_bytes(b"[" * 8_000 + b"]" * 8_000)  # past the parser's recursion
     cases = {
+        deep: "nested deeper than",
         junk: "Expecting property name",
         big: "file too large",
         tmp_path / "missing.json": "No such file",
