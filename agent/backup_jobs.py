@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from agent import atomicio
 from agent.config import Config
 from agent.enroll import key_path
-from agent.hostid import host_id
+from agent.hostid import host_key
 from agent.i18n import Lang, Problem
 from agent.jobs import Job
 from agent.wire import Report, new_report_id, utcnow
@@ -44,7 +44,7 @@ def backup_report(config: Config, report: dict[str, object]) -> Report:
         id=new_report_id(config.agent_id),
         agent=config.agent_id,
         kind="backup",
-        device=f"host:{host_id()}",
+        device=host_key(),
         ts=utcnow(),
         data={**({"created": created} if created else {}), **report},
     )

@@ -19,7 +19,7 @@ from typing import Any
 import psutil
 
 from agent.config import Config
-from agent.hostid import host_id
+from agent.hostid import host_key
 from agent.jobs import Job
 from agent.wire import Report, new_report_id, utcnow
 
@@ -231,7 +231,7 @@ def facts_report(config: Config, device: str | None = None) -> Report:
         id=new_report_id(config.agent_id),
         agent=config.agent_id,
         kind="facts",
-        device=device or f"host:{host_id()}",
+        device=device or host_key(),
         ts=utcnow(),
         data=collect(),
     )
@@ -239,5 +239,5 @@ def facts_report(config: Config, device: str | None = None) -> Report:
 
 def facts_jobs(config: Config) -> list[Job]:
     """Facts at the service's start and then daily."""
-    device = f"host:{host_id()}"
+    device = host_key()
     return [Job("facts", FACTS_INTERVAL_SECONDS, lambda: [facts_report(config, device)])]

@@ -1,4 +1,5 @@
-"""A stable id for this machine, so the hub knows it again after a rename or reinstall."""
+"""Device keys: a stable id for this machine, so the hub knows it again after a rename or
+reinstall, and the keys of the devices an agent reports about that are not SNMP devices."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ from pathlib import Path
 from agent.digest import sha256_hex
 
 LINUX_SOURCES = (Path("/etc/machine-id"), Path("/var/lib/dbus/machine-id"))
+
+UPLINK_KEY = "probe:uplink"
+"""The office's internet uplink, as the agent's probes report it and the hub's alerts and
+network view read it."""
+
+
+def host_key() -> str:
+    """This machine's device key in reports: `host:` and its host id."""
+    return f"host:{host_id()}"
 
 
 def host_id() -> str:

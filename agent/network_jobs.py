@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from agent.config import Config
+from agent.hostid import UPLINK_KEY
 from agent.jobs import Job
 from agent.outage import Classification, OutageTracker, classify, device_status
 from agent.rollup import mean
@@ -25,7 +26,6 @@ from agent.wire import Report, dumps, new_report_id, utcnow
 if TYPE_CHECKING:
     from agent.probes import ProbeResult
 
-UPLINK_DEVICE = "probe:uplink"
 REPORT_BUDGET_BYTES = 200_000
 """Keep an "snmp" report under the hub's default report size limit (256 KiB)."""
 
@@ -163,7 +163,7 @@ def network_jobs(config: Config) -> list[Job]:
             state.classification = found
             events = state.tracker.update(found, now)
             out = [report("probe", f"probe:{r.name}", now, r.to_json()) for r in results]
-            out.append(report("outage", UPLINK_DEVICE, now, uplink_data(results, found, events)))
+            out.append(report("outage", UPLINK_KEY, now, uplink_data(results, found, events)))
             return out
 
         jobs.append(Job("probes", probes.interval_seconds, run_probes))

@@ -16,7 +16,7 @@ from agent.config import Config
 from agent.enroll import key_path, pinned_hub
 from agent.facts import facts_jobs
 from agent.health import HealthCollector
-from agent.hostid import host_id
+from agent.hostid import host_key
 from agent.i18n import Lang, Problem
 from agent.jobs import Job
 from agent.messages import T
@@ -33,7 +33,7 @@ def health_report(config: Config, collector: HealthCollector, device: str | None
         id=new_report_id(agent),
         agent=agent,
         kind="health",
-        device=device or f"host:{host_id()}",
+        device=device or host_key(),
         ts=utcnow(),
         data=collector.update(),
     )
@@ -41,7 +41,7 @@ def health_report(config: Config, collector: HealthCollector, device: str | None
 
 def health_jobs(config: Config) -> list[Job]:
     collector = HealthCollector()
-    device = f"host:{host_id()}"
+    device = host_key()
     interval = config.agent.health_interval_seconds
     return [Job("health", interval, lambda: [health_report(config, collector, device)])]
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from agent.hostid import UPLINK_KEY
 from agent.i18n import Lang
 from agent.jsonstore import batch, read_json
 from agent.settings.records import AlertSettings
@@ -36,7 +37,6 @@ from inventory.layout import Layout
 from inventory.names import label_of, labels
 from inventory.records_messages import T
 
-UPLINK = "probe:uplink"
 RULES = (
     "disk_full",
     "device_down",
@@ -155,14 +155,14 @@ def find_conditions(
 ) -> _Found:
     """Every condition in the newest reports, and which are explained by another."""
     found = _Found()
-    uplink = (latest.get(UPLINK) or {}).get("outage")
+    uplink = (latest.get(UPLINK_KEY) or {}).get("outage")
     uplink_state = (uplink or {}).get("data", {}).get("state")
-    lan_id = f"lan_down:{UPLINK}"
-    net_id = f"internet_down:{UPLINK}"
+    lan_id = f"lan_down:{UPLINK_KEY}"
+    net_id = f"internet_down:{UPLINK_KEY}"
     if uplink_state == "lan_down":
-        found.add(Condition("lan_down", UPLINK))
+        found.add(Condition("lan_down", UPLINK_KEY))
     elif uplink_state == "internet_down":
-        found.add(Condition("internet_down", UPLINK))
+        found.add(Condition("internet_down", UPLINK_KEY))
 
     for device, kinds in latest.items():
         health = kinds.get("health")
@@ -202,7 +202,7 @@ def find_conditions(
                             )
                         )
         probe = kinds.get("probe")
-        if probe and device != UPLINK:
+        if probe and device != UPLINK_KEY:
             data = probe.get("data", {})
             if data.get("up") is False:
                 by = None

@@ -21,6 +21,7 @@ from typing import Any
 from agent.cliutil import CommandError, cli_lang
 from agent.commands import Command
 from agent.config import Config
+from agent.hostid import UPLINK_KEY
 from agent.i18n import Lang
 from agent.jsonstore import read_json
 from agent.netmessages import T
@@ -29,7 +30,6 @@ from inventory.layout import Layout
 from inventory.names import label_of, labels, readable_key
 from inventory.store import Store
 
-UPLINK_DEVICE = "probe:uplink"
 SINCE_LOOKBACK_DAYS = 31
 
 
@@ -150,7 +150,7 @@ class NetworkView:
         out = []
         for key, kinds in self.store.latest().items():
             latest = kinds.get("probe")
-            if not latest or key == UPLINK_DEVICE:
+            if not latest or key == UPLINK_KEY:
                 continue
             data = latest.get("data", {})
             ts = parse_ts(latest["ts"])
@@ -222,7 +222,7 @@ class NetworkView:
     def uplink_hours(self, start: datetime, end: datetime) -> list[UplinkHour]:
         """The uplink's loss and latency per hour in [start, end), oldest first."""
         buckets: dict[datetime, list[dict[str, Any]]] = defaultdict(list)
-        for doc in self._samples(UPLINK_DEVICE, "outage", start.date(), end.date()):
+        for doc in self._samples(UPLINK_KEY, "outage", start.date(), end.date()):
             ts = parse_ts(doc["ts"])
             if start <= ts < end:
                 buckets[ts.replace(minute=0, second=0, microsecond=0)].append(doc["data"])
@@ -246,14 +246,14 @@ class NetworkView:
     def uplink_events(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
         """Outage events (started, ended, targets down/up) in [start, end), oldest first."""
         events: list[dict[str, Any]] = []
-        for doc in self._samples(UPLINK_DEVICE, "outage", start.date(), end.date()):
+        for doc in self._samples(UPLINK_KEY, "outage", start.date(), end.date()):
             ts = parse_ts(doc["ts"])
             if start <= ts < end:
                 events.extend({"ts": ts, **e} for e in doc["data"].get("events", []))
         return sorted(events, key=lambda e: e["ts"])
 
     def uplink_state(self) -> dict[str, Any] | None:
-        latest = self.store.latest().get(UPLINK_DEVICE, {}).get("outage")
+        latest = self.store.latest().get(UPLINK_KEY, {}).get("outage")
         if not latest:
             return None
         return {"ts": parse_ts(latest["ts"]), **latest["data"]}

@@ -14,12 +14,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from agent.config import Config, load
+from agent.hostid import UPLINK_KEY as UPLINK_DEVICE
 from agent.i18n import Lang
 from agent.wire import Report, utcnow
 from inventory import audit
 from inventory.agents import Registry
 from inventory.layout import Layout
-from inventory.network import UPLINK_DEVICE
 from inventory.store import Store
 from tests.conftest import write_config
 from tui.context import Context

@@ -8,9 +8,9 @@ from datetime import timedelta
 from textual.geometry import Region
 from textual.widget import Widget
 
+from agent.hostid import UPLINK_KEY as UPLINK_DEVICE
 from agent.wire import Report, utcnow
 from inventory.layout import Layout
-from inventory.network import UPLINK_DEVICE
 from inventory.store import Store
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
