@@ -15,14 +15,11 @@ ProbeKind = Literal["ping", "tcp", "http"]
 ProbeRole = Literal["gateway", "dns", "external", "internal"]
 
 
-@dataclass(frozen=True)
-class SnmpDevice:
-    address: str = ""
-    """Host name or IP address of the switch, router, printer or UPS."""
-    port: int = 161
-    """UDP port of its SNMP agent."""
-    name: str = ""
-    """A label for lists and reports, e.g. "Switch, server room"; default: its sysName."""
+@dataclass(frozen=True, kw_only=True)
+class SnmpCredentials:
+    """How to authenticate to one SNMP agent: shared by the configured devices and the
+    poller's targets, so the two never drift apart."""
+
     version: Literal["2c", "3"] = "2c"
     """SNMP version: `2c` (community) or `3` (user with authentication and privacy)."""
     community: str = "public"
@@ -37,6 +34,22 @@ class SnmpDevice:
     """SNMPv3 privacy (encryption) protocol."""
     priv_key: str = ""
     """SNMPv3 privacy pass phrase (at least 8 characters)."""
+
+    def credentials(self) -> SnmpCredentials:
+        """Just the credentials, e.g. to build a poller target from a configured device."""
+        return SnmpCredentials(
+            **{f: getattr(self, f) for f in SnmpCredentials.__dataclass_fields__}
+        )
+
+
+@dataclass(frozen=True)
+class SnmpDevice(SnmpCredentials):
+    address: str = ""
+    """Host name or IP address of the switch, router, printer or UPS."""
+    port: int = 161
+    """UDP port of its SNMP agent."""
+    name: str = ""
+    """A label for lists and reports, e.g. "Switch, server room"; default: its sysName."""
     timeout_seconds: float = 0.0
     """Wait for one answer; 0 means `[snmp] timeout_seconds`."""
     retries: int = -1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from agent.settings.network import SnmpCredentials
 from agent.snmp import oids
 from agent.snmp.parse import Value
 from agent.wire import utcnow
@@ -38,18 +39,11 @@ PRIV_PROTOCOLS = {
 
 
 @dataclass(frozen=True)
-class Target:
-    """One device to poll and how to authenticate to it."""
+class Target(SnmpCredentials):
+    """One device to poll; how to authenticate to it is the configured devices' own type."""
 
     address: str
     port: int = 161
-    version: str = "2c"
-    community: str = "public"
-    user: str = ""
-    auth_protocol: str = "SHA"
-    auth_key: str = ""
-    priv_protocol: str = "AES"
-    priv_key: str = ""
     timeout: float = 1.0
     retries: int = 1
     name: str = ""
