@@ -19,6 +19,7 @@ from agent.jsonstore import AppendCache, FileCache, batch, read_json, table
 from agent.wire import Report, format_ts, parse_ts
 from inventory.layout import Layout
 from inventory.names import label
+from inventory.views.devices import kinds_of
 
 PROBE_PREFIX = "probe:"
 
@@ -159,9 +160,7 @@ class Store:
         latest = self.latest()
         rows = []
         for device in self.devices():
-            kinds = latest.get(device["key"], {})
-            for alias in device.get("aliases", []):
-                kinds = kinds or latest.get(alias, {})
+            kinds = kinds_of(device, latest)
             health = kinds.get("health")
             data = health["data"] if health else {}
             rows.append(

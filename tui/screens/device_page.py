@@ -26,6 +26,7 @@ from inventory.alerts import Alert, open_alerts
 from inventory.devices import UnknownDevice, get_device, list_devices
 from inventory.names import label, label_of, labels
 from inventory.network import InterfaceState, NetworkView
+from inventory.views.devices import kinds_of
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -33,7 +34,6 @@ from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import push_form
 from tui.widgets.devices.facts import fact_lines, interface_lines
-from tui.widgets.devices.rows import kinds_of
 from tui.widgets.levels import Levels
 
 FIGURES = ("cpu_percent", "memory_percent", "disk_percent")

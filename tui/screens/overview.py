@@ -22,12 +22,13 @@ from inventory.devices import STATUSES
 from inventory.names import label_of, labels
 from inventory.network import NetworkView
 from inventory.store import DeviceState
+from inventory.views.devices import kinds_of
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.timefmt import ago
 from tui.widgets.device_table import DeviceTable
-from tui.widgets.devices.rows import health_of, kinds_of
+from tui.widgets.devices.rows import health_of
 
 SEVERITY = (
     "lan_down",
@@ -40,7 +41,8 @@ SEVERITY = (
     "toner_low",
 )
 """Most severe first: the panel names the alerts that stop the most people working."""
-SILENT_AFTER = timedelta(days=1)
+SILENT_AFTER = timedelta(hours=24)
+"""The default of `alerts.agent_silent_hours`; the screen passes the configured value."""
 TOP_ALERTS = 2
 SCHEDULE = re.compile(r"^yearly (\d{1,2})-(\d{1,2}) (\d{1,2}):(\d{2})")
 
@@ -117,15 +119,17 @@ def archive_states(
     return found
 
 
-def silent_agents(agents: Mapping[str, Activity], now: datetime) -> list[str]:
-    """Agents whose newest report is older than a day."""
+def silent_agents(
+    agents: Mapping[str, Activity], now: datetime, after: timedelta = SILENT_AFTER
+) -> list[str]:
+    """Agents whose newest report is older than `after` (the alert rule's setting)."""
     silent = []
     for agent, seen in sorted(agents.items()):
         try:
             last = parse_ts(seen.last_seen) if seen.last_seen else None
         except ValueError:
             last = None
-        if last is None or now - last > SILENT_AFTER:
+        if last is None or now - last > after:
             silent.append(agent)
     return silent
 
@@ -217,7 +221,9 @@ class OverviewScreen(SoumnetScreen):
             counts=device_counts(records, latest),
             alerts=open_alerts(store.layout),
             agents=len(agents),
-            silent=silent_agents(agents, now),
+            silent=silent_agents(
+                agents, now, timedelta(hours=self.context.config.alerts.agent_silent_hours)
+            ),
             archives=archive_states(records, latest, now),
             now=now,
         )

@@ -15,6 +15,7 @@ from agent.i18n import Lang
 from agent.wire import parse_ts
 from inventory import values
 from inventory.names import label
+from inventory.views.devices import kinds_of
 from tui.messages import T
 from tui.timefmt import ago
 
@@ -54,16 +55,6 @@ class DeviceRow:
     health: str
     status: str
     sort_keys: tuple[tuple[bool, str], ...] = field(default=(), compare=False)
-
-
-def kinds_of(record: Mapping[str, Any], latest: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """The newest report of each kind for a record and its aliases (the newest wins)."""
-    found: dict[str, Any] = {}
-    for key in (record["key"], *record.get("aliases", [])):
-        for kind, sample in (latest.get(key) or {}).items():
-            if kind not in found or str(sample.get("ts", "")) > str(found[kind].get("ts", "")):
-                found[kind] = sample
-    return found
 
 
 def _number(value: object) -> float | None:
