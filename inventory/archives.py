@@ -20,6 +20,7 @@ from typing import IO, TYPE_CHECKING, Any
 from agent import atomicio
 from agent.config import Config
 from agent.wire import utcnow
+from inventory.batch import BatchError, time_limit
 
 if TYPE_CHECKING:
     from backups.sshsig import SigningKey
@@ -45,7 +46,6 @@ def receipt_key(config: Config) -> SigningKey:
 
 
 def _store(stream: IO[bytes], folder: Path, name: str, size: int, sha256: str) -> None:
-    from inventory.ingest import BatchError  # ingest imports this module for HANDLERS
 
     final = folder / name
     partial = folder / f".{name}.{os.getpid()}.partial"
@@ -77,7 +77,6 @@ def _store(stream: IO[bytes], folder: Path, name: str, size: int, sha256: str) -
 def receive_archive(
     header: dict[str, Any], stream: IO[bytes], out: IO[bytes], agent: str, config: Config
 ) -> dict[str, Any]:
-    from inventory.ingest import BatchError, time_limit  # ingest imports this for HANDLERS
 
     files = header.get("files")
     if not isinstance(files, list) or not 1 <= len(files) <= MAX_FILES:

@@ -12,10 +12,7 @@ and then sends nothing, an SFTP hello or a line without end cannot keep a proces
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 from typing import IO, Any
 
@@ -23,34 +20,10 @@ from agent.config import Config
 from agent.wire import PROTOCOL_VERSION, Report, WireError, dumps, loads, parse_report, utcnow
 from inventory import spool
 from inventory.archives import receive_archive
+from inventory.batch import BatchError, time_limit
 from inventory.layout import Layout, NotInitialised
 
 HEADER_MAX = 4096
-
-
-class BatchError(Exception):
-    """The batch as a whole cannot be taken; the reason goes back to the agent."""
-
-
-@contextmanager
-def time_limit(seconds: float, stage: str) -> Iterator[None]:
-    """Interrupt a blocking read (SIGALRM) when `stage` takes longer than `seconds`. Signals
-    reach only the main thread: a caller running `run` on another thread bounds it itself (the
-    forced command always runs on its main thread)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(_signum: int, _frame: object) -> None:
-        raise BatchError(f"{stage} not received within {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 Handler = Callable[[dict[str, Any], IO[bytes], IO[bytes], str, Config], dict[str, Any]]
