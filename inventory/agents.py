@@ -52,7 +52,7 @@ class Registry:
 
     @property
     def path(self) -> Path:
-        return self.config.hub_dir / "agents" / "agents.json"
+        return Layout(self.config.hub_dir).agents_file
 
     @property
     def authorized_keys(self) -> Path:

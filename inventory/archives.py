@@ -21,6 +21,7 @@ from agent import atomicio
 from agent.config import Config
 from agent.wire import utcnow
 from inventory.batch import BatchError, time_limit
+from inventory.layout import Layout
 
 if TYPE_CHECKING:
     from backups.sshsig import SigningKey
@@ -28,18 +29,17 @@ if TYPE_CHECKING:
 NAME = re.compile(r"^[\w.+-]{1,200}$")
 MAX_FILES = 16
 CHUNK = 64 * 1024
-RECEIPT_KEY = "archive_receipt_ed25519"
 
 
 def archive_root(config: Config) -> Path:
-    return config.hub_dir / "archives"
+    return Layout(config.hub_dir).archives
 
 
 def receipt_key(config: Config) -> SigningKey:
     """The hub's key that signs receipts (created on first use, 0600)."""
     from backups.sshsig import SigningKey  # only archive deliveries pay for this import
 
-    path = config.hub_dir / RECEIPT_KEY
+    path = Layout(config.hub_dir).receipt_key
     if not path.exists():
         atomicio.write_bytes(path, SigningKey.generate().private_openssh(), mode=0o600)
     return SigningKey.load(path)

@@ -40,7 +40,7 @@ def _digest(prev: str, body: dict[str, Any]) -> str:
 
 
 def _head_path(layout: Layout) -> Path:
-    return layout.audit / "head.json"
+    return layout.audit_head
 
 
 def _head(layout: Layout) -> dict[str, Any]:

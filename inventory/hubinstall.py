@@ -138,13 +138,13 @@ def steps(
         (layout.spool, service),
         (layout.store, it_group),
         (layout.history, it_group),
-        (layout.root / "agents", it_group),
+        (layout.agents, it_group),
         (layout.audit, audit_group),
         (archives, audit_group),
     ):
         found.append(run(argv=("install", "-d", str(folder))))
         found.append(run(argv=("chown", "-R", f"{service}:{group}", str(folder))))
-    for folder in (layout.store, layout.root / "agents", archives):
+    for folder in (layout.store, layout.agents, archives):
         found.append(run(argv=("chmod", "-R", "u=rwX,g=rX,o=", str(folder))))
         found.append(
             run(argv=("find", str(folder), "-type", "d", "-exec", "chmod", "g+s", "{}", "+"))

@@ -10,8 +10,16 @@
 <data>/store/maintenance.json  maintenance log (table `entries`)
 <data>/store/alerts.json       alert states (table `alerts`)
 <data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
+<data>/store/audit/head.json   seq and hash of the last audit entry
+<data>/agents/agents.json      enrolled agents and requests (TinyDB table `agents`)
+<data>/archives/               yearly archives delivered by agents (see inventory.archives)
+<data>/archive_receipt_ed25519  the hub's key that signs archive receipts (0600)
+<data>/logs/                   serve.log and agent.log of the TUI's embedded run
 <data>/records.lock            lock held around every store write (serve and person-writes)
+<data>/serve.lock              held by the one running `serve` (its pid inside)
 <data>/serve.sock              where `serve` takes people's changes (see inventory.door)
+
+inventory/DESIGN.md describes every file: its format, its writers and its crash rules.
 """
 
 from __future__ import annotations
@@ -82,6 +90,38 @@ class Layout:
         return self.store / "audit"
 
     @property
+    def audit_head(self) -> Path:
+        return self.audit / "head.json"
+
+    @property
+    def agents(self) -> Path:
+        return self.root / "agents"
+
+    @property
+    def agents_file(self) -> Path:
+        return self.agents / "agents.json"
+
+    @property
+    def archives(self) -> Path:
+        return self.root / "archives"
+
+    @property
+    def receipt_key(self) -> Path:
+        return self.root / "archive_receipt_ed25519"
+
+    @property
+    def logs(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def records_lock(self) -> Path:
+        return self.root / "records.lock"
+
+    @property
+    def serve_lock(self) -> Path:
+        return self.root / "serve.lock"
+
+    @property
     def socket(self) -> Path:
         return self.root / "serve.sock"
 
@@ -89,7 +129,7 @@ class Layout:
     def write_lock(self) -> Iterator[None]:
         """Held around every store write, by `serve` and by a person's edit alike, so two
         processes never read-modify-write the same file at once."""
-        with (self.root / "records.lock").open("a") as handle:
+        with self.records_lock.open("a") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             try:
                 yield

@@ -54,7 +54,7 @@ class AlreadyServing(Problem):
 
 
 def lock(layout: Layout) -> IO[str]:
-    handle = (layout.root / "serve.lock").open("a+")
+    handle = layout.serve_lock.open("a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from agent.cliutil import load_config, main_wrapper
+from inventory.layout import Layout
 from tui import cli
 
 
@@ -23,7 +24,7 @@ def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
 
 def run(argv: list[str] | None) -> int:
     config = load_config(None)
-    logs = config.hub_dir / "logs"
+    logs = Layout(config.hub_dir).logs
     logs.mkdir(parents=True, exist_ok=True)
     children = [
         _start(["inventory.cli", "serve"], logs / "serve.log"),
