@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 RUN_DIR := var
 RUN_CONFIG := $(CURDIR)/$(RUN_DIR)/soumnet.toml
 
-.PHONY: run test lint check bench clean venv
+.PHONY: run test lint check bench clean venv wheelhouse
 
 venv: $(STAMP)
 
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	  else echo "Python's venv module is missing: run 'sudo apt-get install python3-venv'" >&2; exit 1; fi; }
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install -q --upgrade pip
-	@$(BIN)/python -m pip install -q -e '.[test]'
+	@$(BIN)/python -m pip install -q -e '.[tui,test]'
 	@touch $(STAMP)
 
 # Embedded default: the hub store in ./var, `serve` and an agent for this machine in the
@@ -41,5 +41,21 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	@for f in tests/perf/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
+# The agent's wheels for an office PC without internet, Windows and Linux, each supported Python:
+# `pip install --no-index --find-links dist/wheelhouse soumnet` installs from this folder alone.
+WHEELHOUSE := dist/wheelhouse
+WHEEL_PLATFORMS := win_amd64 manylinux2014_x86_64
+WHEEL_PYTHONS := 3.11 3.12 3.13
+WHEEL_PYTHON ?= $(BIN)/python
+wheelhouse: $(if $(filter $(BIN)/python,$(WHEEL_PYTHON)),$(STAMP))
+	@rm -rf $(WHEELHOUSE) && mkdir -p $(WHEELHOUSE)
+	@$(WHEEL_PYTHON) -m pip wheel -q --no-deps -w $(WHEELHOUSE) .
+	@for py in $(WHEEL_PYTHONS); do for plat in $(WHEEL_PLATFORMS); do \
+	  $(WHEEL_PYTHON) -m pip download -q -d $(WHEELHOUSE) --only-binary=:all: \
+	    --python-version $$py --platform $$plat $(WHEELHOUSE)/soumnet-*.whl || exit 1; \
+	done; done
+	@rm -rf build
+	@echo "$(WHEELHOUSE): $$(ls $(WHEELHOUSE) | wc -l) wheels"
+
 clean:
-	rm -rf $(VENV) $(RUN_DIR) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) $(RUN_DIR) dist .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,93 @@
+"""An office PC installs only the agent: no Textual, fpdf2 or Jinja2, and offline from a wheelhouse.
+
+One `make wheelhouse` per module (it downloads once); the venvs install from it with `--no-index`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+HUB_ONLY = ("textual", "fpdf", "jinja2", "prometheus_client")
+
+IMPORT_ALL = """
+import importlib, json, pkgutil, sys
+import agent, backups
+names = []
+for pkg in (agent, backups):
+    for info in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+        if info.name.endswith("facts_windows"):
+            continue
+        importlib.import_module(info.name)
+        names.append(info.name)
+print(json.dumps({"modules": names, "loaded": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+@pytest.fixture(scope="module")
+def wheelhouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The agent's wheels for Windows and Linux, written by `make wheelhouse`."""
+    out = tmp_path_factory.mktemp("wheelhouse") / "wheels"
+    subprocess.run(
+        ["make", "-s", "wheelhouse", f"WHEELHOUSE={out}", f"WHEEL_PYTHON={sys.executable}"],
+        cwd=ROOT,
+        check=True,
+        timeout=600,
+    )
+    return out
+
+
+def _agent_venv(where: Path, wheelhouse: Path) -> Path:
+    venv.create(where, with_pip=True)
+    python = where / "bin" / "python"
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-index",
+            "--find-links",
+            str(wheelhouse),
+            "soumnet",
+        ],
+        check=True,
+        timeout=600,
+    )
+    return python
+
+
+def test_wheelhouse_installs_the_agent_offline_without_hub_packages(
+    wheelhouse: Path, tmp_path: Path
+) -> None:
+    import json
+
+    python = _agent_venv(tmp_path / "venv", wheelhouse)
+    done = subprocess.run(
+        [str(python), "-c", IMPORT_ALL], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    assert "agent.cli" in seen["modules"]
+    assert not set(HUB_ONLY) & set(seen["loaded"])
+    for name in HUB_ONLY:
+        found = subprocess.run([str(python), "-c", f"import {name}"], capture_output=True)
+        assert found.returncode != 0, f"{name} is installed in an agent-only venv"
+
+
+def test_wheelhouse_has_a_windows_wheel_for_every_agent_dependency(wheelhouse: Path) -> None:
+    names = [p.name for p in wheelhouse.glob("*.whl")]
+    compiled = [n for n in names if not n.endswith("-none-any.whl")]
+    assert compiled
+    stems = {n.split("-")[0] for n in compiled}
+    for stem in stems:
+        assert any(n.startswith(stem + "-") and n.endswith("win_amd64.whl") for n in names), stem
+        assert any(n.startswith(stem + "-") and "manylinux" in n for n in names), stem
