@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shlex
 import sys
@@ -304,6 +305,10 @@ def _report(args: argparse.Namespace, lang: Lang) -> int:
     from backups.manifest import report_path
     from backups.verify import verify_report
 
+    needed = {"html": "jinja2", "pdf": "fpdf"}.get(args.format)
+    if needed and importlib.util.find_spec(needed) is None:
+        # an office PC installs the agent alone (soumnet without [hub]): say so, once
+        raise BackupProblem("report.needs_hub", format=args.format.upper())
     reports = []
     for archive in args.archives:
         path = archive if archive.name.endswith(".report.json") else report_path(archive)

@@ -319,6 +319,12 @@ T = Catalog(
         "report.title": ("Archive report", "Архивын тайлан"),
         "report.field": ("Field", "Талбар"),
         "report.value": ("Value", "Утга"),
+        "report.needs_hub": (
+            "{format} reports need the hub's packages (pip install 'soumnet[hub]');"
+            " --format json works on this machine",
+            "{format} тайланд төвийн багцууд хэрэгтэй (pip install 'soumnet[hub]');"
+            " --format json энэ компьютер дээр ажиллана",
+        ),
     }
 )
 

@@ -81,6 +81,19 @@ def test_wheelhouse_installs_the_agent_offline_without_hub_packages(
     for name in HUB_ONLY:
         found = subprocess.run([str(python), "-c", f"import {name}"], capture_output=True)
         assert found.returncode != 0, f"{name} is installed in an agent-only venv"
+    for fmt in ("html", "pdf"):
+        said = subprocess.run(
+            [str(python.parent / "soumnet-backup"), "report", "--format", fmt, "x.report.json"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"PATH": "/usr/bin:/bin", "SOUMNET_LANG": "en", "HOME": str(tmp_path)},
+        )
+        assert said.returncode != 0
+        assert "Traceback" not in said.stderr
+        assert len(said.stderr.strip().splitlines()) == 1, said.stderr
+        assert "soumnet[hub]" in said.stderr
 
 
 def test_wheelhouse_has_a_windows_wheel_for_every_agent_dependency(wheelhouse: Path) -> None:
