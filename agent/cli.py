@@ -5,9 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from agent import agentcommands, factcommands, netcommands, statuscommands
-from agent.cliutil import load_config, main_wrapper
-from agent.commands import Command, dispatch
+from agent.commands import collect as agentcommands
+from agent.commands import facts as factcommands
+from agent.commands import network as netcommands
+from agent.commands import status as statuscommands
+from agent.config import AgentConfig
+from foundation.cli import load_config, main_wrapper
+from foundation.commands import Command, dispatch
 
 # Each subcommand group lives beside what it does; add a group here.
 COMMANDS: tuple[Command, ...] = (
@@ -20,7 +24,7 @@ COMMANDS: tuple[Command, ...] = (
 
 def run(argv: Sequence[str] | None) -> int:
     args = dispatch("soumnet-agent", __doc__, COMMANDS).parse_args(argv)
-    config = load_config(args.config)
+    config = load_config(args.config, AgentConfig)
     command: Command = args._command
     return command.run(args, config)
 

@@ -1,173 +1,32 @@
-"""The one TOML configuration file: found, parsed, validated and typed.
-
-The path comes from `--config`, else `SOUMNET_CONFIG`, else the platform default
-(`/etc/soumnet/soumnet.toml` when it exists, else the user's config folder). A missing
-file means all defaults. Relative paths inside the file are relative to the file.
-"""
+"""The agent's part of the configuration file: `[agent]`, `[snmp]` and `[probes]`, over the
+backups' and the shared sections (the agent runs the yearly archive)."""
 
 from __future__ import annotations
 
-import dataclasses
-import os
-import re
 import socket
-import sys
-import tomllib
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from agent.i18n import LANGS, Lang
-from agent.messages import ConfigError, os_reason
 from agent.settings.agent import AgentSettings
-from agent.settings.backup import BackupSettings
-from agent.settings.enrolment import EnrolmentSettings
-from agent.settings.hub import HubSettings, UserSettings
 from agent.settings.network import ProbeSettings, SnmpSettings
-from agent.settings.office import OfficeSettings
-from agent.settings.records import AlertSettings, HistorySettings
-from agent.settings.typed import SettingsError, build
-from agent.settings.ui import UiSettings
-
-if sys.platform != "win32":
-    import pwd
-
-SYSTEM_CONFIG = Path("/etc/soumnet/soumnet.toml")
-
-
-def _users() -> dict[str, UserSettings]:
-    return {}
+from backups.config import BackupConfig
+from foundation.config import load_as, user_dir
 
 
 @dataclass(frozen=True)
-class Config:
-    office: OfficeSettings = field(default_factory=OfficeSettings)
-    hub: HubSettings = field(default_factory=HubSettings)
+class AgentConfig(BackupConfig):
     agent: AgentSettings = field(default_factory=AgentSettings)
-    ui: UiSettings = field(default_factory=UiSettings)
-    alerts: AlertSettings = field(default_factory=AlertSettings)
-    history: HistorySettings = field(default_factory=HistorySettings)
     snmp: SnmpSettings = field(default_factory=SnmpSettings)
     probes: ProbeSettings = field(default_factory=ProbeSettings)
-    enrolment: EnrolmentSettings = field(default_factory=EnrolmentSettings)
-    backup: BackupSettings = field(default_factory=BackupSettings)
-    users: dict[str, UserSettings] = field(default_factory=_users)
-    """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
-    path: Path | None = None
-    """The file this was loaded from (not a key in the file)."""
-
-    @property
-    def hub_dir(self) -> Path:
-        return self.hub.data_dir or _user_dir("data") / "hub"
 
     @property
     def agent_dir(self) -> Path:
-        return self.agent.data_dir or _user_dir("data") / "agent"
+        return self.agent.data_dir or user_dir("data") / "agent"
 
     @property
     def agent_id(self) -> str:
         return self.agent.id or socket.gethostname()
 
-    def role_of(self, user: str | None = None) -> str | None:
-        """The configured role of `user` (default: who is logged in), or None."""
-        name = user or current_user()
-        found = self.users.get(name)
-        return found.role if found else None
 
-
-def _user_dir(kind: str) -> Path:
-    """The platform's per-user folder; platformdirs (about 1 MB) loads only when a setting
-    leaves the folder to it, so the agent service configured with data_dir never holds it."""
-    import platformdirs
-
-    found = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
-    return Path(found("soumnet"))
-
-
-def current_user() -> str:
-    """The account the operating system says runs this process: the name of its real user id,
-    never `LOGNAME`/`USER` (which anyone can set, and `getpass.getuser()` reads first).
-    Windows, where only agents run, has no user ids: there the OS's logon name."""
-    if sys.platform == "win32":  # pragma: no cover - the agent on Windows
-        return os.getlogin()
-    uid = os.getuid()
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
-
-
-def default_path(env: Mapping[str, str] | None = None) -> Path:
-    env = os.environ if env is None else env
-    if env.get("SOUMNET_CONFIG"):
-        return Path(env["SOUMNET_CONFIG"])
-    if SYSTEM_CONFIG.exists():
-        return SYSTEM_CONFIG
-    return _user_dir("config") / "soumnet.toml"
-
-
-def load(path: Path | str | None = None, required: bool = False) -> Config:
-    """Load and validate; raises ConfigError with one line naming file, key and problem.
-    A missing file means all defaults, unless it is `required` (named by the user)."""
-    file = Path(path) if path is not None else default_path()
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        if required:
-            raise ConfigError("config.missing", file=file) from None
-        return Config(path=file)
-    except OSError as exc:
-        raise ConfigError("config.unreadable", file=file, reason=os_reason(exc)) from None
-    try:
-        table = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError("config.not_utf8", file=file) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise _not_toml(file, exc) from None
-    try:
-        if "path" in table:
-            raise SettingsError("path", "settings.unknown_key", known="…")
-        config = build(Config, table)
-    except SettingsError as exc:
-        raise ConfigError("config.bad_key", file=file, key=exc.key, problem=exc.problem) from None
-    resolved = _resolve_paths(config, file.resolve().parent)
-    return dataclasses.replace(resolved, path=file)
-
-
-def _not_toml(file: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
-    """Where the TOML goes wrong, in the user's language (tomllib's own text is English)."""
-    where = re.search(r"at line (\d+), column (\d+)", str(exc))
-    if where:
-        return ConfigError("config.not_toml_at", file=file, line=where[1], column=where[2])
-    if "end of document" in str(exc):
-        return ConfigError("config.not_toml_end", file=file)
-    return ConfigError("config.not_toml", file=file, reason=str(exc))
-
-
-def configured_lang(path: Path | str | None = None) -> Lang:
-    """`ui.lang` of the file `load(path)` reads, without checking the rest of it: the
-    language of a message about a file that does not load, or of a command that loads no
-    configuration. The default's when the file is absent or is not TOML."""
-    file = Path(path) if path is not None else default_path()
-    try:
-        table = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        table = {}
-    ui = table.get("ui")
-    named = ui.get("lang") if isinstance(ui, dict) else None
-    return next((lang for lang in LANGS if lang == named), UiSettings().lang)
-
-
-def _resolve_paths(obj: Any, base: Path) -> Any:
-    """Make every relative Path field absolute against the config file's folder."""
-    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
-        return obj
-    changes: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if isinstance(value, Path) and not value.is_absolute():
-            changes[f.name] = base / value
-        elif dataclasses.is_dataclass(value):
-            changes[f.name] = _resolve_paths(value, base)
-    return dataclasses.replace(obj, **changes) if changes else obj
+def load(path: Path | str | None = None, required: bool = False) -> AgentConfig:
+    return load_as(AgentConfig, path, required)

@@ -29,13 +29,13 @@ from typing import IO, Any
 
 import pyrage
 
-from agent import atomicio
-from agent.settings.backup import DumpSettings
 from backups import encryptor, frames
 from backups.frames import FrameWriter
 from backups.hashing import PIECE, PieceHasher
 from backups.messages import BackupProblem
+from backups.settings import DumpSettings
 from backups.sources import Prepared, prepare
+from foundation import atomicio
 
 CHUNK = 1024 * 1024
 """zstd output and the pipes move in pieces of this size: fewer, larger calls."""

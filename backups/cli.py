@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from agent.cliutil import Parser, add_config_option, cli_lang, load_config, main_wrapper
-from agent.i18n import Lang, Problem
-from agent.settings.backup import BackupSettingError, BackupSettings, DumpSettings
+from backups.config import BackupConfig
 from backups.messages import BackupProblem, T
 from backups.progress import eta_seconds, format_eta
+from backups.settings import BackupSettingError, BackupSettings, DumpSettings
+from foundation.cli import Parser, add_config_option, cli_lang, load_config, main_wrapper
+from foundation.i18n import Lang, Problem
 
 if TYPE_CHECKING:
     from backups.archive import Progress
@@ -192,7 +193,9 @@ def _create(args: argparse.Namespace, lang: Lang) -> int:
         recipients=args.recipient,
         signing_key=args.signing_key,
         excludes=args.exclude,
-        office=args.office if args.office is not None else load_config(args.config).office.name,
+        office=args.office
+        if args.office is not None
+        else load_config(args.config, BackupConfig).office.name,
         retention_years=args.retention_years,
         progress=progress,
         sqlite=checked.sqlite,
@@ -238,9 +241,10 @@ def _said(exc: BaseException, lang: Lang) -> str:
 
 def _run_configured(args: argparse.Namespace, lang: Lang) -> int:
     """The configured yearly job, as the agent runs it; `--now` runs it even if not due."""
-    from agent.backup_jobs import deliver, yearly_run
+    from agent.config import AgentConfig
+    from agent.jobs.backup import deliver, yearly_run
 
-    config = load_config(args.config)
+    config = load_config(args.config, AgentConfig)
     if not config.backup.sources and not config.backup.sqlite and not config.backup.dumps:
         raise BackupProblem("not_configured")
     progress = _terminal_progress(lang, args.progress)
@@ -300,10 +304,10 @@ def _verify(args: argparse.Namespace, lang: Lang) -> int:
 
 
 def _report(args: argparse.Namespace, lang: Lang) -> int:
-    from agent import atomicio
     from backups import report as report_mod
     from backups.manifest import report_path
     from backups.verify import verify_report
+    from foundation import atomicio
 
     needed = {"html": "jinja2", "pdf": "fpdf"}.get(args.format)
     if needed and importlib.util.find_spec(needed) is None:

@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agent.settings.backup import DumpSettings
 from backups import report as report_mod
 from backups import sshsig
 from backups.archive import Outcome, Progress, create_archive
@@ -22,6 +21,7 @@ from backups.manifest import (
     report_path,
     write_signed,
 )
+from backups.settings import DumpSettings
 from backups.sources import describe
 
 

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent import atomicio
 from backups import sshsig
 from backups.messages import BackupProblem
+from foundation import atomicio
 
 MANIFEST_FORMAT = "soumnet-manifest/1"
 REPORT_FORMAT = "soumnet-backup-report/1"

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agent import atomicio
+from foundation import atomicio
 
 FILE = "backup-progress.json"
 WRITE_SECONDS = 1.0

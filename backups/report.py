@@ -14,12 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agent import __version__
-from agent.i18n import Lang
 from backups import restore_tests
 from backups.archive import Outcome
 from backups.manifest import REPORT_FORMAT, sha256_file
 from backups.messages import BackupProblem, T
+from foundation import __version__
+from foundation.i18n import Lang
 
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "report_id": ("Report id", "Тайлангийн дугаар"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from agent import atomicio
+from foundation import atomicio
 
 
 @dataclass(frozen=True)

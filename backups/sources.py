@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from agent.settings.backup import DumpSettings
 from backups.messages import BackupProblem
+from backups.settings import DumpSettings
 
 STDERR_QUOTED = 2000
 """Characters of a dump's standard error quoted in the report."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.i18n import Catalog
+from foundation.i18n import Catalog
 
 T = Catalog(
     {

@@ -4,15 +4,16 @@ Records, archives and agent enrolment alike are changed only by the `it` role (o
 while no `[users]` are configured), so an auditor cannot approve an agent any more than edit
 a device. The person is the account the operating system names (`current_user`: the real
 user id, or `serve`'s peer credentials), never an environment variable. `serve` makes the
-same check for every operation it carries out (`inventory.door`); a command makes it first
+same check for every operation it carries out (`inventory.intake.door`); a command makes it first
 only to say so in one line before it sends anything.
 """
 
 from __future__ import annotations
 
-from agent.cliutil import CommandError, cli_lang
-from agent.config import Config, current_user
-from agent.i18n import Problem
+from foundation.cli import CommandError, cli_lang
+from foundation.config import current_user
+from foundation.i18n import Problem
+from inventory.config import HubConfig
 from inventory.records_messages import T
 
 IT = frozenset({"it"})
@@ -30,7 +31,7 @@ class Refused(Problem):
 
 
 def role_problem(
-    config: Config, user: str, allowed: frozenset[str], reading: bool = False
+    config: HubConfig, user: str, allowed: frozenset[str], reading: bool = False
 ) -> Refused | None:
     """Why `user` may not do what `allowed` may (change records, or read them when
     `reading`), or None when they may. Without any `[users]` (one person on their own
@@ -45,7 +46,7 @@ def role_problem(
     return None
 
 
-def check(config: Config, allowed: frozenset[str] = IT, reading: bool = False) -> str:
+def check(config: HubConfig, allowed: frozenset[str] = IT, reading: bool = False) -> str:
     """The OS's account of this process, refused (one line, exit 4) unless its role is
     among `allowed`."""
     user = current_user()
@@ -55,6 +56,6 @@ def check(config: Config, allowed: frozenset[str] = IT, reading: bool = False) -
     return user
 
 
-def changer(config: Config) -> str:
+def changer(config: HubConfig) -> str:
     """The account making a change; refused unless its role is `it`."""
     return check(config, IT)

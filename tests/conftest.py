@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, load
-from inventory.layout import Layout
+from inventory.store.layout import Layout
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import cast
 
-from agent.cliutil import (
+from foundation.cli import (
     CommandError,
     Parser,
     add_config_option,
@@ -16,9 +16,10 @@ from agent.cliutil import (
     load_config,
     main_wrapper,
 )
-from agent.config import Config, current_user, default_path
-from agent.i18n import LANGS, Lang, parse_lang
-from inventory.layout import Layout, NotInitialised
+from foundation.config import current_user, default_path
+from foundation.i18n import LANGS, Lang, parse_lang
+from inventory.store.layout import Layout, NotInitialised
+from tui.config import TuiConfig
 from tui.context import Context
 from tui.messages import T
 
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def context_for(config: Config, lang: Lang | None, user: str | None = None) -> Context:
+def context_for(config: TuiConfig, lang: Lang | None, user: str | None = None) -> Context:
     """The user's context; a user without a configured role is refused with one line."""
     user = user or current_user()
     language = lang or parse_lang(os.environ.get("SOUMNET_LANG")) or config.ui.lang
@@ -49,7 +50,7 @@ def context_for(config: Config, lang: Lang | None, user: str | None = None) -> C
 
 def run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
-    config = load_config(args.config)
+    config = load_config(args.config, TuiConfig)
     context = context_for(config, cast(Lang | None, args.lang))
     from tui.app import SoumnetApp  # Textual is imported only once the user may run it
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.config import Config
-from agent.i18n import Lang
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.i18n import Lang
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from tui.config import TuiConfig
 
 
 @dataclass(frozen=True)
 class Context:
-    config: Config
+    config: TuiConfig
     lang: Lang
     user: str
     role: str

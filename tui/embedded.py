@@ -10,9 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent.cliutil import load_config, main_wrapper
-from inventory.layout import Layout
+from foundation.cli import load_config, main_wrapper
+from inventory.store.layout import Layout
 from tui import cli
+from tui.config import TuiConfig
 
 
 def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
@@ -23,7 +24,7 @@ def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
 
 
 def run(argv: list[str] | None) -> int:
-    config = load_config(None)
+    config = load_config(None, TuiConfig)
     logs = Layout(config.hub_dir).logs
     logs.mkdir(parents=True, exist_ok=True)
     children = [

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from textual.binding import Binding, BindingsMap
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.messages import T
 
 # Latin key -> the letter the Mongolian Cyrillic layout (Windows "Mongolian") puts there.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.i18n import Catalog
+from foundation.i18n import Catalog
 from tui.texts import backups, devices, maintenance, overview
 
 _CORE: dict[str, tuple[str, str]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.messages import T
 
 

@@ -1,5 +1,3 @@
-"""Typed sections of the one configuration file; each field's docstring is its documentation.
-
-`agent.config` loads and validates the file against these dataclasses. Every field has a
-default, so an empty file is a working configuration for the embedded default.
+"""Typed sections of the agent's part of the configuration file; each field's docstring is
+its documentation (`agent.config` types the file with them). Every field has a default.
 """

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, load
-from inventory.layout import Layout
+from inventory.store.layout import Layout
 from tests.agent.sshd import Sshd, start_sshd
 from tests.conftest import venv_command, write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 @pytest.fixture

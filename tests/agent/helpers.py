@@ -9,10 +9,11 @@ from pathlib import Path
 
 import paramiko
 
-from agent.config import Config, load
-from agent.enroll import key_path
-from agent.sshkeys import load_key, parse_public_line
+from agent.delivery.enroll import key_path
+from agent.delivery.sshkeys import load_key, parse_public_line
 from tests.agent.sshd import Sshd
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def cli(

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agent.wire import Report, format_ts
+from foundation.wire import Report, format_ts
 
 START = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=20)
 """Twenty days ago at midnight: recent enough that the hub keeps the hours as hours."""

@@ -9,7 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.config import current_user
+from foundation.config import current_user
 from tests.conftest import require_program
 
 

@@ -7,12 +7,14 @@ import re
 import textwrap
 from pathlib import Path
 
-from agent.config import Config, current_user, load
-from agent.sshkeys import create_key, public_line
-from inventory.layout import Layout
+from agent.delivery.sshkeys import create_key, public_line
+from foundation.config import current_user
+from inventory.store.layout import Layout
 from tests.agent.helpers import agent_config, cli, enrol
 from tests.agent.sshd import Sshd, start_sshd
 from tests.conftest import ROOT, venv_command, write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def recommended(user: str) -> str:

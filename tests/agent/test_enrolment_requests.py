@@ -8,10 +8,10 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from agent.config import Config
-from agent.sshkeys import create_key, public_line
-from inventory.agents import AgentsProblem, Registry
+from agent.delivery.sshkeys import create_key, public_line
+from inventory.intake.agents import AgentsProblem, Registry
 from tests.agent.helpers import cli
+from tui.config import TuiConfig as Config
 
 
 def request(folder: Path, name: str, **fields: object) -> Path:

@@ -20,12 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, current_user, load
-from agent.sshkeys import create_key, public_line
-from inventory.agents import Registry
-from inventory.layout import Layout
+from agent.delivery.sshkeys import create_key, public_line
+from foundation.config import current_user
+from inventory.intake.agents import Registry
+from inventory.store.layout import Layout
 from tests.agent.helpers import cli
 from tests.conftest import IN_CI, ROOT, require_program, write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def request(folder: Path, agent: str) -> Path:

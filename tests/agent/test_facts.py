@@ -10,16 +10,16 @@ from typing import Any
 
 import pytest
 
-from agent import facts, facts_windows
-from agent.config import Config
-from agent.facts import facts_jobs, linux_facts
-from agent.facts_windows import parse, windows_facts
-from agent.i18n import Problem
-from agent.service import JOB_FACTORIES, Agent
-from agent.wire import Report, parse_report, utcnow
-from inventory.devices import facts_from, list_devices
-from inventory.layout import Layout
+from agent.collectors import facts, facts_windows
+from agent.collectors.facts import facts_jobs, linux_facts
+from agent.collectors.facts_windows import parse, windows_facts
+from agent.service.loop import JOB_FACTORIES, Agent
+from foundation.i18n import Problem
+from foundation.wire import Report, parse_report, utcnow
+from inventory.records.devices import facts_from, list_devices
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
+from tui.config import TuiConfig as Config
 
 DATA = Path(__file__).parent / "data"
 

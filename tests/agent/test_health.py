@@ -13,10 +13,10 @@ from typing import Any
 import psutil
 import pytest
 
-from agent import health
-from agent.health import HealthCollector, ProcessSampler, top_processes
-from agent.rollup import figures
-from agent.wire import Report, parse_report, utcnow
+from agent.collectors import health
+from agent.collectors.health import HealthCollector, ProcessSampler, top_processes
+from agent.delivery.rollup import figures
+from foundation.wire import Report, parse_report, utcnow
 from tests.conftest import ROOT
 
 Temp = namedtuple("Temp", "label current high critical")

@@ -14,16 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, load
-from agent.enroll import key_path
-from agent.i18n import Problem
-from agent.outbox import Outbox
-from agent.service import transport_for
-from agent.sshkeys import create_key
-from agent.sync import sync_once
-from agent.transport import DeliveryError
+from agent.delivery.enroll import key_path
+from agent.delivery.outbox import Outbox
+from agent.delivery.sshkeys import create_key
+from agent.delivery.sync import sync_once
+from agent.delivery.transport import DeliveryError
+from agent.service.loop import transport_for
+from foundation.i18n import Problem
 from tests.agent.sshd import free_port, host_key
 from tests.foundation.reports import health
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def _agent_in(tmp_path: Path, hub: str) -> Config:

@@ -14,10 +14,10 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from agent.config import Config
 from tests.agent.conftest import hub_for_sshd
 from tests.agent.helpers import agent_config, enrol, login
 from tests.agent.sshd import Sshd
+from tui.config import TuiConfig as Config
 
 HEADER_SECONDS = 2
 BATCH_SECONDS = 4

@@ -9,9 +9,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from agent.config import Config, load
-from agent.i18n import Problem
-from agent.install import (
+from agent.service.install import (
     TASK_COMMAND_LIMIT,
     UNIT_NAME,
     Step,
@@ -21,7 +19,10 @@ from agent.install import (
     systemd_unit,
     windows_steps,
 )
+from foundation.i18n import Problem
 from tests.conftest import require_program, write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 PING = '[[probes.targets]]\nname = "gateway"\nrole = "gateway"\nhost = "192.168.1.1"\n'
 COMMAND = [sys.executable, "-m", "agent.cli"]

@@ -18,20 +18,20 @@ from typing import Any
 
 import pytest
 
-from agent.config import Config
-from agent.jsonstore import read_json
-from agent.outbox import Outbox
-from agent.rollup import hour_of
-from agent.service import transport_for
+from agent.delivery.outbox import Outbox
+from agent.delivery.rollup import hour_of
+from agent.delivery.sync import Syncer, SyncState, load_state, retry_delay
+from agent.delivery.transport import DeliveryError, LocalTransport, Transport
+from agent.service.loop import transport_for
 from agent.settings.agent import AgentSettings
-from agent.sync import Syncer, SyncState, load_state, retry_delay
-from agent.transport import DeliveryError, LocalTransport, Transport
-from agent.wire import Report, format_ts, parse_ts
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.jsonfile import read_json
+from foundation.wire import Report, format_ts, parse_ts
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.agent.helpers import agent_config, cli, enrol
 from tests.agent.simulate import HOST, PROBES, START, SWITCH, Clock, Office
 from tests.agent.sshd import Sshd
+from tui.config import TuiConfig as Config
 
 LIMIT_30_DAYS = 50 * 1000 * 1000
 FIGURE = {"health": "cpu_percent", "probe": "up", "outage": "up", "snmp": "up"}

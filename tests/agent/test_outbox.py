@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from agent import atomicio
-from agent.jsonstore import DamagedFile
-from agent.outbox import Outbox, OutboxWriteError
-from agent.rollup import figures
-from agent.wire import Report, format_ts
+from agent.delivery.outbox import Outbox, OutboxWriteError
+from agent.delivery.rollup import figures
+from foundation import atomicio
+from foundation.jsonfile import DamagedFile
+from foundation.wire import Report, format_ts
 from tests.agent.simulate import HOST, HOUR0, HOUR1, START, Clock, health_data
 
 KEEP = timedelta(hours=24)

@@ -11,20 +11,20 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from agent.config import Config
-from agent.digest import sha256_hex
-from agent.enroll import key_path
-from agent.i18n import Problem
-from agent.outbox import Outbox
-from agent.service import transport_for
-from agent.sync import sync_once
-from agent.transport import DeliveryError, HostKeyRefused, SshTransport
-from agent.wire import encode_batch
-from inventory.layout import Layout
-from inventory.store import Store
+from agent.delivery.enroll import key_path
+from agent.delivery.outbox import Outbox
+from agent.delivery.sync import sync_once
+from agent.delivery.transport import DeliveryError, HostKeyRefused, SshTransport
+from agent.service.loop import transport_for
+from foundation.digest import sha256_hex
+from foundation.i18n import Problem
+from foundation.wire import encode_batch
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.agent.helpers import agent_config, cli, enrol
 from tests.agent.sshd import Sshd, host_key
 from tests.foundation.reports import health
+from tui.config import TuiConfig as Config
 
 
 def stored_ids(hub: Config) -> list[str]:
@@ -157,7 +157,7 @@ def test_the_always_on_agent_does_not_load_the_ssh_stack_or_openssl() -> None:
     """paramiko and cryptography (about 25 MB) live only in the short sync child; OpenSSL's
     libcrypto (about 4 MB) is not loaded to hash a few ids."""
     code = (
-        "import sys, agent.service, agent.cli\n"
+        "import sys, agent.service.loop, agent.cli\n"
         "print(sorted({'paramiko', 'cryptography', '_hashlib', 'ssl'} & set(sys.modules)))"
     )
     done = subprocess.run(

@@ -11,18 +11,18 @@ import psutil
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from agent.config import Config
-from agent.outbox import Outbox
-from agent.service import transport_for
-from agent.sshsession import Session
-from agent.sync import sync_once
-from agent.transport import DeliveryError, SshTransport
-from agent.wire import batch_header, dumps, encode_batch
-from inventory.layout import Layout
-from inventory.store import Store
+from agent.delivery.outbox import Outbox
+from agent.delivery.sshsession import Session
+from agent.delivery.sync import sync_once
+from agent.delivery.transport import DeliveryError, SshTransport
+from agent.service.loop import transport_for
+from foundation.wire import batch_header, dumps, encode_batch
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.agent.helpers import agent_config, cli, enrol
 from tests.agent.sshd import Sshd
 from tests.foundation.reports import health
+from tui.config import TuiConfig as Config
 
 
 def stored_ids(hub: Config) -> list[str]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import paramiko
 import pytest
 
-from agent.config import Config
 from tests.agent.helpers import agent_config, enrol, login
 from tests.agent.sshd import Sshd
+from tui.config import TuiConfig as Config
 
 
 @pytest.fixture

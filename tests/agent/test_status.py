@@ -10,13 +10,13 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from agent.backup_jobs import backup_status_lines
-from agent.config import Config
-from agent.outbox import Outbox
-from agent.sync import SyncState, load_state, save_state
-from agent.wire import Report, format_ts
+from agent.delivery.outbox import Outbox
+from agent.delivery.sync import SyncState, load_state, save_state
+from agent.jobs.backup import backup_status_lines
+from foundation.wire import Report, format_ts
 from tests.agent.helpers import agent_config, cli
 from tests.agent.simulate import HOST, START, Clock, health_data
+from tui.config import TuiConfig as Config
 
 CYRILLIC = re.compile("[А-Яа-яӨөҮүЁё]")
 

@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from agent import service
-from agent.config import Config
-from agent.jobs import Job
-from agent.service import Agent, Changes
-from agent.transport import DeliveryError, Payload
-from agent.wire import Report, new_report_id, utcnow
+from agent.delivery.transport import DeliveryError, Payload
+from agent.jobs.job import Job
+from agent.service import loop as service
+from agent.service.loop import Agent, Changes
+from foundation.wire import Report, new_report_id, utcnow
 from tests.agent.helpers import agent_config
+from tui.config import TuiConfig as Config
 
 
 def report(kind: str, device: str, **data: Any) -> Report:

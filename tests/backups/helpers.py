@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pyrage
 
-from agent.config import Config
 from backups import sshsig
 from backups.cli import main
+from tui.config import TuiConfig as Config
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def make_keys(folder: Path) -> Keys:
 
 def approve_signer(config: Config, agent: str, keys: Keys, folder: Path) -> None:
     """Enrol `agent` on the hub with the key that signs its archives (the default)."""
-    from inventory.agents import Registry
+    from inventory.intake.agents import Registry
 
     request = folder / f"{agent}-request.json"
     body = {"soumnet_enrolment": 1, "agent": agent, "public_key": keys.public_key}

@@ -10,22 +10,23 @@ from typing import Any
 import pyrage
 import pytest
 
-from agent.backup_jobs import backup_jobs, backup_out_dir, run_yearly
-from agent.config import Config, load
-from agent.enroll import key_path
-from agent.hostid import host_id
-from agent.outbox import Outbox
-from agent.sshkeys import create_key
+from agent.delivery.enroll import key_path
+from agent.delivery.outbox import Outbox
+from agent.delivery.sshkeys import create_key
+from agent.jobs.backup import backup_jobs, backup_out_dir, run_yearly
 from backups.cli import main
 from backups.sshsig import SigningKey, public_line
 from backups.verify import verify_archive
-from inventory import alerts
-from inventory.agents import Registry, trusted_fingerprints
-from inventory.archive_listing import check, list_archives
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.devicekeys import host_id
+from inventory.intake.agents import Registry, trusted_fingerprints
+from inventory.records import alerts
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from inventory.views.archives import check, list_archives
 from tests.agent.helpers import cli
 from tests.conftest import write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def test_yearly_job_archives_once_and_reports(tmp_path: Path) -> None:

@@ -11,17 +11,17 @@ import paramiko
 import pyrage
 import pytest
 
-from agent.backup_jobs import send_copy
-from agent.config import Config
-from agent.enroll import key_path
-from agent.service import transport_for
-from agent.transport import DeliveryError
+from agent.delivery.enroll import key_path
+from agent.delivery.transport import DeliveryError
+from agent.jobs.backup import send_copy
+from agent.service.loop import transport_for
 from backups.create import create_signed
-from backups.offsite import companions, send_offsite
-from inventory.archives import archive_root
+from agent.delivery.offsite import companions, send_offsite
+from inventory.intake.archives import archive_root
 from tests.agent.conftest import ssh_hub, sshd  # noqa: F401 - fixtures
 from tests.agent.helpers import agent_config, enrol
 from tests.agent.sshd import Sshd
+from tui.config import TuiConfig as Config
 
 
 def digest(path: Path) -> str:

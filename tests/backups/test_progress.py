@@ -10,15 +10,16 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from agent.backup_jobs import backup_out_dir, backup_status_lines, progress_path
-from agent.config import Config, load
-from agent.enroll import key_path
-from agent.sshkeys import create_key
+from agent.delivery.enroll import key_path
+from agent.delivery.sshkeys import create_key
+from agent.jobs.backup import backup_out_dir, backup_status_lines, progress_path
 from backups import progress as progress_mod
 from backups.cli import main
 from backups.progress import StateFile, eta_seconds, format_eta, read_state
 from tests.backups.helpers import make_keys
 from tests.conftest import write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def test_eta() -> None:

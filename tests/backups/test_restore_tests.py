@@ -11,15 +11,15 @@ from typing import Any
 
 import pytest
 
-from agent.config import Config
 from backups.cli import main
 from backups.manifest import check_signed, manifest_path, report_path, sig_path, write_signed
-from backups.offsite import send_offsite
+from agent.delivery.offsite import send_offsite
 from backups.sshsig import SigningKey
-from inventory.archivecommands import list_archives
-from inventory.archives import receive_archive
+from inventory.commands.archives import list_archives
+from inventory.intake.archives import receive_archive
 from tests.backups.helpers import Keys, create, make_keys
 from tests.conftest import require_program
+from tui.config import TuiConfig as Config
 
 
 class HubTransport:

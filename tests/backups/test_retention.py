@@ -9,16 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, current_user, load
 from backups.cli import main as backup_main
 from backups.report import expiry
-from inventory import audit
-from inventory.archivecommands import delete_archive, list_archives
-from inventory.archives import archive_root
+from foundation.config import current_user
 from inventory.cli import main as hub_main
-from inventory.layout import Layout
+from inventory.commands.archives import delete_archive, list_archives
+from inventory.intake.archives import archive_root
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.backups.helpers import make_keys
 from tests.conftest import write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 
 def _archive_on_hub(tmp_path: Path, hub: Config, retention: int | None) -> tuple[str, Path]:

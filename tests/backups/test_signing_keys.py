@@ -12,14 +12,14 @@ from pathlib import Path
 import pyrage
 import pytest
 
-from agent.backup_jobs import backup_out_dir
-from agent.config import load
-from agent.enroll import key_path
+from agent.delivery.enroll import key_path
+from agent.jobs.backup import backup_out_dir
 from backups import sshsig
 from backups.cli import main
 from backups.manifest import report_path
 from tests.backups.helpers import make_keys
 from tests.conftest import require_program, write_config
+from tui.config import load
 
 
 def _backup_config(tmp_path: Path, extra: str = "") -> Path:

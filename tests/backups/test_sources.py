@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import ConfigError, load
 from backups.cli import main
 from backups.restore import load_identities, restore
+from foundation.messages import ConfigError
 from tests.backups.helpers import make_keys, only_archive
 from tests.conftest import write_config
+from tui.config import load
 
 
 def _create(keys_dir: Path, out: Path, *extra: str) -> list[str]:

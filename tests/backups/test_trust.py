@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config
 from backups import sshsig
 from backups.cli import UNCHECKED, main
 from backups.manifest import report_path, sha256_bytes, sha256_file, sig_path
-from backups.offsite import companions
-from inventory.agents import Registry
-from inventory.archives import archive_root, receive_archive
+from agent.delivery.offsite import companions
 from inventory.cli import main as hub_main
+from inventory.intake.agents import Registry
+from inventory.intake.archives import archive_root, receive_archive
 from tests.backups.helpers import Keys, approve_signer, create, make_keys, only_archive
 from tests.backups.test_tamper import ssh_verify
+from tui.config import TuiConfig as Config
 
 AGENT = "kadr-pc"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from agent.wire import Report, encode_batch
+from foundation.wire import Report, encode_batch
 
 BASE = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import load
-from inventory import audit
-from inventory.layout import Layout
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import IN_CI, ROOT, require_program, venv_command, write_config
 from tests.tui.test_tmux import Terminal
+from tui.config import load
 
 
 @dataclass(frozen=True)

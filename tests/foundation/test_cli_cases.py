@@ -28,10 +28,10 @@ import agent.cli
 import backups.cli
 import inventory.cli
 import tui.cli
-from agent.commands import dispatch
-from agent.i18n import LANGS, Lang
 from backups import sshsig
-from inventory.layout import Layout
+from foundation.commands import dispatch
+from foundation.i18n import LANGS, Lang
+from inventory.store.layout import Layout
 from tests.backups.helpers import create, make_keys, only_archive
 from tests.conftest import venv_command, write_config
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from agent.cliutil import Parser, UsageError
-from agent.config import configured_lang
-from agent.i18n import Problem
 from backups.messages import T as backup_texts
+from foundation.cli import Parser, UsageError
+from foundation.config import configured_lang
+from foundation.i18n import Problem
 from tests.conftest import venv_command, write_config
 
 CYRILLIC = tuple(chr(c) for c in range(0x0400, 0x0500))

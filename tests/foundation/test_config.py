@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import ConfigError, load
+from foundation.messages import ConfigError
 from tests.conftest import venv_command
+from tui.config import load
 
 
 def write(tmp_path: Path, text: str) -> Path:

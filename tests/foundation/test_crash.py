@@ -13,13 +13,13 @@ import time
 from dataclasses import replace
 from datetime import timedelta
 
-from agent.config import Config
-from agent.wire import Report, encode_batch
-from inventory import ingest
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report, encode_batch
+from inventory.intake import ingest
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import venv_command
 from tests.foundation.reports import BASE, health
+from tui.config import TuiConfig as Config
 
 KILLS = 50
 

@@ -84,6 +84,6 @@ def _processes_using(config: Path) -> list[int]:
 
 
 def _user() -> str:
-    from agent.config import current_user
+    from foundation.config import current_user
 
     return current_user()

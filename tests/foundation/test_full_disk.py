@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import load
-from inventory.layout import Layout
-from inventory.store import Store
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import venv_command, write_config
 from tests.disks import fill, mount_small, unmount
 from tests.foundation.reports import batch
 from tests.foundation.test_ingest_serve import ingest
+from tui.config import load
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from agent.i18n import Catalog, lang_from_env, parse_lang
+from foundation.i18n import Catalog, lang_from_env, parse_lang
 from tests.conftest import ROOT
 
 
@@ -58,7 +58,7 @@ def test_dependencies_point_one_way() -> None:
 
 def test_data_code_does_not_load_textual() -> None:
     code = (
-        "import sys, agent.cli, inventory.cli, inventory.store, backups; "
+        "import sys, agent.cli, inventory.cli, inventory.store.store, backups; "
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

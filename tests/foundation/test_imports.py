@@ -14,10 +14,10 @@ PACKAGES = ("agent", "inventory", "backups", "tui")
 # Imports that stay inside a function, each for a reason of start-up time or platform.
 ALLOWED_INSIDE: dict[tuple[str, str], str] = {
     ("agent.config", "platformdirs"): "start-up: only when no data folder is configured",
-    ("agent.install", "pwd"): "platform: pwd exists only on POSIX",
-    ("inventory.doctor", "pwd"): "platform: pwd exists only on POSIX",
-    ("inventory.periodreport", "jinja2"): "start-up: only the report commands render",
-    ("inventory.periodreport", "fpdf"): "start-up: only the report commands write PDF",
+    ("agent.service.install", "pwd"): "platform: pwd exists only on POSIX",
+    ("inventory.commands.doctor", "pwd"): "platform: pwd exists only on POSIX",
+    ("inventory.reports.periodreport", "jinja2"): "start-up: only the report commands render",
+    ("inventory.reports.periodreport", "fpdf"): "start-up: only the report commands write PDF",
     ("backups.report", "jinja2"): "start-up: only the report commands render",
     ("backups.report", "fpdf"): "start-up: only the report commands write PDF",
     ("backups.encryptor", "pyrage"): "start-up: only archive runs encrypt",
@@ -25,7 +25,9 @@ ALLOWED_INSIDE: dict[tuple[str, str], str] = {
     ("tui.cli", "tui.app"): "start-up: Textual loads only when the TUI opens, not for --help",
 }
 for _name in ("pyasn1.type", "pysnmp.proto", "pysnmp.hlapi.v3arch"):
-    ALLOWED_INSIDE[("agent.snmp.poller", _name)] = "start-up: pysnmp only for SNMP commands"
+    ALLOWED_INSIDE[("agent.collectors.snmp.poller", _name)] = (
+        "start-up: pysnmp only for SNMP commands"
+    )
 
 
 def _modules() -> dict[str, Path]:

@@ -6,12 +6,13 @@ import json
 import subprocess
 from pathlib import Path
 
-from agent.config import Config, current_user
-from agent.wire import batch_header, dumps
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.config import current_user
+from foundation.wire import batch_header, dumps
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import venv_command
 from tests.foundation.reports import batch, health
+from tui.config import TuiConfig as Config
 
 
 def ingest(env: dict[str, str], agent: str, payload: bytes) -> tuple[int, dict, str]:

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, load
-from inventory import audit
-from inventory.layout import Layout
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import venv_command, write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 ME = pwd.getpwuid(os.getuid()).pw_name
 

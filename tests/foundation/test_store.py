@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config
-from agent.jsonstore import AtomicJSONStorage, DamagedFile, batch
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.jsonfile import DamagedFile
+from inventory.store.jsonstore import AtomicJSONStorage, batch
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.foundation.reports import health
+from tui.config import TuiConfig as Config
 
 
 def test_atomic_storage_keeps_old_file_when_write_fails(
@@ -85,7 +86,7 @@ def test_no_write_touches_a_large_file(hub: Config) -> None:
 
 
 def test_serve_sweeps_only_stale_temporary_files(tmp_path: Path) -> None:
-    from inventory.serve import sweep_temporary
+    from inventory.intake.serve import sweep_temporary
 
     stale = tmp_path / "h" / ".raw-2026-11-01.json.abc.tmp"
     fresh = tmp_path / ".latest.json.def.tmp"

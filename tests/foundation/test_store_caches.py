@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 
-from agent import atomicio
-from agent.jsonstore import AppendCache, DamagedFile, FileCache, batch, open_readonly
-from agent.wire import MAX_DEPTH, Report, WireError, parse_report, report_from_json
-from inventory import history, spool
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation import atomicio
+from foundation.jsonfile import DamagedFile
+from foundation.wire import MAX_DEPTH, Report, WireError, parse_report, report_from_json
+from inventory.intake import spool
+from inventory.store import history
+from inventory.store.jsonstore import AppendCache, FileCache, batch, open_readonly
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.foundation.reports import BASE, health
 
 

@@ -11,10 +11,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
-from inventory import devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
+from tui.config import TuiConfig as Config
 
 DESIGN = Path(__file__).resolve().parents[2] / "inventory" / "DESIGN.md"
 ZERO = "0" * 64

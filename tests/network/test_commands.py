@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from agent.discover import arp_table, parse_network, vendor_of
-from agent.i18n import Problem
+from agent.collectors.discover import arp_table, parse_network, vendor_of
+from foundation.i18n import Problem
 from tests.conftest import require_program, venv_command
 from tests.network import peers
 

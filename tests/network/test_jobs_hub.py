@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, load
-from agent.network_jobs import network_jobs
-from agent.service import Agent
-from agent.wire import Report
-from inventory.layout import Layout
-from inventory.network import NetworkView
-from inventory.serve import drain
-from inventory.store import Store
+from agent.jobs.network import network_jobs
+from agent.service.loop import Agent
+from foundation.wire import Report
+from inventory.intake.serve import drain
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from inventory.views.network import NetworkView
 from tests.conftest import write_config
 from tests.network import peers
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 pytestmark = pytest.mark.integration
 
@@ -240,8 +241,8 @@ def test_a_polled_switch_meets_its_record_and_is_merged_into_it(
     """Issue 12 point 7 with a real poll: the switch a person entered (its IP address) and
     the switch the agent polls are flagged as one, merged by the IT officer, and later polls
     land on the kept record; it is named as the person named it (point 8)."""
-    from inventory import devices
-    from inventory.merge import merge_devices
+    from inventory.records import devices
+    from inventory.records.merge import merge_devices
 
     extra = f"""
 [[snmp.devices]]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import get_args
 
+from agent.collectors.outage import State
+from agent.collectors.snmp.parse import BATTERY_STATUS
 from agent.netmessages import T
-from agent.outage import State
-from agent.snmp.parse import BATTERY_STATUS
 
 
 def test_every_message_has_both_languages_with_the_same_placeholders() -> None:

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agent.config import ConfigError, load
-from agent.snmp.parse import counter_delta, interfaces, rates, supply_percent
+from agent.collectors.snmp.parse import counter_delta, interfaces, rates, supply_percent
+from foundation.messages import ConfigError
 from tests.conftest import write_config
+from tui.config import load
 
 
 def device(uptime: int, octets_in: int, octets_out: int, bits: int = 64) -> dict[str, Any]:
@@ -113,8 +114,8 @@ def test_snmp_and_probe_settings(tmp_path: Path) -> None:
 
 
 def test_a_huge_switch_report_fits_the_hub_limit() -> None:
-    from agent.network_jobs import REPORT_BUDGET_BYTES, fit_to_budget
-    from agent.wire import dumps
+    from agent.jobs.network import REPORT_BUDGET_BYTES, fit_to_budget
+    from foundation.wire import dumps
 
     base = "1.3.6.1.2.1.2.2.1"
     varbinds: dict[str, int | str | bytes] = {}

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from agent.outage import OutageTracker, classify, device_status
-from agent.probes import ProbeResult, probe_all
+from agent.collectors.outage import OutageTracker, classify, device_status
+from agent.collectors.probes import ProbeResult, probe_all
 from agent.settings.network import ProbeTarget
 from tests.conftest import require_program
 from tests.network.peers import free_tcp_port

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from agent.snmp import oids
-from agent.snmp.parse import device_data, rates
-from agent.snmp.poller import PollResult, Target, poll
+from agent.collectors.snmp import oids
+from agent.collectors.snmp.parse import device_data, rates
+from agent.collectors.snmp.poller import PollResult, Target, poll
 from tests.network import peers
 
 pytestmark = pytest.mark.integration
@@ -172,7 +172,7 @@ def test_wrong_community_is_a_timeout_not_a_hang(sim: peers.Peer) -> None:
 
 
 def test_a_device_over_its_time_budget_is_cut_off(sim: peers.Peer) -> None:
-    from agent.snmp.poller import poll_async
+    from agent.collectors.snmp.poller import poll_async
 
     slow = Target("127.0.0.1", peers.free_udp_port(), timeout=5.0, retries=0)
     fast = Target("127.0.0.1", sim.port, community="ups")

@@ -33,11 +33,11 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.config import load  # noqa: E402
-from inventory.layout import Layout  # noqa: E402
+from inventory.store.layout import Layout  # noqa: E402
 from tests.agent.helpers import cli, enrol  # noqa: E402
 from tests.agent.sshd import Sshd, free_port, host_key, start_sshd  # noqa: E402
 from tests.conftest import venv_command, write_config  # noqa: E402
+from tui.config import load  # noqa: E402
 
 
 @dataclass

@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.snmp import oids  # noqa: E402
-from agent.snmp.poller import PollResult, SnmpRuntime, Target  # noqa: E402
+from agent.collectors.snmp import oids  # noqa: E402
+from agent.collectors.snmp.poller import PollResult, SnmpRuntime, Target  # noqa: E402
 from tests.network.peers import _stop, _wait_ready, free_udp_port  # noqa: E402
 
 Poll = Callable[..., list[PollResult]]

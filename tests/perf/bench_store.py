@@ -41,12 +41,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent import atomicio  # noqa: E402
-from agent.settings.records import AlertSettings, HistorySettings  # noqa: E402
-from agent.wire import Report, format_ts  # noqa: E402
-from inventory import alerts, history, serve, spool  # noqa: E402
-from inventory.layout import Layout  # noqa: E402
-from inventory.store import Store  # noqa: E402
+from foundation import atomicio  # noqa: E402
+from foundation.wire import Report, format_ts  # noqa: E402
+from inventory.intake import serve, spool  # noqa: E402
+from inventory.records import alerts  # noqa: E402
+from inventory.settings.records import AlertSettings, HistorySettings  # noqa: E402
+from inventory.store import history  # noqa: E402
+from inventory.store.layout import Layout  # noqa: E402
+from inventory.store.store import Store  # noqa: E402
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
 SHM = Path("/dev/shm")

@@ -35,21 +35,23 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
-from agent.config import Config, current_user, load  # noqa: E402
-from agent.wire import utcnow  # noqa: E402
-from inventory.layout import Layout  # noqa: E402
-from inventory.store import Store  # noqa: E402
+from foundation.config import current_user  # noqa: E402
+from foundation.wire import utcnow  # noqa: E402
+from inventory.store.layout import Layout  # noqa: E402
+from inventory.store.store import Store  # noqa: E402
 from tests.conftest import write_config  # noqa: E402
 from tests.perf import devices_filter  # noqa: E402
 from tests.tui.conftest import health  # noqa: E402
+from tui.config import TuiConfig as Config  # noqa: E402
+from tui.config import load  # noqa: E402
 
 DEVICES = 100
 DAYS = 365
 
 BARE_APP = """
 import sys
-from textual.app import App
-from textual.widgets import Static
+from textual.app import App  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 class Bare(App[None]):
     def compose(self):
@@ -63,10 +65,10 @@ Bare().run(headless=True, size=(80, 24))
 
 SOUMNET_APP = """
 import sys
-from agent.config import load
-from tui.cli import context_for
-from tui.app import SoumnetApp
-from tui.screens.base import SoumnetScreen
+from tui.config import load  # noqa: E402
+from tui.cli import context_for  # noqa: E402
+from tui.app import SoumnetApp  # noqa: E402
+from tui.screens.base import SoumnetScreen  # noqa: E402
 
 class FirstFrame(SoumnetApp):
     def on_soumnet_screen_loaded(self, message: SoumnetScreen.Loaded) -> None:

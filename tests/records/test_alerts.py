@@ -6,12 +6,12 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agent.config import Config
-from agent.settings.records import AlertSettings
-from agent.wire import Report
-from inventory import alerts, devices
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report
+from inventory.records import alerts, devices
+from inventory.settings.records import AlertSettings
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from tui.config import TuiConfig as Config
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 SETTINGS = AlertSettings()
@@ -240,7 +240,8 @@ def test_a_device_is_named_by_name_and_asset_tag_never_by_key(
     it by that name and its asset tag, never `snmp:127.0.0.1:27162`."""
     import subprocess
 
-    from inventory import maintenance, periodreport
+    from inventory.records import maintenance
+    from inventory.reports import periodreport
     from tests.conftest import venv_command
 
     layout = Layout(hub.hub_dir)
@@ -275,7 +276,7 @@ def test_a_device_is_named_by_name_and_asset_tag_never_by_key(
 def test_a_switch_entered_by_hand_suppresses_through_its_polled_alias(hub: Config) -> None:
     """`connected_to` names the record (e.g. the switch entered by hand, into which its
     polled record was merged); the switch's alert is raised under its report key."""
-    from inventory.merge import merge_devices
+    from inventory.records.merge import merge_devices
 
     layout = Layout(hub.hub_dir)
     switch = devices.add_device(layout, {"name": "Гол свич", "asset_tag": "SW-1"}, "officer")

@@ -10,11 +10,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from agent.config import Config
-from inventory import audit, devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
 from tests.disks import fill, mount_small, unmount
+from tui.config import TuiConfig as Config
 
 
 @pytest.fixture(params=["full", "read-only"])
@@ -84,7 +85,7 @@ def test_a_change_that_cannot_be_stored_leaves_no_audit_entry(
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(28, os.strerror(28))
 
-    monkeypatch.setattr("agent.jsonstore.write_json", refuse)
+    monkeypatch.setattr("inventory.store.jsonstore.write_json", refuse)
     with pytest.raises(OSError):
         devices.add_device(layout, {"name": "After"}, "it1")
     assert [e["target"] for e in audit.entries(layout)] == [devices.list_devices(layout)[0]["key"]]

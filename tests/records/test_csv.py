@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config
-from inventory import audit, csvio, devices
-from inventory.layout import Layout
+from inventory.records import csvio, devices
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
+from tui.config import TuiConfig as Config
 
 TRICKY = {
     "name": "Нягтлан бодогчийн ПК",

@@ -8,12 +8,14 @@ from typing import Any
 
 import pytest
 
-from agent.config import Config
-from agent.wire import Report
-from inventory import alerts, audit, devices, serve
-from inventory.layout import Layout
-from inventory.spool import write_batch
-from inventory.store import Store
+from foundation.wire import Report
+from inventory.intake import serve
+from inventory.intake.spool import write_batch
+from inventory.records import alerts, devices
+from inventory.store import audit
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from tui.config import TuiConfig as Config
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 _ids = itertools.count()
@@ -164,8 +166,8 @@ def probe_round(ts: datetime, up: bool) -> list[Report]:
 def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
     """Issue 12 point 6: a probe target is shown under network status and in the report's
     availability, but is neither counted nor listed as a device."""
-    from inventory import periodreport
-    from inventory.network import NetworkView
+    from inventory.reports import periodreport
+    from inventory.views.network import NetworkView
 
     layout = Layout(hub.hub_dir)
     feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
@@ -185,7 +187,8 @@ def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
 def test_probe_records_of_an_older_hub_are_ignored_and_dropped(hub: Config) -> None:
     """A data folder from before point 6 holds records for probe targets: they are not
     equipment, so no list or count shows them, and the next write of the records drops them."""
-    from agent.jsonstore import batch, read_json
+    from foundation.jsonfile import read_json
+    from inventory.store.jsonstore import batch
 
     layout = Layout(hub.hub_dir)
     feed(layout, health("pc-1", "aa:bb:cc:00:00:01"))
@@ -227,8 +230,9 @@ def test_a_polled_switch_is_flagged_beside_the_record_entered_by_hand(hub: Confi
 def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
     """Issue 12 point 7: `merge KEEP OTHER`: audited; history, maintenance entries, alerts
     and later reports follow the kept record; the other record is gone."""
-    from inventory import maintenance, periodreport
-    from inventory.merge import merge_devices
+    from inventory.records import maintenance
+    from inventory.records.merge import merge_devices
+    from inventory.reports import periodreport
 
     layout = Layout(hub.hub_dir)
     keep = devices.add_device(
@@ -268,7 +272,7 @@ def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
     ]
     with pytest.raises(devices.UnknownDevice):
         merge_devices(layout, keep, "manual:9", "bolor")
-    from inventory.merge import SameRecord
+    from inventory.records.merge import SameRecord
 
     with pytest.raises(SameRecord):
         merge_devices(layout, keep, "snmp:10.0.0.2", "bolor")
@@ -277,8 +281,8 @@ def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
 def test_a_merge_cut_short_loses_nothing(hub: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     """The records are written after the maintenance log: a crash in between leaves both
     records and every sample in place, and the merge can simply be run again."""
-    from inventory import maintenance
-    from inventory.merge import merge_devices
+    from inventory.records import maintenance
+    from inventory.records.merge import merge_devices
 
     layout = Layout(hub.hub_dir)
     keep = devices.add_device(layout, {"name": "Гол свич", "ip": "10.0.0.2"}, "bolor")
@@ -333,7 +337,7 @@ def test_merge_from_the_command_line(hub: Config, cli_env: dict[str, str]) -> No
 
 
 def test_merge_keeps_what_a_person_set_whichever_record_is_kept() -> None:
-    from inventory.merge import merged
+    from inventory.records.merge import merged
 
     polled = {
         "key": "snmp:10.0.0.2",

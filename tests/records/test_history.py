@@ -6,12 +6,12 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from agent.config import Config
-from agent.settings.records import HistorySettings
-from agent.wire import Report
-from inventory import history
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report
+from inventory.settings.records import HistorySettings
+from inventory.store import history
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from tui.config import TuiConfig as Config
 
 T0 = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
 _ids = itertools.count()

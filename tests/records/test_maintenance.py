@@ -6,10 +6,11 @@ import subprocess
 
 import pytest
 
-from agent.config import Config
-from inventory import audit, devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
+from tui.config import TuiConfig as Config
 
 
 def test_add_edit_close(hub: Config) -> None:

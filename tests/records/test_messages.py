@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from inventory import alerts, values
+from inventory.records import alerts, values
 from inventory.records_messages import T
 
 

@@ -15,12 +15,13 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from agent.config import Config
-from agent.wire import Report, parse_ts
-from inventory import alerts, devices, metrics
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report, parse_ts
+from inventory.records import alerts, devices
+from inventory.reports import metrics
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import require_program, venv_command
+from tui.config import TuiConfig as Config
 
 TS = datetime(2026, 11, 2, 8, 0, 7, tzinfo=UTC)  # not a round number: every digit counts
 

@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
-from agent.config import Config
-from agent.wire import Report
-from inventory import alerts, devices, maintenance, periodreport
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report
+from inventory.records import alerts, devices, maintenance
+from inventory.reports import periodreport
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import require_program, venv_command
+from tui.config import TuiConfig as Config
 
 _ids = itertools.count()
 NOV = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)

@@ -10,10 +10,10 @@ import subprocess
 
 import pytest
 
-from agent.config import Config
-from inventory import devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store.layout import Layout
 from tests.conftest import venv_command
+from tui.config import TuiConfig as Config
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_a_wrong_word_lists_the_words_of_the_language() -> None:
 
 def test_one_word_for_each_kind_everywhere() -> None:
     """The TUI's form, its device page and the reports take their words from one table."""
-    from inventory import values
+    from inventory.records import values
     from inventory.records_messages import T as RECORDS
     from tui.messages import T as TUI
 

@@ -6,9 +6,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from inventory.agents import Activity
-from inventory.layout import Layout
-from inventory.store import Store
+from inventory.intake.agents import Activity
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tui.screens.overview import silent_agents
 from tui.widgets.devices.rows import build_rows
 

@@ -13,15 +13,16 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from agent.config import Config, load
-from agent.hostid import UPLINK_KEY as UPLINK_DEVICE
-from agent.i18n import Lang
-from agent.wire import Report, utcnow
-from inventory import audit
-from inventory.agents import Registry
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.devicekeys import UPLINK_KEY as UPLINK_DEVICE
+from foundation.i18n import Lang
+from foundation.wire import Report, utcnow
+from inventory.intake.agents import Registry
+from inventory.store import audit
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import write_config
+from tui.config import TuiConfig as Config
+from tui.config import load
 from tui.context import Context
 
 # Mixed Latin and Cyrillic names: the tables must line them up in columns.

@@ -9,11 +9,11 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime, timedelta
 from typing import Any
 
-from agent.config import Config
-from agent.wire import Report, utcnow
-from inventory import alerts, devices, maintenance
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.wire import Report, utcnow
+from inventory.records import alerts, devices, maintenance
+from inventory.store.layout import Layout
+from inventory.store.store import Store
+from tui.config import TuiConfig as Config
 
 
 def report(

@@ -13,18 +13,19 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from agent.config import Config, current_user
-from agent.sshkeys import create_key, public_line
-from agent.wire import Report, utcnow
-from inventory import audit
-from inventory.agents import AgentsProblem, Registry
+from agent.delivery.sshkeys import create_key, public_line
+from foundation.config import current_user
+from foundation.wire import Report, utcnow
 from inventory.cli import main as hub_main
-from inventory.layout import Layout
-from inventory.store import Store
+from inventory.intake.agents import AgentsProblem, Registry
+from inventory.store import audit
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.conftest import require_program
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import open_agents, sync
 from tui.app import SoumnetApp
+from tui.config import TuiConfig as Config
 from tui.screens.agents import AgentsScreen
 from tui.screens.confirm import ConfirmScreen
 

@@ -11,15 +11,15 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from agent.config import Config
 from backups.manifest import report_path, sha256_file
-from inventory.archive_listing import list_archives
+from inventory.views.archives import list_archives
 from tests.backups.helpers import approve_signer, create, make_keys, only_archive
 from tests.backups.test_trust import deliver as deliver_archive
 from tests.backups.test_trust import resign_with_another_key
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
 from tui.app import SoumnetApp
+from tui.config import TuiConfig as Config
 from tui.context import Context
 from tui.screens.audit import AuditScreen
 from tui.screens.backups import BACKUP_KEYS, BackupsScreen

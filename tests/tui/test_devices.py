@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Sparkline, Static
 
-from inventory import audit, devices, maintenance
-from inventory.history import Point
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store import audit
+from inventory.store.history import Point
+from inventory.store.layout import Layout
 from tests.tui import devices_data
 from tests.tui.conftest import NAMES, MakeContext
 from tests.tui.devices_data import sync
@@ -21,8 +22,8 @@ from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import DeviceForm
 from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage, averages
 from tui.screens.devices import DEVICES_WRITE_KEYS, DevicesData, DevicesScreen
+from tui.widgets.devices.devices_table import PAGE, InventoryTable
 from tui.widgets.devices.facts import field_text
-from tui.widgets.devices.inventory_table import PAGE, InventoryTable
 from tui.widgets.devices.rows import CAPS, build_rows, health_of, labels, matching
 from tui.widgets.devices.widths import fit_widths
 

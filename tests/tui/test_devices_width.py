@@ -6,14 +6,14 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.geometry import Region
 
-from inventory import devices
-from inventory.layout import Layout
+from inventory.records import devices
+from inventory.store.layout import Layout
 from tests.tui.conftest import MakeContext
 from tests.tui.test_devices import open_devices
 from tests.tui.test_pilot import sync
 from tui.app import SoumnetApp
 from tui.context import Context
-from tui.widgets.devices.inventory_table import InventoryTable
+from tui.widgets.devices.devices_table import InventoryTable
 from tui.widgets.devices.widths import fit_room
 
 LONG_NAME = "Санхүүгийн-хэлтэс-PC-012"  # 24 cells: the name column's cap

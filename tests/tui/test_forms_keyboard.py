@@ -7,8 +7,8 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
 
-from inventory import devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store.layout import Layout
 from tests.tui.conftest import MakeContext
 from tests.tui.test_maintenance import DEVICE, open_maintenance, seed
 from tests.tui.test_pilot import sync

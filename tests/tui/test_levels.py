@@ -8,10 +8,10 @@ from datetime import timedelta
 from textual.geometry import Region
 from textual.widget import Widget
 
-from agent.hostid import UPLINK_KEY as UPLINK_DEVICE
-from agent.wire import Report, utcnow
-from inventory.layout import Layout
-from inventory.store import Store
+from foundation.devicekeys import UPLINK_KEY as UPLINK_DEVICE
+from foundation.wire import Report, utcnow
+from inventory.store.layout import Layout
+from inventory.store.store import Store
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
 from tui.app import SoumnetApp

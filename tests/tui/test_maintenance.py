@@ -8,8 +8,9 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
-from inventory import audit, devices, maintenance
-from inventory.layout import Layout
+from inventory.records import devices, maintenance
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.tui.conftest import MakeContext
 from tests.tui.test_pilot import sync
 from tui.app import SoumnetApp

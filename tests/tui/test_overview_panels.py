@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Static
 
-from agent.wire import utcnow
-from inventory.agents import Activity
+from foundation.wire import utcnow
+from inventory.intake.agents import Activity
 from tests.tui import devices_data
 from tests.tui.conftest import MakeContext, fill_store
 from tests.tui.devices_data import sync
@@ -20,7 +20,7 @@ from tui.screens.overview import (
     archives_text,
     silent_agents,
 )
-from tui.widgets.device_table import DeviceTable
+from tui.widgets.overview_table import DeviceTable
 
 PANELS = ("devices", "alerts", "uplink", "agents", "archives")
 

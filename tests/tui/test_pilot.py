@@ -10,8 +10,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from inventory.agents import Registry
-from inventory.layout import Layout
+from inventory.intake.agents import Registry
+from inventory.store.layout import Layout
 from tests.tui.conftest import MakeContext
 from tui.app import SCREENS, SoumnetApp, wants_ansi
 from tui.keys import keys_for
@@ -284,8 +284,8 @@ async def test_network_screen_shows_probe_targets_not_as_devices(
     """Issue 12 point 6: probe targets are on the network screen, not among the devices."""
     import uuid
 
-    from agent.wire import Report, utcnow
-    from inventory import devices
+    from foundation.wire import Report, utcnow
+    from inventory.records import devices
 
     context = make_context(lang="mn", devices=2)
     layout = Layout(context.config.hub_dir)

@@ -11,14 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from agent.config import Config, current_user, load
-from inventory import audit, devices, spool
-from inventory.layout import Layout
+from foundation.config import current_user
+from inventory.intake import spool
+from inventory.records import devices
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tests.conftest import require_program, venv_command, write_config
 from tests.foundation.reports import batch
 from tests.foundation.test_ingest_serve import ingest
 from tests.tui.conftest import fill_store
 from tests.tui.test_tmux import Terminal
+from tui.config import TuiConfig as Config
+from tui.config import load
 
 PER_PERSON = 4
 

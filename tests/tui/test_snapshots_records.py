@@ -18,10 +18,10 @@ from textual.pilot import Pilot
 
 from backups.manifest import sig_path
 from backups.sshsig import SigningKey, public_line
-from inventory import maintenance
-from inventory.agents import Registry
-from inventory.archives import archive_root
-from inventory.layout import Layout
+from inventory.intake.agents import Registry
+from inventory.intake.archives import archive_root
+from inventory.records import maintenance
+from inventory.store.layout import Layout
 from tests.tui.conftest import MakeContext
 from tests.tui.test_agents_screen import deliver
 from tui.app import SoumnetApp

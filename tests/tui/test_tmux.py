@@ -13,11 +13,12 @@ from pathlib import Path
 import psutil
 import pytest
 
-from agent.config import current_user, load
-from inventory import devices, maintenance
-from inventory.layout import Layout
+from foundation.config import current_user
+from inventory.records import devices, maintenance
+from inventory.store.layout import Layout
 from tests.conftest import ROOT, require_program, venv_command, write_config
 from tests.tui.conftest import fill_store
+from tui.config import load
 
 
 class Terminal:

@@ -1,12 +1,12 @@
 """Agents: enrolment requests to approve or reject, approved agents to revoke.
 
-Decisions go through the agents registry (`inventory.agents.Registry`), the same code as
+Decisions go through the agents registry (`inventory.intake.agents.Registry`), the same code as
 `soumnet-hub agents approve|reject|revoke` (write lock, audit trail under the person's name),
 in a worker thread; the result is one message. Revoking asks first: an agent revoked by a
 slip of the finger stops delivering until someone notices. Below the table, the selected
 agent's details: what the store knows of it from its reports. `k` checks the fence around the
-agents' SSH account (`inventory.doctor`, the same lines as `soumnet-hub doctor`) and shows its
-findings below the details.
+agents' SSH account (`inventory.commands.doctor`, the same lines as `soumnet-hub doctor`) and shows
+its findings below the details.
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent.i18n import Lang
-from agent.wire import parse_ts
-from inventory import door
-from inventory.agents import Activity, Registry, activity, listing
-from inventory.layout import Layout
+from foundation.i18n import Lang
+from foundation.wire import parse_ts
+from inventory.intake import door
+from inventory.intake.agents import Activity, Registry, activity, listing
+from inventory.store.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -150,7 +150,7 @@ class AgentsScreen(SoumnetScreen):
 
     @work(thread=True, group="agents-fence", exclusive=True)
     def action_check_fence(self) -> None:
-        from inventory import doctor  # runs sshd -T: only when asked
+        from inventory.commands import doctor  # runs sshd -T: only when asked
 
         lines = doctor.view(self.context.config, self.context.lang)
         self.app.call_from_thread(self.set_text, "#agents-fence", "\n".join(lines))

@@ -12,10 +12,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent.wire import parse_ts
-from inventory import audit
-from inventory.layout import Layout
+from foundation.wire import parse_ts
 from inventory.records_messages import T as RECORDS_T
+from inventory.store import audit
+from inventory.store.layout import Layout
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen

@@ -3,7 +3,7 @@ auditor report exported to a file.
 
 IT staff and auditors both see it. Nothing here changes the records: exporting asks for a
 folder (`[ui] export_dir`, else the user's home, shown first) and writes a report file
-there through the same functions as `soumnet-hub report` (`inventory.periodreport.build`
+there through the same functions as `soumnet-hub report` (`inventory.reports.periodreport.build`
 and `render`), then says which file it wrote.
 """
 
@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.notifications import SeverityLevel
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent import atomicio
-from agent.i18n import Problem
-from inventory import door, periodreport
-from inventory.agents import Registry, trusted_fingerprints
-from inventory.archive_listing import ArchiveRow, list_archives
+from foundation import atomicio
+from foundation.i18n import Problem
+from inventory.intake import door
+from inventory.intake.agents import Registry, trusted_fingerprints
+from inventory.reports import periodreport
+from inventory.views.archives import ArchiveRow, list_archives
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T

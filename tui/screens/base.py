@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from agent.i18n import Problem
+from foundation.i18n import Problem
 from tui.context import Context
 from tui.messages import T
 

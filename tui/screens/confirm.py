@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.keys import Key, bindings
 from tui.messages import T
 

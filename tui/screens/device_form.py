@@ -1,6 +1,6 @@
 """The form that adds a device by hand or edits a record.
 
-Validation is the records module's (`inventory.devices.validate_entry`, then `add_device` /
+Validation is the records module's (`inventory.records.devices.validate_entry`, then `add_device` /
 `edit_device`, the same code as `soumnet-hub devices add|edit`): each bad field gets its own
 line under the field and nothing is written. A good record is written under the write lock
 and audited with the person's name, in a thread worker so a slow disk never freezes keys.
@@ -20,9 +20,10 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
-from agent.i18n import Problem
-from inventory import devices, door, values
-from inventory.layout import Layout
+from foundation.i18n import Problem
+from inventory.intake import door
+from inventory.records import devices, values
+from inventory.store.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T

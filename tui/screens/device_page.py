@@ -19,14 +19,16 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from agent.i18n import Lang
-from agent.wire import utcnow
-from inventory import door, history, maintenance, values
-from inventory.alerts import Alert, open_alerts
-from inventory.devices import UnknownDevice, get_device, list_devices
-from inventory.names import label, label_of, labels
-from inventory.network import InterfaceState, NetworkView
+from foundation.i18n import Lang
+from foundation.wire import utcnow
+from inventory.intake import door
+from inventory.records import maintenance, values
+from inventory.records.alerts import Alert, open_alerts
+from inventory.records.devices import UnknownDevice, get_device, list_devices
+from inventory.records.names import label, label_of, labels
+from inventory.store import history
 from inventory.views.devices import kinds_of
+from inventory.views.network import InterfaceState, NetworkView
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -78,7 +80,7 @@ class PageData:
     entries: list[dict[str, Any]]
     alerts: list[Alert]
     names: dict[str, str]
-    """Every record's key (and alias) → how a person reads it (`inventory.names.label`)."""
+    """Every record's key (and alias) → how a person reads it (`inventory.records.names.label`)."""
 
 
 HISTORY_SECONDS = 60
@@ -283,7 +285,7 @@ class DevicePage(SoumnetScreen):
 
     def action_merge(self) -> None:
         """The IT officer checked that a record marked ?= is this same device: it is merged
-        into this one (`inventory.merge`). With several marked, each is asked about in turn
+        into this one (`inventory.records.merge`). With several marked, each is asked about in turn
         (no goes on to the next)."""
         if self._may_decide():
             self._ask_merge(list(self._flagged))

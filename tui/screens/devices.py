@@ -22,7 +22,7 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.device_form import FORM_KEYS, push_form
 from tui.screens.device_page import PAGE_READ_KEYS, DevicePage
-from tui.widgets.devices.inventory_table import InventoryTable
+from tui.widgets.devices.devices_table import InventoryTable
 from tui.widgets.devices.rows import (
     CAPS,
     COLUMNS,

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.widgets.steady_input import SteadyInput

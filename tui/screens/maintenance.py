@@ -1,6 +1,6 @@
 """Maintenance: the log of work done on the equipment, with filters; add, edit, close.
 
-The entries come from `inventory.maintenance` (the same records `soumnet-hub maintenance`
+The entries come from `inventory.records.maintenance` (the same records `soumnet-hub maintenance`
 shows); filters apply on the screen, since an office logs a few entries a week. The text
 filter matches the date too, so "2026-11" shows November's work, and "2026-09..2026-11"
 shows a range of dates.
@@ -17,9 +17,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from inventory import devices, maintenance, values
-from inventory.layout import Layout
-from inventory.names import label, label_of, labels
+from inventory.records import devices, maintenance, values
+from inventory.records.names import label, label_of, labels
+from inventory.store.layout import Layout
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -57,7 +57,7 @@ class MaintenanceData:
     devices: dict[str, str]
     """Device key -> name (what the form accepts as a typed name)."""
     labels: dict[str, str]
-    """Device key or alias -> how the table names it (`inventory.names.label`)."""
+    """Device key or alias -> how the table names it (`inventory.records.names.label`)."""
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The form that adds or edits a maintenance entry.
 
-The records module validates (`inventory.maintenance.add_entry` / `edit_entry`, the same
+The records module validates (`inventory.records.maintenance.add_entry` / `edit_entry`, the same
 code as `soumnet-hub maintenance add|edit`): every bad field gets its own line under the
 field and nothing is written; a good entry is written under the write lock and audited
 with the person's name. The write runs in a thread worker so a slow disk never freezes keys.
@@ -19,8 +19,9 @@ from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
-from agent.i18n import Problem
-from inventory import door, maintenance, values
+from foundation.i18n import Problem
+from inventory.intake import door
+from inventory.records import maintenance, values
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -50,7 +51,7 @@ class MaintenanceForm(ModalScreen[int | None]):
         self.context = context
         self.devices = devices
         """Device key -> name, for the suggestions; the records module reads what is typed
-        (a key, an asset tag or a unique name: `inventory.devices.resolve_device`)."""
+        (a key, an asset tag or a unique name: `inventory.records.devices.resolve_device`)."""
         self.entry = entry
         self._bindings = bindings(context.lang, FORM_KEYS, self._bindings)
 

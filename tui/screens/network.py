@@ -10,9 +10,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from agent.i18n import Lang
-from agent.wire import utcnow
-from inventory.network import NetDevice, NetworkView, UplinkHour
+from foundation.i18n import Lang
+from foundation.wire import utcnow
+from inventory.views.network import NetDevice, NetworkView, UplinkHour
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen

@@ -13,22 +13,22 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
 
-from agent.i18n import Lang
-from agent.wire import parse_ts, utcnow
 from backups.schedule import State, Yearly, next_run
-from inventory.agents import Activity, activity
-from inventory.alerts import Alert, open_alerts
-from inventory.devices import STATUSES
-from inventory.names import label_of, labels
-from inventory.network import NetworkView
-from inventory.store import DeviceState
+from foundation.i18n import Lang
+from foundation.wire import parse_ts, utcnow
+from inventory.intake.agents import Activity, activity
+from inventory.records.alerts import Alert, open_alerts
+from inventory.records.devices import STATUSES
+from inventory.records.names import label_of, labels
+from inventory.store.store import DeviceState
 from inventory.views.devices import kinds_of
+from inventory.views.network import NetworkView
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.timefmt import ago
-from tui.widgets.device_table import DeviceTable
 from tui.widgets.devices.rows import health_of
+from tui.widgets.overview_table import DeviceTable
 
 SEVERITY = (
     "lan_down",

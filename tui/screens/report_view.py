@@ -1,6 +1,6 @@
 """A signed archive report's content, with the result of checking it on the hub.
 
-The check (`inventory.archive_listing.check`: signature by the key the hub recorded for the
+The check (`inventory.views.archives.check`: signature by the key the hub recorded for the
 agent at approval, chain link, and the archive's SHA-256 when the archive is here) needs no
 decryption key, so the auditor can run it; it
 reads the whole archive, so it runs in a thread worker and the fields show meanwhile.
@@ -16,8 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from agent.i18n import Lang
-from inventory.archive_listing import Checked, check, read_report
+from foundation.i18n import Lang
+from inventory.views.archives import Checked, check, read_report
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.widgets.backups.report_fields import ReportFields

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 from textual.widgets import DataTable
 
-from agent.i18n import Lang
-from inventory.archive_listing import ArchiveRow
+from foundation.i18n import Lang
+from inventory.views.archives import ArchiveRow
 from tui.messages import T
 from tui.widgets.refill import refill
 

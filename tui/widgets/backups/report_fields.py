@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.messages import T
 from tui.widgets.refill import refill
 

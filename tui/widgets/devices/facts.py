@@ -8,15 +8,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from agent.i18n import Lang
-from inventory import values
-from inventory.devices import FIELDS
-from inventory.names import label_of
-from inventory.network import InterfaceState
+from foundation.i18n import Lang
+from inventory.records import values
+from inventory.records.devices import FIELDS
+from inventory.records.names import label_of
+from inventory.views.network import InterfaceState
 from tui.messages import T
 
 CHOICE_FIELDS = {"type": "type", "status": "status"}
-"""Fields whose value is a code shown as its word (`inventory.values.word`)."""
+"""Fields whose value is a code shown as its word (`inventory.records.values.word`)."""
 TICKS_PER_DAY = 100 * 86400
 
 

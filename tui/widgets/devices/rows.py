@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from agent.i18n import Lang
-from agent.wire import parse_ts
-from inventory import values
-from inventory.names import label
+from foundation.i18n import Lang
+from foundation.wire import parse_ts
+from inventory.records import values
+from inventory.records.names import label
 from inventory.views.devices import kinds_of
 from tui.messages import T
 from tui.timefmt import ago

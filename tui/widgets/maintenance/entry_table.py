@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.widgets import DataTable
 
-from agent.i18n import Lang
+from foundation.i18n import Lang
 from tui.messages import T
 from tui.widgets.refill import refill
 

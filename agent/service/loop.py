@@ -1,0 +1,171 @@
+"""The agent's service loop: run the jobs on schedule, keep their reports in the outbox,
+offer the outbox to the hub.
+
+Jobs never overlap: each job's next run is scheduled from when its last run ended.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agent.collectors.facts import facts_jobs
+from agent.collectors.health import HealthCollector
+from agent.config import AgentConfig
+from agent.delivery.enroll import key_path, pinned_hub
+from agent.delivery.outbox import Outbox
+from agent.delivery.sync import Syncer
+from agent.delivery.transport import HubAddress, LocalTransport, SshTransport, Transport
+from agent.jobs.backup import backup_jobs
+from agent.jobs.job import Job
+from agent.jobs.network import network_jobs
+from agent.messages import T
+from foundation.devicekeys import host_key
+from foundation.i18n import Lang, Problem
+from foundation.wire import Report, new_report_id, utcnow
+
+
+def health_report(
+    config: AgentConfig, collector: HealthCollector, device: str | None = None
+) -> Report:
+    agent = config.agent_id
+    return Report(
+        id=new_report_id(agent),
+        agent=agent,
+        kind="health",
+        device=device or host_key(),
+        ts=utcnow(),
+        data=collector.update(),
+    )
+
+
+def health_jobs(config: AgentConfig) -> list[Job]:
+    collector = HealthCollector()
+    device = host_key()
+    interval = config.agent.health_interval_seconds
+    return [Job("health", interval, lambda: [health_report(config, collector, device)])]
+
+
+# Every part of the agent that measures on a schedule adds its job factory here.
+JOB_FACTORIES: tuple[Callable[[AgentConfig], list[Job]], ...] = (
+    health_jobs,
+    facts_jobs,
+    network_jobs,
+    backup_jobs,
+)
+
+
+def transport_for(config: AgentConfig) -> Transport:
+    """`local`: the hub on this machine; otherwise SSH to the enrolled hub's forced command."""
+    pinned = pinned_hub(config)
+    if pinned is None:
+        # The file, when there is one (a file named on `ingest`'s command line must exist).
+        path = config.path if config.path is not None and config.path.exists() else None
+        return LocalTransport(config.agent_id, path)
+    settings = config.agent
+    return SshTransport(
+        agent=config.agent_id,
+        hub=HubAddress.parse(pinned.hub),
+        host_key=pinned.host_key,
+        key_file=key_path(config),
+        timeout=settings.connect_timeout_seconds,
+        exchange_timeout=settings.exchange_timeout_seconds,
+        keepalive=settings.keepalive_seconds,
+    )
+
+
+@dataclass
+class Changes:
+    """Which reports should reach the hub now rather than with the next routine sync.
+
+    Every sync starts a short child process that loads the SSH stack (see agent.delivery.transport),
+    so routine reports travel in batches; news does not wait: a backup's result, an uplink
+    event, or a device or probe target whose up/down state differs from its last report.
+    """
+
+    last_up: dict[str, bool] = field(default_factory=dict)
+
+    def urgent(self, reports: list[Report]) -> bool:
+        found = False
+        for report in reports:
+            if report.kind == "backup" or (report.kind == "outage" and report.data.get("events")):
+                found = True
+            up = report.data.get("up")
+            if isinstance(up, bool):
+                before = self.last_up.get(report.device)
+                self.last_up[report.device] = up
+                found = found or (before is not None and before != up)
+        return found
+
+
+@dataclass
+class Agent:
+    config: AgentConfig
+    log: Callable[[str], None] = print
+    stop: threading.Event = field(default_factory=threading.Event)
+    transport: Transport | None = None
+    """Where batches go; default: the enrolled hub (or the hub on this machine)."""
+    lang: Lang = "en"
+    """The language of the lines it logs."""
+
+    def run(self, once: bool = False) -> int:
+        outbox = Outbox(self.config.agent_dir)
+        syncer = Syncer(
+            outbox,
+            self.transport or transport_for(self.config),
+            self.config.agent_id,
+            self.config.agent,
+            self.config.agent_dir,
+            clock=utcnow,
+        )
+        jobs = [job for factory in JOB_FACTORIES for job in factory(self.config)]
+        due = {job.name: time.monotonic() for job in jobs}
+        next_sync = time.monotonic()
+        changes = Changes()
+        backing_off = False
+        while not self.stop.is_set():
+            for job in jobs:
+                if once or time.monotonic() >= due[job.name]:
+                    news = changes.urgent(self._run_job(job, outbox))
+                    due[job.name] = time.monotonic() + job.interval_seconds
+                    if news and not backing_off:  # a hub that is failing keeps its back-off
+                        next_sync = min(next_sync, time.monotonic())
+            if once or time.monotonic() >= next_sync:
+                wait, failed = self._sync(syncer, quiet=once)
+                backing_off = failed is not None
+                next_sync = time.monotonic() + wait
+                if once and failed is not None:
+                    raise failed  # `run --once` fails with the reason, as its one line
+            if once:
+                return 0
+            wake = min([next_sync, *due.values()])
+            self.stop.wait(max(0.0, wake - time.monotonic()))
+        return 0
+
+    def _run_job(self, job: Job, outbox: Outbox) -> list[Report]:
+        """The reports kept in the outbox (none when the job or the disk failed)."""
+        try:
+            reports = job.run()
+        except Exception as exc:  # a failing measurement must not stop the service
+            self.log(f"{job.name}: {exc}")
+            return []
+        try:
+            outbox.add(reports)
+        except Problem as exc:  # disk full: what was kept stays, the service goes on
+            self.log(exc.text(self.lang))
+            return []
+        return reports
+
+    def _sync(self, syncer: Syncer, quiet: bool = False) -> tuple[float, Problem | OSError | None]:
+        """Offer the outbox; returns seconds until the next attempt, and the failure (logged
+        here unless `quiet`: the caller reports it)."""
+        state, result, error = syncer.attempt()
+        if error is not None and not quiet:
+            self.log(error.text(self.lang) if isinstance(error, Problem) else str(error))
+        for refused in result.rejected if result else []:
+            rid, reason = refused.get("id"), refused.get("reason")
+            self.log(T(self.lang, "agent.sync.rejected", id=rid, reason=reason))
+        wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0
+        return max(0.0, wait), error

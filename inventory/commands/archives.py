@@ -1,0 +1,197 @@
+"""`soumnet-hub archives list | delete`: the yearly archives agents copied to the hub.
+
+Deletion is the only way an archive ever leaves the hub's append-only folder: IT staff
+only, the archive's id typed back as confirmation, refused before the archive's signed
+expiry date unless `--before-expiry` comes with a reason, and recorded in the audit trail.
+The signed report stays (it is what auditors check); the archive and its manifest go.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from backups.messages import T as backup_texts
+from foundation import atomicio
+from foundation.cli import CommandError, cli_lang
+from foundation.commands import Command
+from foundation.wire import utcnow
+from inventory import roles
+from inventory.config import HubConfig
+from inventory.intake.agents import Registry, allowed_signers, trusted_fingerprints
+from inventory.intake.archives import NAME, archive_root
+from inventory.records_messages import T
+from inventory.store import audit
+from inventory.store.layout import Layout
+from inventory.views.archives import read_report, signer
+
+ARCHIVE_SUFFIX = ".tar.zst.age"
+REPORT_SUFFIX = ".report.json"
+
+
+def list_archives(config: HubConfig) -> list[dict[str, Any]]:
+    """One row per report on the hub, oldest first within each agent, with the newest
+    restore-test entry of that very archive and whether the archive is still there.
+
+    (`inventory.views.archives` is the terminal UI's richer view of the same folder.)"""
+    from backups import restore_tests
+
+    rows: list[dict[str, Any]] = []
+    root = archive_root(config)
+    if not root.is_dir():
+        return rows
+    registry = Registry(config)
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        tests = restore_tests.entries(folder)
+        trusted = trusted_fingerprints(registry, folder.name)
+        for path in sorted(folder.glob(f"*{REPORT_SUFFIX}")):
+            base = path.name[: -len(REPORT_SUFFIX)]
+            report = read_report(path)
+            archive = base + ARCHIVE_SUFFIX
+            mine = [(p, d) for p, d in tests if d.get("archive") == archive]
+            signature, fingerprint, problem = signer(path, trusted)
+            rows.append(
+                {
+                    "id": f"{folder.name}/{base}",
+                    "agent": folder.name,
+                    "started": report.get("started"),
+                    "status": report.get("status"),
+                    "archive_bytes": report.get("archive_bytes"),
+                    "expires": report.get("expires"),
+                    "present": (folder / archive).exists(),
+                    "last_restore_test": restore_tests.summary(*mine[-1]) if mine else None,
+                    "signature": signature,
+                    "signer": fingerprint,
+                    "signature_problem": problem,
+                }
+            )
+    return rows
+
+
+def _expires(report: dict[str, Any]) -> datetime | None:
+    value = report.get("expires")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def delete_archive(
+    config: HubConfig,
+    archive_id: str,
+    *,
+    confirm: str | None,
+    before_expiry: bool,
+    reason: str,
+    who: str,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Delete one archive (and its manifest) after every check; returns the audit entry."""
+    lang = cli_lang(config)
+    agent, sep, base = archive_id.partition("/")
+    if not sep or not all(NAME.match(part) and part[0] != "." for part in (agent, base)):
+        raise CommandError(T(lang, "archives.bad_id", id=archive_id), 2)
+    if confirm != archive_id:
+        raise CommandError(T(lang, "archives.confirm", id=archive_id), 2)
+    folder = archive_root(config) / agent
+    report_file = folder / (base + REPORT_SUFFIX)
+    archive = folder / (base + ARCHIVE_SUFFIX)
+    if not report_file.exists():
+        raise CommandError(T(lang, "archives.unknown", id=archive_id))
+    if not archive.exists():
+        raise CommandError(T(lang, "archives.gone", id=archive_id))
+    report = read_report(report_file)
+    expires = _expires(report)
+    now = now or utcnow()
+    early = expires is None or now < expires
+    if early and not before_expiry:
+        shown = expires.isoformat() if expires else T(lang, "archives.forever")
+        raise CommandError(T(lang, "archives.not_expired", id=archive_id, expires=shown))
+    if early and not reason.strip():
+        raise CommandError(T(lang, "archives.need_reason"), 2)
+    layout = Layout(config.hub_dir)
+    layout.check()
+    manifest = folder / f"{base}.manifest.json"
+    with layout.write_lock():
+        before = {
+            "archive": archive.name,
+            "archive_sha256": report.get("archive_sha256"),
+            "archive_bytes": archive.stat().st_size,
+            "expires": report.get("expires"),
+        }
+        after = {"deleted": True, "before_expiry": early, "reason": reason.strip() or None}
+        change = audit.Change(who, "archive.delete", archive_id, before, after)
+        with audit.recorded(layout, change, now=now) as made:
+            for path in (archive, manifest, manifest.with_name(manifest.name + ".sig")):
+                path.unlink(missing_ok=True)
+        return made[0]
+
+
+def _args(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", required=True)
+    listing = sub.add_parser("list", help="every archive copied to the hub")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    signers = sub.add_parser(
+        "export-signers",
+        help="the agents' recorded signing keys as an ssh-keygen allowed-signers file",
+    )
+    signers.add_argument("--out", type=Path, default=None, help="file to write (default: stdout)")
+    delete = sub.add_parser("delete", help="delete an expired archive (IT staff only)")
+    delete.add_argument("archive_id", metavar="AGENT/ARCHIVE", help="as `archives list` shows")
+    delete.add_argument(
+        "--yes-delete", metavar="AGENT/ARCHIVE", help="type the archive's id again to confirm"
+    )
+    delete.add_argument(
+        "--before-expiry", action="store_true", help="allow deleting before the expiry date"
+    )
+    delete.add_argument("--reason", default="", help="why (required with --before-expiry)")
+
+
+def _run(args: argparse.Namespace, config: HubConfig) -> int:
+    lang = cli_lang(config)
+    if args.action == "list":
+        rows = list_archives(config)
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            return 0
+        if not rows:
+            print(T(lang, "archives.none"))
+        for row in rows:
+            test = row["last_restore_test"]
+            passed = backup_texts.code(lang, "outcome", test["status"]) if test else ""
+            tested = f"{passed} {str(test['ts'])[:10]}" if test else "-"
+            state = "" if row["present"] else " " + T(lang, "archives.deleted")
+            expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
+            status = backup_texts.code(lang, "outcome", row["status"])
+            signed = T(lang, f"archives.signature.{row['signature']}")
+            print(f"{row['id']}\t{status}\t{signed}\t{expires}\t{tested}{state}")
+        return 0
+    if args.action == "export-signers":
+        text = allowed_signers(Registry(config))
+        if args.out is None:
+            sys.stdout.write(text)
+        else:
+            atomicio.write_text(args.out, text)
+        return 0
+    roles.changer(config)  # one clear line before anything is sent to serve
+    from inventory.intake import door  # the door names this module's delete among its operations
+
+    door.command(
+        config,
+        "archive.delete",
+        id=args.archive_id,
+        confirm=args.yes_delete,
+        before_expiry=args.before_expiry,
+        reason=args.reason,
+    )
+    print(T(lang, "archives.done", id=args.archive_id))
+    return 0
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("archives", "yearly archives on the hub: list, delete", _args, _run),
+)

@@ -1,0 +1,41 @@
+"""The hub's part of the configuration file: `[hub]`, `[users]`, `[alerts]`, `[history]` and
+`[enrolment]`, over the agent's (the hub's machine runs an agent too)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from agent.config import AgentConfig
+from foundation.config import current_user, load_as, user_dir
+from inventory.settings.enrolment import EnrolmentSettings
+from inventory.settings.hub import HubSettings, UserSettings
+from inventory.settings.records import AlertSettings, HistorySettings
+
+
+def _users() -> dict[str, UserSettings]:
+    return {}
+
+
+@dataclass(frozen=True)
+class HubConfig(AgentConfig):
+    hub: HubSettings = field(default_factory=HubSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    history: HistorySettings = field(default_factory=HistorySettings)
+    enrolment: EnrolmentSettings = field(default_factory=EnrolmentSettings)
+    users: dict[str, UserSettings] = field(default_factory=_users)
+    """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
+
+    @property
+    def hub_dir(self) -> Path:
+        return self.hub.data_dir or user_dir("data") / "hub"
+
+    def role_of(self, user: str | None = None) -> str | None:
+        """The configured role of `user` (default: who is logged in), or None."""
+        name = user or current_user()
+        found = self.users.get(name)
+        return found.role if found else None
+
+
+def load(path: Path | str | None = None, required: bool = False) -> HubConfig:
+    return load_as(HubConfig, path, required)

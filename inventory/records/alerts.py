@@ -1,0 +1,412 @@
+"""Alerts: rules over the newest reports, with thresholds from `[alerts]` in the configuration.
+
+`evaluate` (run by `serve` after each applied batch, and on a timer so that silence is noticed)
+turns the current *conditions* into alert records in `store/alerts.json` (table `alerts`):
+
+- `pending`: the condition holds but not yet for long enough (a device down < 10 minutes);
+- `active`: an alert the IT officer should see, with `since` (when the condition began);
+- `suppressed`: the condition holds but is explained by another alert (`suppressed_by`);
+- `resolved`: the condition ended at `resolved_at` (kept for the period reports).
+
+Dependencies, so one fault gives one alert:
+- the uplink (`probe:uplink`, kind "outage") says `lan_down`: one "LAN/router down" alert; every
+  device down, target down or device the agents call `unreachable` is suppressed by it;
+- it says `internet_down`: one "internet down" alert; external probe targets are suppressed;
+- a device record with `connected_to` = the key of a switch: while that switch is down (or its
+  agent silent), the device's own down/silent alerts are suppressed by the switch's alert.
+
+Rules: `disk_full`, `device_down` (SNMP devices and probe targets), `toner_low`,
+`ups_on_battery`, `agent_silent`, `archive_overdue` (kind "backup" reports with `data.created`),
+`archive_failed` (the newest "backup" report says FAILED), `internet_down`, `lan_down`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from foundation.devicekeys import UPLINK_KEY
+from foundation.i18n import Lang
+from foundation.jsonfile import read_json
+from foundation.wire import format_ts, parse_ts, utcnow
+from inventory.records import devices as devices_mod
+from inventory.records.names import label_of, labels
+from inventory.records_messages import T
+from inventory.settings.records import AlertSettings
+from inventory.store.jsonstore import batch
+from inventory.store.layout import Layout
+
+RULES = (
+    "disk_full",
+    "device_down",
+    "toner_low",
+    "ups_on_battery",
+    "agent_silent",
+    "archive_overdue",
+    "archive_failed",
+    "internet_down",
+    "lan_down",
+)
+STATES = ("pending", "active", "suppressed", "resolved")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Something wrong right now, as found in the newest reports."""
+
+    rule: str
+    subject: str
+    value: float | None = None
+    threshold: float | None = None
+    detail: str = ""
+    started: datetime | None = None
+    """When the data itself says the problem began (else: first seen by `evaluate`)."""
+
+    @property
+    def id(self) -> str:
+        return f"{self.rule}:{self.subject}"
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One alert record, as the UI and the reports read it."""
+
+    id: str
+    rule: str
+    subject: str
+    state: str
+    since: datetime
+    value: float | None = None
+    threshold: float | None = None
+    detail: str = ""
+    suppressed_by: str | None = None
+    resolved_at: datetime | None = None
+    name: str = ""
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Alert:
+        return cls(
+            id=doc["id"],
+            rule=doc["rule"],
+            subject=doc["subject"],
+            state=doc["state"],
+            since=parse_ts(doc["since"]),
+            value=doc.get("value"),
+            threshold=doc.get("threshold"),
+            detail=doc.get("detail", ""),
+            suppressed_by=doc.get("suppressed_by"),
+            resolved_at=parse_ts(doc["resolved_at"]) if doc.get("resolved_at") else None,
+            name=doc.get("name", ""),
+        )
+
+    def title(self, lang: Lang) -> str:
+        """One translated line: what is wrong with which device."""
+        return T(
+            lang,
+            f"alert.{self.rule}",
+            name=self.name or label_of(self.subject, {}),
+            value=_fmt(self.value),
+            threshold=_fmt(self.threshold),
+            detail=self.detail,
+        )
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return "?"
+    return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One alert that changed state in an evaluation (for logs and notifications)."""
+
+    id: str
+    before: str | None
+    after: str
+
+
+# -- finding conditions ----------------------------------------------------------------------
+
+
+def _num(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+@dataclass
+class _Found:
+    conditions: dict[str, Condition] = field(default_factory=dict)
+    suppressed: dict[str, str] = field(default_factory=dict)
+
+    def add(self, cond: Condition, by: str | None = None) -> None:
+        self.conditions[cond.id] = cond
+        if by:
+            self.suppressed[cond.id] = by
+
+
+def find_conditions(
+    latest: Mapping[str, Mapping[str, Any]],
+    records: list[dict[str, Any]],
+    settings: AlertSettings,
+    now: datetime,
+) -> _Found:
+    """Every condition in the newest reports, and which are explained by another."""
+    found = _Found()
+    uplink = (latest.get(UPLINK_KEY) or {}).get("outage")
+    uplink_state = (uplink or {}).get("data", {}).get("state")
+    lan_id = f"lan_down:{UPLINK_KEY}"
+    net_id = f"internet_down:{UPLINK_KEY}"
+    if uplink_state == "lan_down":
+        found.add(Condition("lan_down", UPLINK_KEY))
+    elif uplink_state == "internet_down":
+        found.add(Condition("internet_down", UPLINK_KEY))
+
+    for device, kinds in latest.items():
+        health = kinds.get("health")
+        if health:
+            worst: tuple[float, str] | None = None
+            for disk in health.get("data", {}).get("disks") or []:
+                pct = _num(disk.get("percent")) if isinstance(disk, dict) else None
+                if pct is not None and (worst is None or pct > worst[0]):
+                    worst = (pct, str(disk.get("mount") or disk.get("device") or ""))
+            if worst and worst[0] > settings.disk_percent:
+                found.add(Condition("disk_full", device, worst[0], settings.disk_percent, worst[1]))
+        snmp = kinds.get("snmp")
+        if snmp:
+            data = snmp.get("data", {})
+            if data.get("up") is False:
+                by = (
+                    lan_id
+                    if data.get("status") == "unreachable" or uplink_state == "lan_down"
+                    else None
+                )
+                found.add(Condition("device_down", device, detail=str(data.get("error") or "")), by)
+            ups = data.get("ups")
+            if isinstance(ups, dict) and ups.get("on_battery"):
+                found.add(Condition("ups_on_battery", device, _num(ups.get("minutes_remaining"))))
+            printer = data.get("printer")
+            if isinstance(printer, dict):
+                for supply in printer.get("supplies") or []:
+                    pct = _supply_percent(supply)
+                    if pct is not None and pct < settings.toner_percent:
+                        found.add(
+                            Condition(
+                                "toner_low",
+                                f"{device}#{supply.get('index')}",
+                                pct,
+                                settings.toner_percent,
+                                str(supply.get("descr") or ""),
+                            )
+                        )
+        probe = kinds.get("probe")
+        if probe and device != UPLINK_KEY:
+            data = probe.get("data", {})
+            if data.get("up") is False:
+                by = None
+                if uplink_state == "lan_down":
+                    by = lan_id
+                elif uplink_state == "internet_down" and data.get("role") == "external":
+                    by = net_id
+                found.add(
+                    Condition("device_down", device, detail=str(data.get("target") or "")), by
+                )
+        backup = kinds.get("backup")
+        if backup and backup.get("data", {}).get("status") == "FAILED":
+            error = str(backup["data"].get("error") or "")
+            found.add(Condition("archive_failed", device, detail=error))
+        if backup:
+            created = backup.get("data", {}).get("created") or backup.get("ts")
+            try:
+                age = (now - parse_ts(created)).total_seconds() / 86400
+            except ValueError:
+                age = None
+            if age is not None and age > settings.archive_overdue_days:
+                found.add(
+                    Condition(
+                        "archive_overdue",
+                        device,
+                        age,
+                        settings.archive_overdue_days,
+                        str(backup.get("data", {}).get("label") or ""),
+                    )
+                )
+
+    silent_after = timedelta(hours=settings.agent_silent_hours)
+    for record in records:
+        # an agent's machine, also when its report key is an alias (matched by serial, merged)
+        hosts = [k for k in (record["key"], *record.get("aliases", [])) if k.startswith("host:")]
+        if not hosts:
+            continue
+        key = hosts[0]
+        stamps = [
+            parse_ts(sample["ts"])
+            for k in (record["key"], *record.get("aliases", []))
+            for sample in (latest.get(k) or {}).values()
+        ]
+        newest = max(stamps) if stamps else None
+        if newest is not None and now - newest > silent_after:
+            hours = float((now - newest).total_seconds() // 3600)
+            found.add(
+                Condition(
+                    "agent_silent",
+                    key,
+                    hours,
+                    settings.agent_silent_hours,
+                    started=newest + silent_after,
+                )
+            )
+    _suppress_behind_parents(found, records)
+    return found
+
+
+def _supply_percent(supply: object) -> float | None:
+    if not isinstance(supply, dict) or supply.get("receptacle"):
+        return None
+    level, capacity = _num(supply.get("level")), _num(supply.get("max_capacity"))
+    if level is None or capacity is None or level < 0 or capacity <= 0:
+        return None
+    return 100.0 * level / capacity
+
+
+def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> None:
+    """A device whose upstream switch is down is not reported down on its own.
+
+    `connected_to` names a record; its alerts are raised under its report keys (the record's
+    key or an alias: a switch entered by hand is polled under `snmp:…`)."""
+    parent_of: dict[str, str] = {}
+    keys_of: dict[str, tuple[str, ...]] = {}
+    for record in records:
+        keys = (record["key"], *record.get("aliases", []))
+        for key in keys:
+            keys_of[key] = keys
+            if record.get("connected_to"):
+                parent_of[key] = record["connected_to"]
+    for cond_id, cond in list(found.conditions.items()):
+        if cond.rule not in ("device_down", "agent_silent") or cond_id in found.suppressed:
+            continue
+        seen = {cond.subject}
+        parent = parent_of.get(cond.subject)
+        while parent and parent not in seen:
+            seen.add(parent)
+            by = next(
+                (
+                    f"{rule}:{key}"
+                    for key in keys_of.get(parent, (parent,))
+                    for rule in ("device_down", "agent_silent")
+                    if f"{rule}:{key}" in found.conditions
+                ),
+                None,
+            )
+            if by is not None:
+                found.suppressed[cond_id] = by
+                break
+            parent = parent_of.get(parent)
+
+
+# -- alert records ---------------------------------------------------------------------------
+
+
+def _delay(rule: str, settings: AlertSettings) -> timedelta:
+    if rule in ("device_down", "lan_down", "internet_down"):
+        return timedelta(minutes=settings.device_down_minutes)
+    return timedelta(0)
+
+
+def _load(layout: Layout) -> dict[str, dict[str, Any]]:
+    data = read_json(layout.alerts) or {}
+    return {d["id"]: dict(d) for d in (data.get("alerts") or {}).values()}
+
+
+def evaluate(
+    layout: Layout,
+    settings: AlertSettings,
+    now: datetime | None = None,
+    keep_resolved: timedelta = timedelta(days=5 * 366),
+) -> list[Change]:
+    """Bring the alert records up to date with the store; returns the state changes.
+
+    The caller (`serve`) holds the write lock.
+    """
+    from inventory.store.store import Store
+
+    now = now or utcnow()
+    store = Store(layout)
+    records = devices_mod.list_devices(layout)
+    names = labels(records)
+    found = find_conditions(store.latest(), records, settings, now)
+    docs = _load(layout)
+    original = {k: dict(v) for k, v in docs.items()}
+    changes: list[Change] = []
+    for cond_id, cond in found.conditions.items():
+        doc = docs.get(cond_id)
+        before = doc["state"] if doc else None
+        if doc is None or doc["state"] == "resolved":
+            started = cond.started or now
+            doc = {"id": cond_id, "rule": cond.rule, "subject": cond.subject}
+            doc["since"] = format_ts(started)
+            before = None if cond_id not in docs else "resolved"
+        doc.update(
+            value=cond.value,
+            threshold=cond.threshold,
+            detail=cond.detail,
+            name=label_of(cond.subject, names),
+            last_seen=format_ts(now),
+            resolved_at=None,
+            suppressed_by=found.suppressed.get(cond_id),
+        )
+        if cond_id in found.suppressed:
+            doc["state"] = "suppressed"
+        elif now - parse_ts(doc["since"]) >= _delay(cond.rule, settings):
+            doc["state"] = "active"
+            doc["shown"] = True
+        else:
+            doc["state"] = "pending"
+        docs[cond_id] = doc
+        if doc["state"] != before:
+            changes.append(Change(cond_id, before, doc["state"]))
+    for doc_id, doc in list(docs.items()):
+        if doc_id in found.conditions:
+            continue
+        if doc["state"] in ("pending", "suppressed") and not doc.get("shown"):
+            del docs[doc_id]  # never was an alert of its own: nothing to keep
+            changes.append(Change(doc_id, doc["state"], "gone"))
+        elif doc["state"] != "resolved":
+            changes.append(Change(doc_id, doc["state"], "resolved"))
+            doc["state"] = "resolved"
+            doc["resolved_at"] = format_ts(now)
+        elif doc.get("resolved_at") and now - parse_ts(doc["resolved_at"]) > keep_resolved:
+            del docs[doc_id]
+    if _without_last_seen(docs) != _without_last_seen(original):
+        with batch(layout.alerts) as db:
+            table = db.table("alerts")
+            table.truncate()
+            table.insert_multiple(sorted(docs.values(), key=lambda d: d["id"]))
+    return changes
+
+
+def _without_last_seen(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """What matters for deciding to write: `last_seen` alone changing is not worth a write."""
+    return {k: {f: v for f, v in d.items() if f != "last_seen"} for k, d in docs.items()}
+
+
+def all_alerts(layout: Layout) -> list[Alert]:
+    """Every alert record (including pending, suppressed and resolved), newest first.
+
+    Each names its device as the records name it now (after a rename or a merge), falling
+    back to the name stored when the alert was raised."""
+    names = labels(devices_mod.list_devices(layout))
+    found = [
+        replace(alert, name=label_of(alert.subject, names, alert.name))
+        for alert in map(Alert.from_doc, _load(layout).values())
+    ]
+    return sorted(found, key=lambda a: (a.since, a.id), reverse=True)
+
+
+def open_alerts(layout: Layout, include_suppressed: bool = False) -> list[Alert]:
+    """Alerts to show: active ones (and suppressed ones when asked), newest first."""
+    wanted = {"active", "suppressed"} if include_suppressed else {"active"}
+    return [a for a in all_alerts(layout) if a.state in wanted]
