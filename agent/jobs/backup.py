@@ -115,9 +115,9 @@ def send_copy(config: AgentConfig, archive: Path) -> dict[str, object]:
     machine (`agent.hub = "local"`), to its own `ingest`, so that a hub lists its own
     archives as it lists those of other machines. A failed copy is reported to the hub
     with the reason; the archive itself is kept."""
+    from agent.delivery.offsite import send_offsite
     from agent.service.loop import transport_for
     from backups.manifest import base_of
-    from agent.delivery.offsite import send_offsite
 
     try:
         receipt = send_offsite(archive, config.agent_id, transport_for(config))

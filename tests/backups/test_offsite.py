@@ -12,11 +12,11 @@ import pyrage
 import pytest
 
 from agent.delivery.enroll import key_path
+from agent.delivery.offsite import companions, send_offsite
 from agent.delivery.transport import DeliveryError
 from agent.jobs.backup import send_copy
 from agent.service.loop import transport_for
 from backups.create import create_signed
-from agent.delivery.offsite import companions, send_offsite
 from inventory.intake.archives import archive_root
 from tests.agent.conftest import ssh_hub, sshd  # noqa: F401 - fixtures
 from tests.agent.helpers import agent_config, enrol

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from agent.delivery.offsite import send_offsite
 from backups.cli import main
 from backups.manifest import check_signed, manifest_path, report_path, sig_path, write_signed
-from agent.delivery.offsite import send_offsite
 from backups.sshsig import SigningKey
 from inventory.commands.archives import list_archives
 from inventory.intake.archives import receive_archive

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.delivery.offsite import companions
 from backups import sshsig
 from backups.cli import UNCHECKED, main
 from backups.manifest import report_path, sha256_bytes, sha256_file, sig_path
-from agent.delivery.offsite import companions
 from inventory.cli import main as hub_main
 from inventory.intake.agents import Registry
 from inventory.intake.archives import archive_root, receive_archive

@@ -50,7 +50,7 @@ class AgentsData:
     activity: dict[str, Activity]
 
 
-class AgentsScreen(SoumnetScreen):
+class AgentsScreen(SoumnetScreen[AgentsData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -93,8 +93,7 @@ class AgentsScreen(SoumnetScreen):
             str(row.get("fingerprint", ""))[:20],
         ]
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, AgentsData)
+    def show(self, payload: AgentsData) -> None:
         lang = self.context.lang
         self._data = payload
         rows = [(str(r.get("agent", "")), self._cells(r)) for r in payload.rows]

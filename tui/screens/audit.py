@@ -40,7 +40,7 @@ def _when(entry: dict[str, Any]) -> str:
         return "?"
 
 
-class AuditScreen(SoumnetScreen):
+class AuditScreen(SoumnetScreen[AuditData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -66,8 +66,7 @@ class AuditScreen(SoumnetScreen):
         entries = audit.entries(layout)
         return AuditData(entries[-PAGE:][::-1], len(entries), audit.verify(layout))
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, AuditData)
+    def show(self, payload: AuditData) -> None:
         lang = self.context.lang
         if payload.findings:
             problems = "; ".join(

@@ -69,7 +69,7 @@ def export_report(context: Context, year: int, folder: Path) -> Path:
     return path
 
 
-class BackupsScreen(SoumnetScreen):
+class BackupsScreen(SoumnetScreen[BackupsData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -96,8 +96,7 @@ class BackupsScreen(SoumnetScreen):
     def fetch(self) -> BackupsData:
         return BackupsData(list_archives(self.context.config))
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, BackupsData)
+    def show(self, payload: BackupsData) -> None:
         lang = self.context.lang
         self._data = payload
         self.query_one(ArchiveTable).show(payload.rows)

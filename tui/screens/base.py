@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from textual import work
 from textual.message import Message
@@ -20,15 +21,21 @@ from foundation.i18n import Problem
 from tui.context import Context
 from tui.messages import T
 
+V = TypeVar("V")
 
-class SoumnetScreen(Screen[None]):
-    """A screen reached from the app's screen keys; `name` is its registry name."""
+
+@dataclass
+class Loaded(Message, Generic[V]):
+    """One read of the store reached the screen: the view the hub built for it."""
+
+    view: V
+
+
+class SoumnetScreen(Screen[None], Generic[V]):
+    """A screen reached from the app's screen keys; `name` is its registry name. `V` is the
+    view it draws: built in `inventory.views` (or by the screen from them), never decided here."""
 
     POLLS = False
-
-    @dataclass
-    class Loaded(Message):
-        payload: object
 
     @dataclass
     class Failed(Message):
@@ -42,12 +49,12 @@ class SoumnetScreen(Screen[None]):
         self.loads = 0
         """How many reads have reached the screen (tests wait on it)."""
 
-    def fetch(self) -> object:
-        """Read what the screen shows (runs in a worker thread)."""
-        return None
+    def fetch(self) -> V:
+        """Read the view the screen shows (runs in a worker thread); a polling screen's own."""
+        raise NotImplementedError(type(self).__name__)
 
-    def show(self, payload: object) -> None:
-        """Put what `fetch` read on the screen (runs on the UI thread)."""
+    def show(self, view: V) -> None:
+        """Put the view `fetch` read on the screen (runs on the UI thread)."""
 
     def failed(self, text: str) -> None:
         """Say that the store could not be read."""
@@ -80,16 +87,16 @@ class SoumnetScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="screen-load")
     def load(self) -> None:
         try:
-            payload = self.fetch()
+            view = self.fetch()
         except Problem as exc:
             self.post_message(self.Failed(exc.text(self.context.lang)))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             self.post_message(self.Failed(str(exc)))
         else:
-            self.post_message(self.Loaded(payload))
+            self.post_message(Loaded(view))
 
-    def on_soumnet_screen_loaded(self, message: Loaded) -> None:
-        self.show(message.payload)
+    def on_loaded(self, message: Loaded[V]) -> None:
+        self.show(message.view)
         self.loads += 1
         self._schedule()
 

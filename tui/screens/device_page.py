@@ -155,7 +155,7 @@ def entry_lines(lang: Lang, entries: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-class DevicePage(SoumnetScreen):
+class DevicePage(SoumnetScreen[PageData]):
     POLLS = True
 
     def __init__(self, context: Context, key: str) -> None:
@@ -199,8 +199,7 @@ class DevicePage(SoumnetScreen):
         self._history = page.history
         return page
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, PageData)
+    def show(self, payload: PageData) -> None:
         lang = self.context.lang
         record = payload.record
         if record is None:

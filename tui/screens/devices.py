@@ -73,7 +73,7 @@ def refuse_unless_writer(screen: SoumnetScreen) -> bool:
     return True
 
 
-class DevicesScreen(SoumnetScreen):
+class DevicesScreen(SoumnetScreen[DevicesData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -116,8 +116,7 @@ class DevicesScreen(SoumnetScreen):
         self._stamp = stamp
         return self._built
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, DevicesData)
+    def show(self, payload: DevicesData) -> None:
         if payload.rows is not self.rows and payload.rows != self.rows:
             self.rows = payload.rows
             self.table.set_widths(payload.widths)

@@ -16,7 +16,7 @@ from tui.messages import T
 from tui.screens.base import SoumnetScreen
 
 
-class HelpScreen(SoumnetScreen):
+class HelpScreen(SoumnetScreen[None]):
     def __init__(self, context: Context, sections: Sequence[tuple[str, Sequence[Key]]]) -> None:
         super().__init__(context, "help")
         self.sections = sections

@@ -91,7 +91,7 @@ def _money(value: object) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-class MaintenanceScreen(SoumnetScreen):
+class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -137,8 +137,7 @@ class MaintenanceScreen(SoumnetScreen):
             form_value(minutes) if isinstance(minutes, int | float) else "",
         )
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, MaintenanceData)
+    def show(self, payload: MaintenanceData) -> None:
         self._data = payload
         self._refilter()
 

@@ -60,7 +60,7 @@ def targets_text(lang: Lang, targets: list[NetDevice]) -> str:
     return T(lang, "net.targets", items=" · ".join(items))
 
 
-class NetworkScreen(SoumnetScreen):
+class NetworkScreen(SoumnetScreen[NetworkData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -92,8 +92,7 @@ class NetworkScreen(SoumnetScreen):
         hours = view.uplink_hours(now - timedelta(hours=24), now)
         return NetworkData(view.devices(), view.targets(), view.uplink_state(), hours)
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, NetworkData)
+    def show(self, payload: NetworkData) -> None:
         lang = self.context.lang
         self.set_text("#net-uplink", uplink_text(lang, payload.uplink))
         targets = self.query_one("#net-targets", Static)

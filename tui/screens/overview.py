@@ -193,7 +193,7 @@ def archives_text(lang: Lang, archives: Sequence[ArchiveState], now: datetime) -
     return f"{T(lang, 'overview.archives.prefix')}: " + " · ".join(parts)
 
 
-class OverviewScreen(SoumnetScreen):
+class OverviewScreen(SoumnetScreen[OverviewData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -228,8 +228,7 @@ class OverviewScreen(SoumnetScreen):
             now=now,
         )
 
-    def show(self, payload: object) -> None:
-        assert isinstance(payload, OverviewData)
+    def show(self, payload: OverviewData) -> None:
         lang = self.context.lang
         self.query_one(DeviceTable).show(payload.rows)
         self.set_text("#overview-devices", devices_text(lang, payload.counts))
