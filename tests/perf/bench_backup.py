@@ -152,8 +152,10 @@ def main() -> int:
         recipient = subprocess.run(
             ["age-keygen", "-y", str(base / "key.txt")], check=True, capture_output=True, text=True
         ).stdout.strip()
-        (base / "sk").write_bytes(sshsig.SigningKey.generate().private_openssh())
+        signing = sshsig.SigningKey.generate()
+        (base / "sk").write_bytes(signing.private_openssh())
         os.chmod(base / "sk", 0o600)
+        (base / "sk.pub").write_text(sshsig.public_line(signing.public) + "\n")
         q = f"'{base}'"
         env = f"RESTIC_PASSWORD=bench RESTIC_REPOSITORY={q}/restic"
         runs: dict[str, list[dict[str, float]]] = {}
@@ -172,7 +174,8 @@ def main() -> int:
                 runs.setdefault(name, []).append(measure(command))
             archive = next((base / "ours").glob("*.tar.zst.age"))
             verifies = {
-                "ours_v": f"{BIN}/soumnet-backup verify '{archive}' --identity {q}/key.txt",
+                "ours_v": f"{BIN}/soumnet-backup verify '{archive}' --identity {q}/key.txt "
+                f"--trusted-key {q}/sk.pub",
                 "stock_v": f"age -d -i {q}/key.txt {q}/stock.tar.zst.age | zstd -q -d "
                 "| tar -t > /dev/null",
                 "restic_v": f"{env} restic check -q --read-data",
