@@ -331,7 +331,8 @@ class SnmpRuntime:
         """As `poll`, on this runtime's loop and engines."""
 
         async def run() -> list[PollResult]:
-            return await poll_async(targets, sections, limits, await self._engines())
+            engines = await self._engines() if targets else None  # none set up for nothing
+            return await poll_async(targets, sections, limits, engines)
 
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result()
 
