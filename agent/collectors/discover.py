@@ -19,6 +19,8 @@ from typing import Any
 from agent.collectors.probes import ping
 from agent.collectors.snmp import oids
 from agent.collectors.snmp.parse import text
+from agent.collectors.snmp.plan import Target
+from agent.collectors.snmp.poller import SnmpFailure, close_engine, new_engine, open_session
 from agent.netmessages import T
 from foundation.i18n import Problem
 
@@ -55,6 +57,20 @@ OUI_VENDORS = {
     "00:15:5d": "Hyper-V",
     "52:54:00": "QEMU/KVM",
 }
+
+
+@dataclass(frozen=True)
+class DiscoverOptions:
+    """How every address is asked: the SNMP port and v2c community to try, how long one
+    answer may take (ping, SNMP and reverse DNS alike) and how many addresses are in flight."""
+
+    port: int = 161
+    community: str = "public"
+    timeout: float = 1.0
+    concurrency: int = 64
+
+
+DEFAULT_OPTIONS = DiscoverOptions()
 
 
 class DiscoverError(Problem):
@@ -131,27 +147,19 @@ async def _reverse_dns(address: str, timeout: float) -> str:
 
 async def discover_async(
     addresses: list[str],
-    *,
-    port: int = 161,
-    community: str = "public",
-    timeout: float = 1.0,
-    concurrency: int = 64,
+    options: DiscoverOptions = DEFAULT_OPTIONS,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Candidate]:
-    from agent.collectors.snmp.poller import (
-        SnmpFailure,
-        Target,
-        close_engine,
-        new_engine,
-        open_session,
-    )
-
+    """The answering ones of `addresses`; `progress(done, total)` after each address."""
     engine = new_engine()
-    gate = asyncio.Semaphore(max(1, concurrency))
+    gate = asyncio.Semaphore(max(1, options.concurrency))
+    timeout = options.timeout
     done = 0
 
     async def snmp_probe(candidate: Candidate) -> None:
-        target = Target(candidate.address, port, community=community, timeout=timeout, retries=0)
+        target = Target(
+            candidate.address, options.port, community=options.community, timeout=timeout, retries=0
+        )
         try:
             session = await open_session(engine, target, 10)
             found = await session.get((oids.SYS_DESCR, oids.SYS_OBJECT_ID, oids.SYS_NAME))
@@ -192,21 +200,8 @@ async def discover_async(
 
 def discover(
     cidr: str,
-    *,
-    port: int = 161,
-    community: str = "public",
-    timeout: float = 1.0,
-    concurrency: int = 64,
+    options: DiscoverOptions = DEFAULT_OPTIONS,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Candidate]:
-    addresses = hosts_of(parse_network(cidr))
-    return asyncio.run(
-        discover_async(
-            addresses,
-            port=port,
-            community=community,
-            timeout=timeout,
-            concurrency=concurrency,
-            progress=progress,
-        )
-    )
+    """The answering devices of subnet `cidr`, in a fresh event loop."""
+    return asyncio.run(discover_async(hosts_of(parse_network(cidr)), options, progress))

@@ -112,7 +112,7 @@ def _print_human(lang: Lang, key: str, data: dict[str, Any]) -> None:
 
 def _poll(args: argparse.Namespace, config: AgentConfig) -> int:
     from agent.collectors.snmp.parse import device_data
-    from agent.collectors.snmp.poller import poll
+    from agent.collectors.snmp.poller import PollLimits, poll
     from agent.jobs.network import target_for
 
     lang = cli_lang(config)
@@ -135,12 +135,7 @@ def _poll(args: argparse.Namespace, config: AgentConfig) -> int:
             retries=args.retries if args.retries is not None else -1,
         )
         targets.append(target_for(device, config.snmp))
-    results = poll(
-        targets,
-        concurrency=config.snmp.concurrency,
-        budget_seconds=config.snmp.device_budget_seconds,
-        max_repetitions=config.snmp.max_repetitions,
-    )
+    results = poll(targets, limits=PollLimits.from_settings(config.snmp))
     failed = [r for r in results if not r.up]
     if args.json:
         out = []
@@ -190,15 +185,12 @@ class ProgressBar:
 
 
 def _discover(args: argparse.Namespace, config: AgentConfig) -> int:
-    from agent.collectors.discover import discover
+    from agent.collectors.discover import DiscoverOptions, discover
 
     lang = cli_lang(config)
     found = discover(
         args.cidr,
-        port=args.port,
-        community=args.community,
-        timeout=args.timeout,
-        concurrency=args.concurrency,
+        DiscoverOptions(args.port, args.community, args.timeout, args.concurrency),
         progress=None if args.json else ProgressBar(T(lang, "net.discover.progress")),
     )
     if args.json:

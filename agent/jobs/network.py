@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent.collectors.outage import Classification, OutageTracker, classify, device_status
 from agent.collectors.snmp.parse import device_data, rates
+from agent.collectors.snmp.plan import PollLimits, Target
 from agent.config import AgentConfig
 from agent.delivery.rollup import mean
 from agent.jobs.job import Job
@@ -30,10 +31,8 @@ REPORT_BUDGET_BYTES = 200_000
 """Keep an "snmp" report under the hub's default report size limit (256 KiB)."""
 
 
-def target_for(device: SnmpDevice, settings: SnmpSettings) -> Any:
+def target_for(device: SnmpDevice, settings: SnmpSettings) -> Target:
     """The poller's Target for a configured device (defaults filled from `[snmp]`)."""
-    from agent.collectors.snmp.poller import Target
-
     return Target(
         address=device.address,
         port=device.port,
@@ -163,15 +162,11 @@ def network_jobs(config: AgentConfig) -> list[Job]:
         jobs.append(Job("probes", probes.interval_seconds, run_probes))
 
     if snmp.devices:
+        targets = [target_for(d, snmp) for d in snmp.devices if d.address]
+        limits = PollLimits.from_settings(snmp)
 
         def run_snmp() -> list[Report]:
-            targets = [target_for(d, snmp) for d in snmp.devices if d.address]
-            results = state.snmp_runtime().poll(
-                targets,
-                concurrency=snmp.concurrency,
-                budget_seconds=snmp.device_budget_seconds,
-                max_repetitions=snmp.max_repetitions,
-            )
+            results = state.snmp_runtime().poll(targets, limits=limits)
             lan_up = state.classification.lan_up
             out = []
             for result in results:

@@ -11,7 +11,8 @@ import pytest
 
 from agent.collectors.snmp import oids
 from agent.collectors.snmp.parse import device_data, rates
-from agent.collectors.snmp.poller import PollResult, Target, poll
+from agent.collectors.snmp.plan import PollLimits, Target
+from agent.collectors.snmp.poller import PollResult, poll
 from tests.network import peers
 
 pytestmark = pytest.mark.integration
@@ -156,7 +157,7 @@ def test_dead_device_is_down_and_delays_no_one(sim: peers.Peer, snmpd_peer: peer
         Target("127.0.0.1", snmpd_peer.port),
         Target("127.0.0.1", sim.port, community="ups"),
     ]
-    results = poll(targets, concurrency=8)
+    results = poll(targets, limits=PollLimits(concurrency=8))
     dead, *alive = results
     assert not dead.up and dead.error_kind == "timeout"
     assert all(r.up for r in alive)
@@ -176,6 +177,8 @@ def test_a_device_over_its_time_budget_is_cut_off(sim: peers.Peer) -> None:
 
     slow = Target("127.0.0.1", peers.free_udp_port(), timeout=5.0, retries=0)
     fast = Target("127.0.0.1", sim.port, community="ups")
-    cut, answered = asyncio.run(poll_async([slow, fast], ("system",), budget_seconds=0.5))
+    cut, answered = asyncio.run(
+        poll_async([slow, fast], ("system",), PollLimits(budget_seconds=0.5))
+    )
     assert not cut.up and cut.error_kind == "budget"
     assert answered.up

@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from agent.collectors.snmp import oids  # noqa: E402
-from agent.collectors.snmp.poller import PollResult, SnmpRuntime, Target  # noqa: E402
+from agent.collectors.snmp.plan import PollLimits, Target  # noqa: E402
+from agent.collectors.snmp.poller import PollResult, SnmpRuntime  # noqa: E402
 from tests.network.peers import _stop, _wait_ready, free_udp_port  # noqa: E402
 
 Poll = Callable[..., list[PollResult]]
@@ -174,7 +175,7 @@ def measure(poll: Poll, walker: str, ports: list[int]) -> tuple[float, float, fl
     one_theirs = timed(lambda: bulkwalk_device(walker, ports[0]), repeat=7)
 
     def ours_all() -> None:
-        found = poll(targets, SECTIONS, concurrency=DEVICES)
+        found = poll(targets, SECTIONS, PollLimits(concurrency=DEVICES))
         assert all(r.up for r in found), [r.error for r in found if not r.up]
 
     def theirs_all() -> None:

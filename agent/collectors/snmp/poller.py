@@ -19,7 +19,7 @@ from typing import Any
 
 from agent.collectors.snmp import oids
 from agent.collectors.snmp.parse import Value
-from agent.settings.network import SnmpCredentials
+from agent.collectors.snmp.plan import DEFAULT_LIMITS, PollLimits, Target
 from foundation.wire import utcnow
 
 AUTH_PROTOCOLS = {
@@ -36,23 +36,6 @@ PRIV_PROTOCOLS = {
     "AES192": "USM_PRIV_CFB192_AES",
     "AES256": "USM_PRIV_CFB256_AES",
 }
-
-
-@dataclass(frozen=True)
-class Target(SnmpCredentials):
-    """One device to poll; how to authenticate to it is the configured devices' own type."""
-
-    address: str
-    port: int = 161
-    timeout: float = 1.0
-    retries: int = 1
-    name: str = ""
-
-    @property
-    def key(self) -> str:
-        """The device key in reports: `snmp:<address>` (with the port when not 161)."""
-        host = f"[{self.address}]" if ":" in self.address else self.address
-        return f"snmp:{host}" if self.port == 161 else f"snmp:{host}:{self.port}"
 
 
 @dataclass
@@ -273,24 +256,26 @@ class Engines:
 async def poll_async(
     targets: Sequence[Target],
     sections: Iterable[str] = oids.ALL_SECTIONS,
-    concurrency: int = 16,
-    budget_seconds: float = 60.0,
-    max_repetitions: int = 25,
+    limits: PollLimits = DEFAULT_LIMITS,
     engines: Engines | None = None,
 ) -> list[PollResult]:
-    """Poll `targets` concurrently (at most `concurrency` at a time); results in input order.
-    Without `engines`, engines are made for this call and closed after it."""
+    """Poll `targets` concurrently (at most `limits.concurrency` at a time); results in input
+    order. Without `engines`, engines are made for this call and closed after it (none for no
+    targets)."""
+    if not targets:
+        return []
     own = engines is None
     pool = Engines() if engines is None else engines
-    gate = asyncio.Semaphore(max(1, concurrency))
+    gate = asyncio.Semaphore(max(1, limits.concurrency))
     chosen = tuple(sections)
+    budget_seconds = limits.budget_seconds
 
     async def one(target: Target) -> PollResult:
         async with gate:
             started = time.monotonic()
             try:
                 return await asyncio.wait_for(
-                    poll_target(pool.for_target(target), target, chosen, max_repetitions),
+                    poll_target(pool.for_target(target), target, chosen, limits.max_repetitions),
                     budget_seconds,
                 )
             except TimeoutError:
@@ -312,14 +297,10 @@ async def poll_async(
 def poll(
     targets: Sequence[Target],
     sections: Iterable[str] = oids.ALL_SECTIONS,
-    concurrency: int = 16,
-    budget_seconds: float = 60.0,
-    max_repetitions: int = 25,
+    limits: PollLimits = DEFAULT_LIMITS,
 ) -> list[PollResult]:
     """One-shot synchronous poll: a fresh event loop (and engines) for this call."""
-    if not targets:
-        return []
-    return asyncio.run(poll_async(targets, sections, concurrency, budget_seconds, max_repetitions))
+    return asyncio.run(poll_async(targets, sections, limits))
 
 
 class SnmpRuntime:
@@ -345,18 +326,13 @@ class SnmpRuntime:
         self,
         targets: Sequence[Target],
         sections: Iterable[str] = oids.ALL_SECTIONS,
-        concurrency: int = 16,
-        budget_seconds: float = 60.0,
-        max_repetitions: int = 25,
+        limits: PollLimits = DEFAULT_LIMITS,
     ) -> list[PollResult]:
-        if not targets:
-            return []
+        """As `poll`, on this runtime's loop and engines."""
 
         async def run() -> list[PollResult]:
-            engines = await self._engines()
-            return await poll_async(
-                targets, sections, concurrency, budget_seconds, max_repetitions, engines
-            )
+            engines = await self._engines() if targets else None  # none set up for nothing
+            return await poll_async(targets, sections, limits, engines)
 
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result()
 
