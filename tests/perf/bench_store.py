@@ -100,10 +100,12 @@ def main() -> int:
     largest = [0, ""]
     original = atomicio.write_bytes
 
-    def measuring(path: Path, data: bytes, mode: int = 0o644) -> None:
+    def measuring(
+        path: Path, data: bytes, mode: int = 0o644, owner: tuple[int, int] | None = None
+    ) -> None:
         if len(data) > largest[0]:
             largest[0], largest[1] = len(data), path.name
-        original(path, data, mode)
+        original(path, data, mode, owner)
 
     atomicio.write_bytes = measuring  # type: ignore[assignment]
     rng = random.Random(7)
