@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.kinds import reach
 from foundation.kinds.fields import JsonObject, flag, text
 from foundation.kinds.numbers import number, whole
+from foundation.kinds.reach import figures as reach_figures
 
 KIND = "probe"
 
@@ -57,4 +57,4 @@ def parse(data: JsonObject) -> Probe:
     )
 
 
-figures = reach.figures
+figures = reach_figures

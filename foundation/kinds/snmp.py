@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.kinds import reach
 from foundation.kinds.fields import JsonObject, flag, obj, objects, part, text, texts
 from foundation.kinds.numbers import number, whole
+from foundation.kinds.reach import figures as reach_figures
 
 KIND = "snmp"
 
@@ -230,5 +230,5 @@ def parse(data: JsonObject) -> Snmp:
     )
 
 
-figures = reach.figures
+figures = reach_figures
 """Read straight from the data: a history write must not parse a switch's every port."""
