@@ -7,7 +7,8 @@ in its hourly history) and a `span` (start, end, number of samples), so the hub 
 straight at the hourly level. Reports that are not measurements over time (facts, backup
 reports, outage reports carrying events, any unknown kind) are kept as they are.
 
-`figures` is the one definition of what a report's numeric figures are; the hub uses it too.
+What a report's numeric figures are is defined once, per kind, in `foundation.kinds`; the
+hub reads the same figures from the reports it stores.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from foundation.digest import sha256_hex
+from foundation.kinds import figures
 from foundation.wire import format_ts, parse_ts
 
 ROLLABLE_KINDS = frozenset({"health", "snmp", "probe", "outage"})
-BUCKET_FIELDS = ("min", "max", "sum", "count")
 NAME_FIELDS = ("hostname", "name", "sysName")
 """Text fields carried into a roll-up so the hub can still name a device it first sees there."""
 
@@ -29,49 +30,6 @@ NAME_FIELDS = ("hostname", "name", "sysName")
 def mean(values: list[float]) -> float:
     """statistics.fmean without loading statistics (decimal, fractions) into the agent."""
     return math.fsum(values) / len(values)
-
-
-def _num(value: object) -> float | None:
-    if isinstance(value, bool):
-        return float(value)
-    return float(value) if isinstance(value, int | float) else None
-
-
-def figures(kind: str, data: Mapping[str, Any]) -> dict[str, float]:
-    """The numeric figures of one report worth keeping as history."""
-    out: dict[str, float | None] = {}
-    if kind == "health":
-        out["cpu_percent"] = _num((data.get("cpu") or {}).get("percent"))
-        out["memory_percent"] = _num((data.get("memory") or {}).get("percent"))
-        disks = [_num(d.get("percent")) for d in data.get("disks") or [] if isinstance(d, dict)]
-        found = [d for d in disks if d is not None]
-        out["disk_percent"] = max(found) if found else None
-    elif kind in ("snmp", "probe"):
-        out["up"] = _num(data.get("up"))
-        out["latency_ms"] = _num(data.get("latency_ms") or data.get("elapsed_ms"))
-        out["loss_percent"] = _num(data.get("loss_percent"))
-    elif kind == "outage":
-        state = data.get("state")
-        out["up"] = None if state in (None, "unknown") else float(state == "ok")
-        out["latency_ms"] = _num(data.get("latency_ms"))
-        out["loss_percent"] = _num(data.get("loss_percent"))
-    return {k: v for k, v in out.items() if v is not None}
-
-
-def rolled_figures(data: Mapping[str, Any]) -> dict[str, dict[str, float]] | None:
-    """The `data.figures` of a rolled-up report when every bucket is well formed, else None."""
-    found = data.get("figures")
-    if not isinstance(found, Mapping) or not found:
-        return None
-    out: dict[str, dict[str, float]] = {}
-    for name, bucket in found.items():
-        if not isinstance(bucket, Mapping):
-            return None
-        values = {f: _num(bucket.get(f)) for f in BUCKET_FIELDS}
-        if any(v is None or isinstance(bucket.get(f), bool) for f, v in values.items()):
-            return None
-        out[str(name)] = {f: float(v or 0.0) for f, v in values.items()}
-    return out
 
 
 def rollable(doc: Mapping[str, Any]) -> bool:

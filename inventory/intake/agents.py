@@ -28,6 +28,8 @@ from typing import Any
 from foundation import atomicio
 from foundation.config import default_path
 from foundation.i18n import Problem
+from foundation.kinds import backup
+from foundation.kinds.fields import data_of
 from foundation.messages import os_reason
 from foundation.wire import dumps, format_ts, loads, utcnow
 from inventory.agents_messages import T
@@ -297,9 +299,8 @@ def activity(layout: Layout) -> dict[str, Activity]:
             if ts > seen.get(agent, ""):
                 seen[agent] = ts
             if kind == "backup" and ts > errors.get(agent, ("", None))[0]:
-                data = sample.get("data") or {}
-                error = data.get("error") or data.get("offsite_error")
-                errors[agent] = (ts, str(error) if error else None)
+                run = backup.parse(data_of(sample))
+                errors[agent] = (ts, run.error or run.offsite_error or None)
     return {
         agent: Activity(seen.get(agent), len(devices[agent]), errors.get(agent, ("", None))[1])
         for agent in devices

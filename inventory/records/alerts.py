@@ -30,6 +30,8 @@ from typing import Any
 from foundation.devicekeys import UPLINK_KEY
 from foundation.i18n import Lang
 from foundation.jsonfile import read_json
+from foundation.kinds import backup, health, outage, probe, snmp
+from foundation.kinds.fields import data_of
 from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.records import devices as devices_mod
 from inventory.records.names import label_of, labels
@@ -131,12 +133,6 @@ class Change:
 # -- finding conditions ----------------------------------------------------------------------
 
 
-def _num(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
 @dataclass
 class _Found:
     conditions: dict[str, Condition] = field(default_factory=dict)
@@ -156,8 +152,7 @@ def find_conditions(
 ) -> _Found:
     """Every condition in the newest reports, and which are explained by another."""
     found = _Found()
-    uplink = (latest.get(UPLINK_KEY) or {}).get("outage")
-    uplink_state = (uplink or {}).get("data", {}).get("state")
+    uplink_state = outage.parse(data_of((latest.get(UPLINK_KEY) or {}).get("outage"))).state
     lan_id = f"lan_down:{UPLINK_KEY}"
     net_id = f"internet_down:{UPLINK_KEY}"
     if uplink_state == "lan_down":
@@ -166,60 +161,49 @@ def find_conditions(
         found.add(Condition("internet_down", UPLINK_KEY))
 
     for device, kinds in latest.items():
-        health = kinds.get("health")
-        if health:
-            worst: tuple[float, str] | None = None
-            for disk in health.get("data", {}).get("disks") or []:
-                pct = _num(disk.get("percent")) if isinstance(disk, dict) else None
-                if pct is not None and (worst is None or pct > worst[0]):
-                    worst = (pct, str(disk.get("mount") or disk.get("device") or ""))
-            if worst and worst[0] > settings.disk_percent:
-                found.add(Condition("disk_full", device, worst[0], settings.disk_percent, worst[1]))
-        snmp = kinds.get("snmp")
-        if snmp:
-            data = snmp.get("data", {})
-            if data.get("up") is False:
-                by = (
-                    lan_id
-                    if data.get("status") == "unreachable" or uplink_state == "lan_down"
-                    else None
+        if kinds.get("health"):
+            fullest = health.parse(data_of(kinds["health"])).fullest
+            if fullest and fullest.percent is not None and fullest.percent > settings.disk_percent:
+                found.add(
+                    Condition(
+                        "disk_full", device, fullest.percent, settings.disk_percent, fullest.where
+                    )
                 )
-                found.add(Condition("device_down", device, detail=str(data.get("error") or "")), by)
-            ups = data.get("ups")
-            if isinstance(ups, dict) and ups.get("on_battery"):
-                found.add(Condition("ups_on_battery", device, _num(ups.get("minutes_remaining"))))
-            printer = data.get("printer")
-            if isinstance(printer, dict):
-                for supply in printer.get("supplies") or []:
-                    pct = _supply_percent(supply)
-                    if pct is not None and pct < settings.toner_percent:
-                        found.add(
-                            Condition(
-                                "toner_low",
-                                f"{device}#{supply.get('index')}",
-                                pct,
-                                settings.toner_percent,
-                                str(supply.get("descr") or ""),
-                            )
+        if kinds.get("snmp"):
+            polled = snmp.parse(data_of(kinds["snmp"]))
+            if polled.up is False:
+                by = (
+                    lan_id if polled.status == "unreachable" or uplink_state == "lan_down" else None
+                )
+                found.add(Condition("device_down", device, detail=polled.error or ""), by)
+            if polled.ups and polled.ups.on_battery:
+                found.add(Condition("ups_on_battery", device, polled.ups.minutes_remaining))
+            for supply in polled.printer.supplies if polled.printer else ():
+                pct = supply.level_percent
+                if pct is not None and pct < settings.toner_percent:
+                    found.add(
+                        Condition(
+                            "toner_low",
+                            f"{device}#{supply.index}",
+                            pct,
+                            settings.toner_percent,
+                            supply.descr or "",
                         )
-        probe = kinds.get("probe")
-        if probe and device != UPLINK_KEY:
-            data = probe.get("data", {})
-            if data.get("up") is False:
+                    )
+        if kinds.get("probe") and device != UPLINK_KEY:
+            target = probe.parse(data_of(kinds["probe"]))
+            if target.up is False:
                 by = None
                 if uplink_state == "lan_down":
                     by = lan_id
-                elif uplink_state == "internet_down" and data.get("role") == "external":
+                elif uplink_state == "internet_down" and target.role == "external":
                     by = net_id
-                found.add(
-                    Condition("device_down", device, detail=str(data.get("target") or "")), by
-                )
-        backup = kinds.get("backup")
-        if backup and backup.get("data", {}).get("status") == "FAILED":
-            error = str(backup["data"].get("error") or "")
-            found.add(Condition("archive_failed", device, detail=error))
-        if backup:
-            created = backup.get("data", {}).get("created") or backup.get("ts")
+                found.add(Condition("device_down", device, detail=target.target or ""), by)
+        if kinds.get("backup"):
+            run = backup.parse(data_of(kinds["backup"]))
+            if run.failed:
+                found.add(Condition("archive_failed", device, detail=run.error or ""))
+            created = run.created or kinds["backup"].get("ts")
             try:
                 age = (now - parse_ts(created)).total_seconds() / 86400
             except ValueError:
@@ -231,7 +215,7 @@ def find_conditions(
                         device,
                         age,
                         settings.archive_overdue_days,
-                        str(backup.get("data", {}).get("label") or ""),
+                        run.label or "",
                     )
                 )
 
@@ -261,15 +245,6 @@ def find_conditions(
             )
     _suppress_behind_parents(found, records)
     return found
-
-
-def _supply_percent(supply: object) -> float | None:
-    if not isinstance(supply, dict) or supply.get("receptacle"):
-        return None
-    level, capacity = _num(supply.get("level")), _num(supply.get("max_capacity"))
-    if level is None or capacity is None or level < 0 or capacity <= 0:
-        return None
-    return 100.0 * level / capacity
 
 
 def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> None:

@@ -18,6 +18,8 @@ from prometheus_client.exposition import CONTENT_TYPE_PLAIN_0_0_4
 from prometheus_client.metrics_core import GaugeMetricFamily, Metric
 
 from foundation.i18n import Problem
+from foundation.kinds import outage, probe, snmp
+from foundation.kinds.fields import data_of
 from foundation.wire import parse_ts
 from inventory.records import alerts, devices, maintenance
 from inventory.records_messages import T
@@ -72,13 +74,15 @@ class StoreCollector:
             stamps = [parse_ts(s["ts"]).timestamp() for s in kinds.values()]
             if stamps:
                 last.add_metric([key, name], max(stamps))
-            for kind in ("snmp", "probe"):
-                data = (kinds.get(kind) or {}).get("data") or {}
-                if isinstance(data.get("up"), bool):
-                    ups.add_metric([key, name, kind], float(data["up"]))
-            outage = (kinds.get("outage") or {}).get("data") or {}
-            if outage.get("state"):
-                uplink.add_metric([str(outage["state"])], float(outage["state"] == "ok"))
+            for kind, up in (
+                ("snmp", snmp.parse(data_of(kinds.get("snmp"))).up),
+                ("probe", probe.parse(data_of(kinds.get("probe"))).up),
+            ):
+                if up is not None:
+                    ups.add_metric([key, name, kind], float(up))
+            state = outage.parse(data_of(kinds.get("outage"))).state
+            if state:
+                uplink.add_metric([state], float(state == "ok"))
         health = {
             part: GaugeMetricFamily(
                 f"soumnet_device_{part}_percent", help_text, labels=["device", "name"]

@@ -24,7 +24,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from foundation import kinds as report_kinds
 from foundation.i18n import Lang, Problem
+from foundation.kinds import snmp
+from foundation.kinds.fields import data_of
 from foundation.wire import utcnow
 from inventory.records import alerts, devices, maintenance, values
 from inventory.records.names import label_of, labels
@@ -137,9 +140,7 @@ def build(
             if sample.get("kind") != kind:
                 continue
             found.samples += 1
-            body = sample.get("data") or {}
-            up = body.get("state") == "ok" if kind == "outage" else body.get("up") is True
-            found.up += int(up)
+            found.up += int(report_kinds.figures(kind, data_of(sample)).get("up") == 1.0)
         if not found.samples:
             continue
         if kind == "outage":
@@ -183,15 +184,14 @@ def build(
         work["minutes"] += entry.get("minutes") or 0
         work["cost"] += entry.get("cost") or 0
     for key, kinds in sorted(latest.items()):
-        snmp = (kinds.get("snmp") or {}).get("data") or {}
-        printer = snmp.get("printer") or {}
-        for supply in printer.get("supplies") or []:
-            pct = alerts._supply_percent(supply)
+        polled = snmp.parse(data_of(kinds.get("snmp")))
+        for supply in polled.printer.supplies if polled.printer else ():
+            pct = supply.level_percent
             if pct is not None:
                 data.supplies.append(
                     {
-                        "device": label_of(key, names, str(snmp.get("name") or "")),
-                        "supply": supply.get("descr"),
+                        "device": label_of(key, names, polled.name or ""),
+                        "supply": supply.descr,
                         "percent": round(pct),
                     }
                 )

@@ -14,7 +14,7 @@ month's hourly shard and then removes them; hourly months older than `history.ho
 into daily shards (a raw day's series shard goes with it); and removes daily years older than
 `history.daily_days`. Each step writes
 one small shard; `sources` makes a step that was cut short by a crash safe to repeat (a day is
-never counted twice). Figures are the numeric measurements of each kind (`figures`).
+never counted twice). Figures are the numeric measurements of each kind (`foundation.kinds`).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from agent.delivery.rollup import figures, rolled_figures
 from foundation import atomicio
 from foundation.jsonfile import DamagedFile, read_json
+from foundation.kinds import figures, rolled_figures
 from foundation.wire import Report, format_ts, parse_ts, utcnow
 from inventory.settings.records import HistorySettings
 from inventory.store.jsonstore import FileCache, batch

@@ -16,6 +16,8 @@ from typing import Any
 from tinydb import Query
 
 from foundation.jsonfile import read_json
+from foundation.kinds import health as health_kind
+from foundation.kinds.fields import data_of
 from foundation.wire import Report, format_ts, parse_ts
 from inventory.records.names import label
 from inventory.store.jsonstore import AppendCache, FileCache, batch, table
@@ -163,15 +165,15 @@ class Store:
         for device in self.devices():
             kinds = kinds_of(device, latest)
             health = kinds.get("health")
-            data = health["data"] if health else {}
+            measured = health_kind.parse(data_of(health))
             rows.append(
                 DeviceState(
                     key=device["key"],
                     name=label(device),
                     ts=parse_ts(health["ts"]) if health else None,
-                    cpu_percent=_number(data.get("cpu", {}).get("percent")),
-                    memory_percent=_number(data.get("memory", {}).get("percent")),
-                    disk_percent=_worst_disk(data.get("disks", [])),
+                    cpu_percent=measured.cpu_percent,
+                    memory_percent=measured.memory_percent,
+                    disk_percent=measured.disk_percent,
                 )
             )
         return sorted(rows, key=lambda r: (r.name.casefold(), r.key))
@@ -202,15 +204,3 @@ def _name_from(report: Report) -> str:
         if isinstance(value, str) and value:
             return value
     return report.device
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _worst_disk(disks: object) -> float | None:
-    if not isinstance(disks, list):
-        return None
-    values = [_number(d.get("percent")) for d in disks if isinstance(d, dict)]
-    found = [v for v in values if v is not None]
-    return max(found) if found else None

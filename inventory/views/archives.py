@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from foundation.i18n import Lang
+from foundation.kinds import backup
+from foundation.kinds.fields import data_of
 from inventory.config import HubConfig
 from inventory.intake.archives import archive_root
 from inventory.store.layout import Layout
@@ -52,10 +54,8 @@ def _receipts(config: HubConfig) -> set[tuple[str, str]]:
         sample = kinds.get("backup")
         if not sample:
             continue
-        receipt = (sample.get("data") or {}).get("offsite_receipt") or {}
-        for item in receipt.get("files") or []:
-            if isinstance(item, dict):
-                found.add((str(sample.get("agent", "")), str(item.get("name", ""))))
+        for item in backup.parse(data_of(sample)).receipt:
+            found.add((str(sample.get("agent", "")), item.name or ""))
     return found
 
 

@@ -24,6 +24,8 @@ from foundation.commands import Command
 from foundation.devicekeys import UPLINK_KEY
 from foundation.i18n import Lang
 from foundation.jsonfile import read_json
+from foundation.kinds import outage, probe
+from foundation.kinds.fields import JsonObject, data_of
 from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.config import HubConfig
 from inventory.records.names import label_of, labels, readable_key
@@ -152,20 +154,21 @@ class NetworkView:
             latest = kinds.get("probe")
             if not latest or key == UPLINK_KEY:
                 continue
-            data = latest.get("data", {})
+            data = data_of(latest)
+            found = probe.parse(data)
             ts = parse_ts(latest["ts"])
             status = _status(data)
             out.append(
                 NetDevice(
                     key=key,
-                    name=str(data.get("name") or readable_key(key)),
+                    name=found.name or readable_key(key),
                     status=status,
                     since=self._since(key, status, ts, "probe"),
                     ts=ts,
-                    error=data.get("error"),
-                    descr=str(data.get("target") or ""),
-                    latency_ms=data.get("latency_ms"),
-                    loss_percent=data.get("loss_percent"),
+                    error=found.error,
+                    descr=found.target or "",
+                    latency_ms=found.latency_ms,
+                    loss_percent=found.loss_percent,
                 )
             )
         return sorted(out, key=lambda d: (d.name.casefold(), d.key))
@@ -221,24 +224,25 @@ class NetworkView:
 
     def uplink_hours(self, start: datetime, end: datetime) -> list[UplinkHour]:
         """The uplink's loss and latency per hour in [start, end), oldest first."""
-        buckets: dict[datetime, list[dict[str, Any]]] = defaultdict(list)
+        buckets: dict[datetime, list[outage.Outage]] = defaultdict(list)
         for doc in self._samples(UPLINK_KEY, "outage", start.date(), end.date()):
             ts = parse_ts(doc["ts"])
             if start <= ts < end:
-                buckets[ts.replace(minute=0, second=0, microsecond=0)].append(doc["data"])
+                hour = ts.replace(minute=0, second=0, microsecond=0)
+                buckets[hour].append(outage.parse(data_of(doc)))
         hours = []
         for hour in sorted(buckets):
             rows = buckets[hour]
-            losses = [r["loss_percent"] for r in rows if r.get("loss_percent") is not None]
-            latencies = [r["latency_ms"] for r in rows if r.get("latency_ms") is not None]
+            losses = [r.loss_percent for r in rows if r.loss_percent is not None]
+            latencies = [r.latency_ms for r in rows if r.latency_ms is not None]
             hours.append(
                 UplinkHour(
                     hour=hour,
                     samples=len(rows),
                     loss_percent=round(statistics.fmean(losses), 1) if losses else None,
                     latency_ms=round(statistics.fmean(latencies), 2) if latencies else None,
-                    internet_down_samples=sum(1 for r in rows if r.get("state") == "internet_down"),
-                    lan_down_samples=sum(1 for r in rows if r.get("state") == "lan_down"),
+                    internet_down_samples=sum(1 for r in rows if r.state == "internet_down"),
+                    lan_down_samples=sum(1 for r in rows if r.state == "lan_down"),
                 )
             )
         return hours
@@ -259,7 +263,7 @@ class NetworkView:
         return {"ts": parse_ts(latest["ts"]), **latest["data"]}
 
 
-def _status(data: dict[str, Any]) -> str:
+def _status(data: JsonObject) -> str:
     status = data.get("status")
     if isinstance(status, str):
         return status

@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from foundation.i18n import Lang
+from foundation.kinds import facts, snmp
+from foundation.kinds.fields import JsonObject, data_of
 from inventory.records import values
 from inventory.records.devices import FIELDS
 from inventory.records.names import label_of
@@ -34,34 +36,28 @@ def field_text(lang: Lang, field: str, value: Any) -> str:
     return str(value)
 
 
-def _facts_line(lang: Lang, data: Mapping[str, Any]) -> str | None:
+def _facts_line(lang: Lang, data: JsonObject) -> str | None:
+    found = facts.parse(data)
     parts: list[str] = []
-    os_info = data.get("os") or {}
-    if isinstance(os_info, dict) and os_info.get("name"):
-        parts.append(" ".join(str(os_info[k]) for k in ("name", "version") if os_info.get(k)))
-    cpu = data.get("cpu") or {}
-    if isinstance(cpu, dict) and cpu.get("model"):
-        threads = cpu.get("count_logical")
-        parts.append(f"{cpu['model']} ×{threads}" if threads else str(cpu["model"]))
-    memory = data.get("memory_total")
-    if isinstance(memory, int | float) and not isinstance(memory, bool):
-        parts.append(T(lang, "devices.page.memory", gb=f"{memory / 2**30:.1f}"))
-    bios = data.get("bios") or {}
-    if isinstance(bios, dict) and bios.get("version"):
-        parts.append(f"BIOS {bios.get('vendor') or ''} {bios['version']}".replace("  ", " "))
+    if found.os.name:
+        parts.append(" ".join(v for v in (found.os.name, found.os.version) if v))
+    if found.cpu_model:
+        threads = found.cpu_count_logical
+        parts.append(f"{found.cpu_model} ×{threads}" if threads else found.cpu_model)
+    if found.memory_total is not None:
+        parts.append(T(lang, "devices.page.memory", gb=f"{found.memory_total / 2**30:.1f}"))
+    if found.bios.version:
+        parts.append(f"BIOS {found.bios.vendor or ''} {found.bios.version}".replace("  ", " "))
     if not parts:
         return None
     return f"{T(lang, 'devices.page.reported')}: " + " · ".join(parts)
 
 
-def _system_line(lang: Lang, data: Mapping[str, Any]) -> str | None:
-    system = data.get("system") or {}
-    if not isinstance(system, dict):
-        return None
-    parts = [str(system[k]) for k in ("name", "descr", "location", "contact") if system.get(k)]
-    ticks = system.get("uptime_ticks")
-    if isinstance(ticks, int) and not isinstance(ticks, bool):
-        parts.append(T(lang, "devices.page.uptime", days=ticks // TICKS_PER_DAY))
+def _system_line(lang: Lang, data: JsonObject) -> str | None:
+    system = snmp.parse(data).system
+    parts = [v for v in (system.name, system.descr, system.location, system.contact) if v]
+    if system.uptime_ticks is not None:
+        parts.append(T(lang, "devices.page.uptime", days=system.uptime_ticks // TICKS_PER_DAY))
     if not parts:
         return None
     return f"{T(lang, 'devices.page.system')}: " + " · ".join(parts)
@@ -89,7 +85,7 @@ def fact_lines(
         lines.append(f"* {T(lang, 'devices.page.manual')}")
     for kind, make in (("facts", _facts_line), ("snmp", _system_line)):
         sample = kinds.get(kind)
-        line = make(lang, sample.get("data") or {}) if sample else None
+        line = make(lang, data_of(sample)) if sample else None
         if line:
             lines.append(line)
     return lines

@@ -12,6 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from foundation.i18n import Lang
+from foundation.kinds import health as health_kind
+from foundation.kinds.fields import data_of
 from foundation.wire import parse_ts
 from inventory.records import values
 from inventory.records.names import label
@@ -57,12 +59,6 @@ class DeviceRow:
     sort_keys: tuple[tuple[bool, str], ...] = field(default=(), compare=False)
 
 
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
 def health_of(kinds: Mapping[str, Any]) -> str:
     """'down', 'busy', 'ok' or 'none' from the newest SNMP, probe and health reports."""
     for kind in ("snmp", "probe"):
@@ -71,11 +67,11 @@ def health_of(kinds: Mapping[str, Any]) -> str:
             return "down"
     health = kinds.get("health")
     if health:
-        data = health.get("data") or {}
+        measured = health_kind.parse(data_of(health))
         values = [
-            _number((data.get("cpu") or {}).get("percent")),
-            _number((data.get("memory") or {}).get("percent")),
-            *(_number(d.get("percent")) for d in data.get("disks") or [] if isinstance(d, dict)),
+            measured.cpu_percent,
+            measured.memory_percent,
+            *(disk.percent for disk in measured.disks),
         ]
         busy = any(v is not None and v >= BUSY_PERCENT for v in values)
         return "busy" if busy else "ok"
