@@ -5,32 +5,28 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from agent.commands import collect as agentcommands
-from agent.commands import facts as factcommands
-from agent.commands import network as netcommands
-from agent.commands import status as statuscommands
+from agent.commands import collect, facts, network, service, status
 from agent.config import AgentConfig
-from foundation.cli import load_config, main_wrapper
-from foundation.commands import Command, dispatch
+from foundation.cli import main_wrapper
+from foundation.commands import Command, run_commands
 
-# Each subcommand group lives beside what it does; add a group here.
+PROG = "soumnet-agent"
+# Each subcommand group lives in the module named for it; add a group here.
 COMMANDS: tuple[Command, ...] = (
-    *agentcommands.COMMANDS,
-    *netcommands.COMMANDS,
-    *statuscommands.COMMANDS,
-    *factcommands.COMMANDS,
+    *collect.COMMANDS,
+    *network.COMMANDS,
+    *status.COMMANDS,
+    *facts.COMMANDS,
+    *service.COMMANDS,
 )
 
 
 def run(argv: Sequence[str] | None) -> int:
-    args = dispatch("soumnet-agent", __doc__, COMMANDS).parse_args(argv)
-    config = load_config(args.config, AgentConfig)
-    command: Command = args._command
-    return command.run(args, config)
+    return run_commands(PROG, __doc__, COMMANDS, AgentConfig, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return main_wrapper("soumnet-agent", run, argv)
+    return main_wrapper(PROG, run, argv)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import re
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from foundation.config import BaseConfig, configured_lang, load_as
-from foundation.i18n import Lang, Problem, env_lang, parse_lang
+from foundation.i18n import LANGS, Lang, Problem, env_lang, parse_lang
 from foundation.messages import ConfigError, T, os_reason
 
 C = TypeVar("C", bound=BaseConfig)
@@ -83,14 +84,66 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(self.prog, message)
 
 
-def add_config_option(parser: argparse.ArgumentParser) -> None:
+def add_config_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """`--config FILE`; `default` is argparse.SUPPRESS on a subcommand (add_shared_options)."""
     parser.add_argument(
         "--config",
         type=Path,
-        default=None,
+        default=default,
         help="configuration file (default: $SOUMNET_CONFIG, /etc/soumnet/soumnet.toml, "
         "or the user's config folder); a file named here must exist",
     )
+
+
+def add_lang_option(parser: argparse.ArgumentParser, default: object = None) -> None:
+    """`--lang mn|en`, the first choice of `cli_lang`."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=default,
+        help="language of what the command prints (default: SOUMNET_LANG or the locale, "
+        "else ui.lang of the configuration)",
+    )
+
+
+def add_shared_options(parser: argparse.ArgumentParser, again: bool = False) -> None:
+    """`--config` and `--lang`, which every soumnet command takes. `again`: on a subcommand,
+    where they may be given after its name as well; they are set only when given there
+    (argparse would otherwise replace a value given before the subcommand by the default),
+    and a subcommand's own `--lang` (e.g. a report's language) is left as it is."""
+    for name, add in (("--config", add_config_option), ("--lang", add_lang_option)):
+        if name not in parser._option_string_actions:
+            add(parser, argparse.SUPPRESS if again else None)
+        elif again:
+            parser._option_string_actions[name].default = argparse.SUPPRESS
+
+
+def command_parser(prog: str, description: str | None) -> Parser:
+    """The parser of a soumnet command: one-line usage errors, `--config` and `--lang`."""
+    parser = Parser(prog=prog, description=description)
+    add_shared_options(parser)
+    return parser
+
+
+_HUB = ("tinydb", "jinja2", "fpdf", "prometheus_client")
+EXTRAS: dict[str, tuple[str, ...]] = {"hub": _HUB, "tui": ("textual", *_HUB)}
+"""What each extra of pyproject.toml installs, as imported: an office PC installs the agent
+alone (`pip install soumnet`), without the hub's or the terminal UI's packages."""
+
+
+def missing_extra(modules: Sequence[str]) -> str | None:
+    """The first of `modules` that is not installed (checked without importing it)."""
+    return next((name for name in modules if importlib.util.find_spec(name) is None), None)
+
+
+def needs_extra(prog: str, extra: str, module: str) -> int:
+    """Say in one line, as every command's errors, which extra `prog` needs (instead of the
+    traceback of an import); exit status 1."""
+
+    def refuse(argv: Sequence[str] | None) -> int:
+        raise Problem(T, "cli.needs_extra", extra=extra, module=module)
+
+    return main_wrapper(prog, refuse, None)
 
 
 def cli_lang(config: BaseConfig | Path | None = None, chosen: str | None = None) -> Lang:

@@ -134,6 +134,12 @@ T = Catalog(
         ),
         "cli.usage.one_of": ("one of {names} is required", "{names}-ийн нэгийг өгнө үү"),
         "cli.usage.other": ("{detail}", "тушаалыг буруу бичсэн: {detail}"),
+        "cli.needs_extra": (
+            "this command needs the packages of soumnet[{extra}], which this machine does not"
+            " have ({module} is missing): pip install 'soumnet[{extra}]'",
+            "энэ тушаалд soumnet[{extra}]-ийн багцууд хэрэгтэй, энэ компьютерт суугаагүй"
+            " ({module} алга): pip install 'soumnet[{extra}]'",
+        ),
         # the operating system's reasons by errno name; the English is the system's own text
         "os.ENOENT": ("No such file or directory", "ийм файл эсвэл хавтас алга"),
         "os.EACCES": ("Permission denied", "хандах эрхгүй"),

@@ -14,7 +14,6 @@ from agent.config import AgentConfig
 from agent.delivery.enroll import enrol, key_path
 from agent.messages import T
 from agent.service.loop import Agent, health_report
-from foundation.cli import cli_lang
 from foundation.commands import Command
 
 
@@ -38,7 +37,7 @@ def _run_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: AgentConfig) -> int:
-    agent = Agent(config, log=log, lang=cli_lang(config))
+    agent = Agent(config, log=log, lang=args.lang)
 
     def _stop(signum: int, frame: FrameType | None) -> None:
         agent.stop.set()
@@ -56,13 +55,12 @@ def _enroll_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _enroll(args: argparse.Namespace, config: AgentConfig) -> int:
-    from agent.delivery.sshkeys import (
-        load_key,  # the SSH stack only for this command (agent.delivery.transport)
-    )
+    # measured: the SSH stack (paramiko) nearly doubles every soumnet-agent command's start-up
+    from agent.delivery.sshkeys import load_key
 
     target = enrol(config, args.hub, args.host_key, args.out)
     key = load_key(key_path(config))
-    print(T(cli_lang(config), "agent.enroll.written", fingerprint=key.fingerprint, file=target))
+    print(T(args.lang, "agent.enroll.written", fingerprint=key.fingerprint, file=target))
     return 0
 
 

@@ -16,7 +16,6 @@ from agent.delivery.outbox import Outbox, OutboxStats
 from agent.delivery.sync import SyncState, load_state
 from agent.jobs.backup import backup_status_lines
 from agent.messages import T
-from foundation.cli import cli_lang
 from foundation.commands import Command
 from foundation.i18n import Lang
 
@@ -72,7 +71,7 @@ def _status_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _status(args: argparse.Namespace, config: AgentConfig) -> int:
-    lang = cli_lang(config)
+    lang: Lang = args.lang
     stats = Outbox(config.agent_dir).stats()
     state = load_state(config.agent_dir)
     backup = backup_status_lines(config, lang)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pyrage
 
+from agent.backup_cli import main
 from backups import sshsig
-from backups.cli import main
 from tui.config import TuiConfig as Config
 
 

@@ -10,11 +10,11 @@ from typing import Any
 import pyrage
 import pytest
 
+from agent.backup_cli import main
 from agent.delivery.enroll import key_path
 from agent.delivery.outbox import Outbox
 from agent.delivery.sshkeys import create_key
 from agent.jobs.backup import backup_jobs, backup_out_dir, run_yearly
-from backups.cli import main
 from backups.sshsig import SigningKey, public_line
 from backups.verify import verify_archive
 from foundation.devicekeys import host_id

@@ -9,8 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from agent.backup_cli import main
 from backups.archive import create_archive
-from backups.cli import main
 from tests.backups.helpers import create, make_keys, only_archive
 
 LIMIT = 256 * 1024
@@ -40,7 +40,7 @@ def test_disk_full_leaves_no_archive_and_a_failed_report(tmp_path: Path) -> None
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, ({LIMIT}, {LIMIT}))
-        from backups.cli import main
+        from agent.backup_cli import main
         sys.exit(main({argv!r}))
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

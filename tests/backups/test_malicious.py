@@ -12,7 +12,7 @@ import pyrage
 import pytest
 import zstandard
 
-from backups.cli import main
+from agent.backup_cli import main
 from backups.messages import BackupProblem
 from backups.restore import restore
 

@@ -19,10 +19,10 @@ import pyrage
 import pytest
 import zstandard
 
+from agent.backup_cli import main
 from backups import archive as archive_mod
 from backups import encryptor
 from backups.archive import PIECE, create_archive
-from backups.cli import main
 from backups.messages import BackupProblem
 from backups.restore import load_identities, restore_test
 from tests.backups.helpers import create, make_keys, only_archive
@@ -151,7 +151,7 @@ def test_disk_full_with_either_program(path: str, tmp_path: Path) -> None:
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
-        from backups.cli import main
+        from agent.backup_cli import main
         sys.exit(main({argv!r}))
     """)
     env = dict(os.environ)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pyrage
 import pytest
 
+from agent.backup_cli import main
 from agent.delivery.enroll import key_path
 from agent.delivery.sshkeys import create_key
 from agent.jobs.backup import backup_out_dir, backup_status_lines, progress_path
 from backups import progress as progress_mod
-from backups.cli import main
 from backups.progress import StateFile, eta_seconds, format_eta, read_state
 from tests.backups.helpers import make_keys
 from tests.conftest import write_config

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backups.cli import main
+from agent.backup_cli import main
 from backups.manifest import report_path
 from backups.messages import T
 from backups.report import FIELD_LABELS, labelled

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
+from agent.backup_cli import main
 from agent.delivery.offsite import send_offsite
-from backups.cli import main
 from backups.manifest import check_signed, manifest_path, report_path, sig_path, write_signed
 from backups.sshsig import SigningKey
 from inventory.commands.archives import list_archives

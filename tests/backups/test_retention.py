@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backups.cli import main as backup_main
+from agent.backup_cli import main as backup_main
 from backups.report import expiry
 from foundation.config import current_user
 from inventory.cli import main as hub_main

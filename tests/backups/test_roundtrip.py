@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backups.cli import main
+from agent.backup_cli import main
 from tests.backups.helpers import canonical_links, create, make_keys, only_archive, snapshot
 from tests.conftest import require_program
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pyrage
 import pytest
 
+from agent.backup_cli import main
 from agent.delivery.enroll import key_path
 from agent.jobs.backup import backup_out_dir
 from backups import sshsig
-from backups.cli import main
 from backups.manifest import report_path
 from tests.backups.helpers import make_keys
 from tests.conftest import require_program, write_config

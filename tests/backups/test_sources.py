@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from backups.cli import main
+from agent.backup_cli import main
 from backups.restore import load_identities, restore
 from foundation.messages import ConfigError
 from tests.backups.helpers import make_keys, only_archive
@@ -103,7 +103,7 @@ def test_dump_output_is_archived_and_a_large_dump_is_streamed(tmp_path: Path) ->
     )
     out = tmp_path / "out"
     argv = _create(tmp_path / "keys", out, "--dump", f"staff.sql={command}")
-    script = f"import sys\nfrom backups.cli import main\ncode = main({argv!r})\n"
+    script = f"import sys\nfrom agent.backup_cli import main\ncode = main({argv!r})\n"
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking process (pytest,
     # which may have grown large in earlier tests) into the new program.
     script += "status = open('/proc/self/status').read().split('VmHWM:')[1].split()[0]\n"

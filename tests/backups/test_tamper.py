@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from agent.backup_cli import main
 from backups import sshsig
-from backups.cli import main
 from backups.manifest import manifest_path, report_path, sig_path
 from backups.messages import BackupProblem
 from backups.restore import load_identities, restore_test

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.backup_cli import main
 from agent.delivery.offsite import companions
 from backups import sshsig
-from backups.cli import UNCHECKED, main
+from backups.commands.verify import UNCHECKED
 from backups.manifest import report_path, sha256_bytes, sha256_file, sig_path
 from inventory.cli import main as hub_main
 from inventory.intake.agents import Registry

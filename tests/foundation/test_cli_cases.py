@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pytest
 
+import agent.backup_cli
 import agent.cli
-import backups.cli
 import inventory.cli
 import tui.cli
 from backups import sshsig
@@ -38,7 +38,7 @@ from tests.conftest import venv_command, write_config
 PARSERS: dict[str, argparse.ArgumentParser] = {
     "soumnet-agent": dispatch("soumnet-agent", None, agent.cli.COMMANDS),
     "soumnet-hub": dispatch("soumnet-hub", None, inventory.cli.COMMANDS),
-    "soumnet-backup": backups.cli._parser(),
+    "soumnet-backup": dispatch("soumnet-backup", None, agent.backup_cli.COMMANDS),
     "soumnet": tui.cli.build_parser(),
 }
 

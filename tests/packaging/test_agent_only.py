@@ -5,6 +5,7 @@ One `make wheelhouse` per module (it downloads once); the venvs install from it 
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import venv
@@ -65,12 +66,28 @@ def _agent_venv(where: Path, wheelhouse: Path) -> Path:
     return python
 
 
-def test_wheelhouse_installs_the_agent_offline_without_hub_packages(
-    wheelhouse: Path, tmp_path: Path
-) -> None:
-    import json
+@pytest.fixture(scope="module")
+def agent_python(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The interpreter of a venv with the agent alone, installed offline from the wheelhouse."""
+    return _agent_venv(tmp_path_factory.mktemp("agent") / "venv", wheelhouse)
 
-    python = _agent_venv(tmp_path / "venv", wheelhouse)
+
+def _console(python: Path, cwd: Path, command: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    """A console script of the agent-only venv, in a bare environment, its lines in English."""
+    return subprocess.run(
+        [str(python.parent / command), *argv],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "SOUMNET_LANG": "en", "HOME": str(cwd)},
+    )
+
+
+def test_wheelhouse_installs_the_agent_offline_without_hub_packages(
+    agent_python: Path, tmp_path: Path
+) -> None:
+    python = agent_python
     done = subprocess.run(
         [str(python), "-c", IMPORT_ALL], cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
@@ -82,18 +99,26 @@ def test_wheelhouse_installs_the_agent_offline_without_hub_packages(
         found = subprocess.run([str(python), "-c", f"import {name}"], capture_output=True)
         assert found.returncode != 0, f"{name} is installed in an agent-only venv"
     for fmt in ("html", "pdf"):
-        said = subprocess.run(
-            [str(python.parent / "soumnet-backup"), "report", "--format", fmt, "x.report.json"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={"PATH": "/usr/bin:/bin", "SOUMNET_LANG": "en", "HOME": str(tmp_path)},
+        said = _console(
+            python, tmp_path, "soumnet-backup", "report", "--format", fmt, "x.report.json"
         )
         assert said.returncode != 0
         assert "Traceback" not in said.stderr
         assert len(said.stderr.strip().splitlines()) == 1, said.stderr
         assert "soumnet[hub]" in said.stderr
+
+
+@pytest.mark.parametrize(("command", "extra"), [("soumnet", "tui"), ("soumnet-hub", "hub")])
+def test_the_hub_and_the_ui_name_their_extra_on_an_agent_only_machine(
+    agent_python: Path, tmp_path: Path, command: str, extra: str
+) -> None:
+    for argv in ([], ["--help"]):
+        said = _console(agent_python, tmp_path, command, *argv)
+        assert said.returncode != 0
+        assert "Traceback" not in said.stderr
+        assert len(said.stderr.strip().splitlines()) == 1, said.stderr
+        assert said.stderr.startswith(f"{command}: ")
+        assert f"soumnet[{extra}]" in said.stderr
 
 
 def test_wheelhouse_has_a_windows_wheel_for_every_agent_dependency(wheelhouse: Path) -> None:
