@@ -218,24 +218,19 @@ def find_conditions(
         if backup and backup.get("data", {}).get("status") == "FAILED":
             error = str(backup["data"].get("error") or "")
             found.add(Condition("archive_failed", device, detail=error))
-        if backup:
-            created = backup.get("data", {}).get("created") or backup.get("ts")
-            try:
-                age = (now - parse_ts(created)).total_seconds() / 86400
-            except ValueError:
-                age = None
-            if age is not None and age > settings.archive_overdue_days:
-                found.add(
-                    Condition(
-                        "archive_overdue",
-                        device,
-                        age,
-                        settings.archive_overdue_days,
-                        str(backup.get("data", {}).get("label") or ""),
-                    )
+        created = archive_created(backup) if backup else None
+        if backup and created is not None and archive_overdue(created, settings, now):
+            found.add(
+                Condition(
+                    "archive_overdue",
+                    device,
+                    archive_age_days(created, now),
+                    settings.archive_overdue_days,
+                    str(backup.get("data", {}).get("label") or ""),
                 )
+            )
 
-    silent_after = timedelta(hours=settings.agent_silent_hours)
+    silent_after = silent_period(settings)
     for record in records:
         # an agent's machine, also when its report key is an alias (matched by serial, merged)
         hosts = [k for k in (record["key"], *record.get("aliases", [])) if k.startswith("host:")]
@@ -261,6 +256,31 @@ def find_conditions(
             )
     _suppress_behind_parents(found, records)
     return found
+
+
+def archive_created(backup: Mapping[str, Any]) -> datetime | None:
+    """When the newest good archive a "backup" report speaks for was made (`data.created`,
+    else the report's own time); None when neither is a time."""
+    try:
+        return parse_ts((backup.get("data") or {}).get("created") or backup.get("ts"))
+    except ValueError:
+        return None
+
+
+def archive_age_days(created: datetime, now: datetime) -> float:
+    return (now - created).total_seconds() / 86400
+
+
+def archive_overdue(created: datetime, settings: AlertSettings, now: datetime) -> bool:
+    """The "archive overdue" rule: no archive for longer than `archive_overdue_days`. The
+    overview reads it from here, so it says "overdue" exactly when the hub alerts."""
+    return archive_age_days(created, now) > settings.archive_overdue_days
+
+
+def silent_period(settings: AlertSettings) -> timedelta:
+    """How long an agent may send nothing before it counts as silent (the alert and the
+    overview's agents panel)."""
+    return timedelta(hours=settings.agent_silent_hours)
 
 
 def _supply_percent(supply: object) -> float | None:

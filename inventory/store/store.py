@@ -20,7 +20,7 @@ from foundation.wire import Report, format_ts, parse_ts
 from inventory.records.names import label
 from inventory.store.jsonstore import AppendCache, FileCache, batch, table
 from inventory.store.layout import Layout
-from inventory.views.devices import kinds_of
+from inventory.views.devices import figures_of, kinds_of
 
 PROBE_PREFIX = "probe:"
 
@@ -161,17 +161,15 @@ class Store:
         latest = self.latest()
         rows = []
         for device in self.devices():
-            kinds = kinds_of(device, latest)
-            health = kinds.get("health")
-            data = health["data"] if health else {}
+            figures = figures_of(kinds_of(device, latest))
             rows.append(
                 DeviceState(
                     key=device["key"],
                     name=label(device),
-                    ts=parse_ts(health["ts"]) if health else None,
-                    cpu_percent=_number(data.get("cpu", {}).get("percent")),
-                    memory_percent=_number(data.get("memory", {}).get("percent")),
-                    disk_percent=_worst_disk(data.get("disks", [])),
+                    ts=figures.ts,
+                    cpu_percent=figures.cpu_percent,
+                    memory_percent=figures.memory_percent,
+                    disk_percent=figures.disk_percent,
                 )
             )
         return sorted(rows, key=lambda r: (r.name.casefold(), r.key))
@@ -202,15 +200,3 @@ def _name_from(report: Report) -> str:
         if isinstance(value, str) and value:
             return value
     return report.device
-
-
-def _number(value: object) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _worst_disk(disks: object) -> float | None:
-    if not isinstance(disks, list):
-        return None
-    values = [_number(d.get("percent")) for d in disks if isinstance(d, dict)]
-    found = [v for v in values if v is not None]
-    return max(found) if found else None
