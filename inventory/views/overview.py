@@ -158,6 +158,8 @@ class OverviewView:
     """The most severe open alerts, the ones the panel names."""
     agents: int
     silent: tuple[str, ...]
+    silent_hours: float
+    """`alerts.agent_silent_hours`: the agents in `silent` sent nothing for longer."""
     archives: tuple[ArchiveState, ...]
     now: datetime
     """When the view was read."""
@@ -180,6 +182,7 @@ def read_overview(
         top_alerts=tuple(most_severe(alerts)),
         agents=len(agents),
         silent=tuple(silent_agents(agents, now, silent_period(settings))),
+        silent_hours=settings.agent_silent_hours,
         archives=tuple(archive_states(records, latest, now, settings)),
         now=now,
     )

@@ -141,5 +141,5 @@ async def test_the_overview_follows_the_alert_settings(tmp_path: Path) -> None:
     )
     overdue = f"Archives: staff-db: last {created:%Y-%m-%d}, next overdue"
     assert texts["default"] == (ok, on_time)
-    assert texts["hours"] == ("Agents silent over a day: 1 (pc)", on_time)
+    assert texts["hours"] == ("Agents silent over 2 h: 1 (pc)", on_time)
     assert texts["days"] == (ok, overdue)

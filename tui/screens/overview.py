@@ -20,6 +20,8 @@ from tui.screens.base import SoumnetScreen
 from tui.timefmt import ago
 from tui.widgets.overview_table import DeviceTable
 
+DAY_HOURS = 24.0
+
 
 def uplink_text(lang: Lang, state: dict[str, Any] | None) -> str:
     """One line: internet and office network state as the uplink probes last saw them."""
@@ -42,12 +44,22 @@ def alerts_text(lang: Lang, alerts: Sequence[Alert], top: Sequence[Alert]) -> st
     return T(lang, "overview.alerts.some", count=len(alerts), top=named)
 
 
-def agents_text(lang: Lang, agents: int, silent: Sequence[str]) -> str:
+def agents_text(lang: Lang, agents: int, silent: Sequence[str], hours: float = DAY_HOURS) -> str:
+    """`hours`: how long an agent may be silent (`alerts.agent_silent_hours`), said as "a day"
+    when it is one."""
     if not agents:
         return T(lang, "overview.agents.none")
+    day = hours == DAY_HOURS
+    names = ", ".join(silent)
     if not silent:
-        return T(lang, "overview.agents.ok", count=agents)
-    return T(lang, "overview.agents.silent", count=len(silent), names=", ".join(silent))
+        if day:
+            return T(lang, "overview.agents.ok", count=agents)
+        return T(lang, "overview.agents.ok_hours", count=agents, hours=f"{hours:g}")
+    if day:
+        return T(lang, "overview.agents.silent", count=len(silent), names=names)
+    return T(
+        lang, "overview.agents.silent_hours", count=len(silent), names=names, hours=f"{hours:g}"
+    )
 
 
 def archives_text(lang: Lang, archives: Sequence[ArchiveState], now: datetime) -> str:
@@ -98,7 +110,8 @@ class OverviewScreen(SoumnetScreen[OverviewView]):
         self.set_text("#overview-devices", devices_text(lang, view.counts))
         self.set_text("#overview-alerts", alerts_text(lang, view.alerts, view.top_alerts))
         self.set_text("#overview-uplink", uplink_text(lang, view.uplink))
-        self.set_text("#overview-agents", agents_text(lang, view.agents, view.silent))
+        agents = agents_text(lang, view.agents, view.silent, view.silent_hours)
+        self.set_text("#overview-agents", agents)
         self.set_text("#overview-archives", archives_text(lang, view.archives, view.now))
         status = T(lang, "overview.count", count=len(view.rows)) if view.rows else None
         self.set_text("#overview-status", status or T(lang, "overview.empty"))
