@@ -27,6 +27,17 @@ class Yearly:
     def moment(self, year: int) -> datetime:
         return datetime(year, self.month, self.day, self.hour, self.minute, tzinfo=UTC)
 
+    @classmethod
+    def from_report(cls, text: object) -> Yearly | None:
+        """The schedule a report states (`yearly MM-DD HH:MM UTC`, as the agent's yearly job
+        writes it); None for an archive made by hand ("manual") or a text of another form."""
+        try:
+            # a leap year, so that a 29 February schedule reads back
+            when = datetime.strptime(f"2000 {text}", "%Y yearly %m-%d %H:%M UTC")
+        except ValueError:
+            return None
+        return cls(when.month, when.day, when.hour, when.minute)
+
 
 @dataclass(frozen=True)
 class State:

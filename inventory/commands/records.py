@@ -29,6 +29,8 @@ from inventory.records_messages import T
 from inventory.reports import periodreport
 from inventory.store import audit
 from inventory.store.layout import Layout
+from inventory.store.store import Store
+from inventory.views.devices import devices_view
 
 
 def _layout(config: HubConfig) -> Layout:
@@ -92,18 +94,19 @@ def _devices(args: argparse.Namespace, config: HubConfig) -> int:
     if args.action in ("list", "export"):
         _reader(config)
     if args.action == "list":
-        docs = devices.possible_duplicates(layout) if args.duplicates else None
-        docs = docs if docs is not None else devices.list_devices(layout)
+        # the Devices screen's own view: the same rows, health and figures
+        store = Store(layout)
+        rows = devices_view(store.devices(), store.latest(), config.alerts).rows
+        rows = tuple(r for r in rows if r.duplicates) if args.duplicates else rows
         if args.json:
-            _print_json(docs)
+            _print_json([r.to_json() for r in rows])
             return 0
-        if not docs:
+        if not rows:
             print(T(lang, "devices.none"))
-        for doc in docs:
-            flag = " [?= " + ", ".join(doc["duplicates"]) + "]" if doc.get("duplicates") else ""
-            kind = values.word(lang, "type", doc.get("type")) or "-"
-            place = doc.get("location") or "-"
-            print(f"{doc['key']}\t{doc.get('name') or '-'}\t{kind}\t{place}{flag}")
+        for row in rows:
+            flag = " [?= " + ", ".join(row.duplicates) + "]" if row.duplicates else ""
+            kind = values.word(lang, "type", row.type) or "-"
+            print(f"{row.key}\t{row.name}\t{kind}\t{row.location or '-'}{flag}")
         return 0
     if args.action != "export":
         _writer(config)

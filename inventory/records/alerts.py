@@ -203,23 +203,19 @@ def find_conditions(
             run = backup.parse(data_of(kinds["backup"]))
             if run.failed:
                 found.add(Condition("archive_failed", device, detail=run.error or ""))
-            created = run.created or kinds["backup"].get("ts")
-            try:
-                age = (now - parse_ts(created)).total_seconds() / 86400
-            except ValueError:
-                age = None
-            if age is not None and age > settings.archive_overdue_days:
+            created = archive_created(kinds["backup"])
+            if created is not None and archive_overdue(created, settings, now):
                 found.add(
                     Condition(
                         "archive_overdue",
                         device,
-                        age,
+                        archive_age_days(created, now),
                         settings.archive_overdue_days,
                         run.label or "",
                     )
                 )
 
-    silent_after = timedelta(hours=settings.agent_silent_hours)
+    silent_after = silent_period(settings)
     for record in records:
         # an agent's machine, also when its report key is an alias (matched by serial, merged)
         hosts = [k for k in (record["key"], *record.get("aliases", [])) if k.startswith("host:")]
@@ -245,6 +241,31 @@ def find_conditions(
             )
     _suppress_behind_parents(found, records)
     return found
+
+
+def archive_created(report: Mapping[str, Any]) -> datetime | None:
+    """When the newest good archive a "backup" report speaks for was made (`data.created`,
+    else the report's own time); None when neither is a time."""
+    try:
+        return parse_ts(backup.parse(data_of(report)).created or report.get("ts"))
+    except ValueError:
+        return None
+
+
+def archive_age_days(created: datetime, now: datetime) -> float:
+    return (now - created).total_seconds() / 86400
+
+
+def archive_overdue(created: datetime, settings: AlertSettings, now: datetime) -> bool:
+    """The "archive overdue" rule: no archive for longer than `archive_overdue_days`. The
+    overview reads it from here, so it says "overdue" exactly when the hub alerts."""
+    return archive_age_days(created, now) > settings.archive_overdue_days
+
+
+def silent_period(settings: AlertSettings) -> timedelta:
+    """How long an agent may send nothing before it counts as silent (the alert and the
+    overview's agents panel)."""
+    return timedelta(hours=settings.agent_silent_hours)
 
 
 def _suppress_behind_parents(found: _Found, records: list[dict[str, Any]]) -> None:

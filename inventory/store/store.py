@@ -16,13 +16,11 @@ from typing import Any
 from tinydb import Query
 
 from foundation.jsonfile import read_json
-from foundation.kinds import health as health_kind
-from foundation.kinds.fields import data_of
 from foundation.wire import Report, format_ts, parse_ts
 from inventory.records.names import label
 from inventory.store.jsonstore import AppendCache, FileCache, batch, table
 from inventory.store.layout import Layout
-from inventory.views.devices import kinds_of
+from inventory.views.devices import figures_of, kinds_of
 
 PROBE_PREFIX = "probe:"
 
@@ -163,17 +161,15 @@ class Store:
         latest = self.latest()
         rows = []
         for device in self.devices():
-            kinds = kinds_of(device, latest)
-            health = kinds.get("health")
-            measured = health_kind.parse(data_of(health))
+            figures = figures_of(kinds_of(device, latest))
             rows.append(
                 DeviceState(
                     key=device["key"],
                     name=label(device),
-                    ts=parse_ts(health["ts"]) if health else None,
-                    cpu_percent=measured.cpu_percent,
-                    memory_percent=measured.memory_percent,
-                    disk_percent=measured.disk_percent,
+                    ts=figures.ts,
+                    cpu_percent=figures.cpu_percent,
+                    memory_percent=figures.memory_percent,
+                    disk_percent=figures.disk_percent,
                 )
             )
         return sorted(rows, key=lambda r: (r.name.casefold(), r.key))

@@ -95,3 +95,12 @@ def test_next_run() -> None:
     assert next_run(at(2025, 5, 1), YEARLY, State((2026,))) == at(2027, 1, 15, 2, 0)
     assert next_run(at(2026, 5, 1), YEARLY, State((2025,))) == at(2026, 5, 1)
     assert due_year(at(2026, 5, 1), YEARLY, State((2025,))) == 2026
+
+
+def test_the_schedule_a_report_states_reads_back() -> None:
+    """The text the agent's yearly job writes; an archive made by hand has no schedule."""
+    assert Yearly.from_report("yearly 01-15 02:00 UTC") == Yearly(1, 15, 2, 0)
+    assert Yearly.from_report("yearly 02-29 23:30 UTC") == Yearly(2, 29, 23, 30)
+    assert Yearly.from_report("manual") is None
+    assert Yearly.from_report(None) is None
+    assert Yearly.from_report("yearly 13-01 02:00 UTC") is None

@@ -9,7 +9,7 @@ from pathlib import Path
 from inventory.intake.agents import Activity
 from inventory.store.layout import Layout
 from inventory.store.store import Store
-from tui.screens.overview import silent_agents
+from inventory.views.overview import silent_agents
 from tui.widgets.devices.rows import build_rows
 
 

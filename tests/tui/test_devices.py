@@ -12,6 +12,8 @@ from inventory.records import devices, maintenance
 from inventory.store import audit
 from inventory.store.history import Point
 from inventory.store.layout import Layout
+from inventory.views.device_page import averages
+from inventory.views.devices import health_of
 from tests.tui import devices_data
 from tests.tui.conftest import NAMES, MakeContext
 from tests.tui.devices_data import sync
@@ -20,11 +22,11 @@ from tui.context import Context
 from tui.keys import keys_for
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import DeviceForm
-from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage, averages
+from tui.screens.device_page import PAGE_WRITE_KEYS, DevicePage
 from tui.screens.devices import DEVICES_WRITE_KEYS, DevicesData, DevicesScreen
 from tui.widgets.devices.devices_table import PAGE, InventoryTable
 from tui.widgets.devices.facts import field_text
-from tui.widgets.devices.rows import CAPS, build_rows, health_of, labels, matching
+from tui.widgets.devices.rows import CAPS, build_rows, labels, matching
 from tui.widgets.devices.widths import fit_widths
 
 

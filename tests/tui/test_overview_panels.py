@@ -9,17 +9,12 @@ from textual.widgets import Static
 
 from foundation.wire import utcnow
 from inventory.intake.agents import Activity
+from inventory.views.overview import ArchiveState, archive_states, silent_agents
 from tests.tui import devices_data
 from tests.tui.conftest import MakeContext, fill_store
 from tests.tui.devices_data import sync
 from tui.app import SoumnetApp
-from tui.screens.overview import (
-    ArchiveState,
-    OverviewScreen,
-    archive_states,
-    archives_text,
-    silent_agents,
-)
+from tui.screens.overview import OverviewScreen, archives_text
 from tui.widgets.overview_table import DeviceTable
 
 PANELS = ("devices", "alerts", "uplink", "agents", "archives")

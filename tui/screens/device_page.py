@@ -8,10 +8,7 @@ do not fire here (Escape goes back to the table), so the screen stack stays simp
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from textual import work
@@ -22,13 +19,9 @@ from textual.widgets import Footer, Header, Static
 from foundation.i18n import Lang
 from foundation.wire import utcnow
 from inventory.intake import door
-from inventory.records import maintenance, values
-from inventory.records.alerts import Alert, open_alerts
-from inventory.records.devices import UnknownDevice, get_device, list_devices
-from inventory.records.names import label, label_of, labels
-from inventory.store import history
-from inventory.views.devices import kinds_of
-from inventory.views.network import InterfaceState, NetworkView
+from inventory.records import values
+from inventory.records.names import label, label_of
+from inventory.views.device_page import FIGURES, History, PageView, read_page
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -38,7 +31,6 @@ from tui.screens.device_form import push_form
 from tui.widgets.devices.facts import fact_lines, interface_lines
 from tui.widgets.levels import Levels
 
-FIGURES = ("cpu_percent", "memory_percent", "disk_percent")
 PAGE_READ_KEYS = (
     Key("device.back", None, "back", "devices.key.back", fkey="escape"),
     Key("device.refresh", "r", "reload", "key.refresh", fkey="f5"),
@@ -56,80 +48,6 @@ PAGE_WRITE_KEYS = (
 )
 PAGE_KEYS = (*PAGE_READ_KEYS, *PAGE_WRITE_KEYS)
 RECENT_ENTRIES = 5
-
-
-def averages(points: Iterable[history.Point], step: str) -> list[float]:
-    """Points averaged per hour ('hour') or per day ('day'), oldest first; an empty bucket
-    is left out rather than drawn as zero."""
-    sums: dict[datetime, list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for p in points:
-        ts = p.ts.replace(minute=0, second=0, microsecond=0)
-        if step == "day":
-            ts = ts.replace(hour=0)
-        sums[ts][0] += p.avg * p.count
-        sums[ts][1] += p.count
-    return [total / count for ts, (total, count) in sorted(sums.items()) if count]
-
-
-@dataclass(frozen=True)
-class PageData:
-    record: dict[str, Any] | None
-    kinds: dict[str, Any]
-    history: History
-    interfaces: tuple[InterfaceState, ...]
-    entries: list[dict[str, Any]]
-    alerts: list[Alert]
-    names: dict[str, str]
-    """Every record's key (and alias) → how a person reads it (`inventory.records.names.label`)."""
-
-
-HISTORY_SECONDS = 60
-"""History is re-read at most once a minute: its points are hours and days, and a month of
-shards is the page's heaviest read."""
-
-
-@dataclass(frozen=True)
-class History:
-    day: dict[str, list[float]]
-    month: dict[str, list[float]]
-    read_at: datetime
-
-
-def read_history(context: Context, keys: Sequence[str], now: datetime) -> History:
-    """Hourly averages over 24 hours and daily ones over 30 days, per health figure."""
-    layout = context.store.layout
-    day: dict[str, list[float]] = {}
-    month: dict[str, list[float]] = {}
-    for figure in FIGURES:
-        points = [
-            p
-            for k in keys
-            for p in history.series(layout, k, "health", figure, now - timedelta(days=30), now)
-        ]
-        day[figure] = averages((p for p in points if p.ts >= now - timedelta(hours=24)), "hour")
-        month[figure] = averages(points, "day")
-    return History(day, month, now)
-
-
-def read_page(context: Context, key: str, now: datetime, known: History | None = None) -> PageData:
-    """Everything the page shows about one device; `known` history is reused while fresh."""
-    store = context.store
-    layout = store.layout
-    try:
-        record = get_device(layout, key)
-    except UnknownDevice:
-        return PageData(None, {}, History({}, {}, now), (), [], [], {})
-    keys = (record["key"], *record.get("aliases", []))
-    fresh = known is not None and (now - known.read_at).total_seconds() < HISTORY_SECONDS
-    health = known if fresh and known is not None else read_history(context, keys, now)
-    kinds = kinds_of(record, store.latest())
-    interfaces: tuple[InterfaceState, ...] = ()
-    if "snmp" in kinds:
-        interfaces = next((d.interfaces for d in NetworkView(store).devices() if d.key in keys), ())
-    entries = maintenance.list_entries(layout, device=record["key"])
-    alerts = [a for a in open_alerts(layout) if a.subject.split("#")[0] in keys]
-    names = labels(list_devices(layout))
-    return PageData(record, kinds, health, interfaces, entries, alerts, names)
 
 
 def _figure_label(lang: Lang, figure: str, values: Sequence[float], span: str) -> str:
@@ -155,7 +73,7 @@ def entry_lines(lang: Lang, entries: Sequence[Mapping[str, Any]]) -> list[str]:
     ]
 
 
-class DevicePage(SoumnetScreen[PageData]):
+class DevicePage(SoumnetScreen[PageView]):
     POLLS = True
 
     def __init__(self, context: Context, key: str) -> None:
@@ -194,39 +112,40 @@ class DevicePage(SoumnetScreen[PageData]):
     def on_mount(self) -> None:
         self.query_one("#page-body").focus()  # arrows and PgDn scroll the page
 
-    def fetch(self) -> PageData:
-        page = read_page(self.context, self.key, utcnow(), self._history)
+    def fetch(self) -> PageView:
+        context = self.context
+        page = read_page(context.store, self.key, utcnow(), context.config.alerts, self._history)
         self._history = page.history
         return page
 
-    def show(self, payload: PageData) -> None:
+    def show(self, view: PageView) -> None:
         lang = self.context.lang
-        record = payload.record
+        record = view.record
         if record is None:
             self.set_text("#page-title", T(lang, "devices.gone", key=self.key))
             return
         self._flagged = list(record.get("duplicates", []))
-        self._names = payload.names
+        self._names = view.names
         self.set_text("#page-title", label(record))
-        facts = fact_lines(lang, record, payload.kinds, payload.names)
+        facts = fact_lines(lang, record, view.kinds, view.names)
         self.set_text("#page-facts", "\n".join(facts))
         for figure in FIGURES:
-            for span, series in (("day", payload.history.day), ("month", payload.history.month)):
+            for span, series in (("day", view.history.day), ("month", view.history.month)):
                 values = series.get(figure, [])
                 self.set_text(f"#label-{span}-{figure}", _figure_label(lang, figure, values, span))
                 spark_id = f"spark-{span}-{figure}"
                 if self._sparks.get(spark_id) != values:  # unchanged: not redrawn
                     self._sparks[spark_id] = values
                     self.query_one(f"#{spark_id}", Levels).data = values
-        interfaces = interface_lines(lang, payload.interfaces)
+        interfaces = interface_lines(lang, view.interfaces)
         self.set_text(
             "#page-interfaces", "\n".join(interfaces) or T(lang, "devices.page.no_interfaces")
         )
-        entries = entry_lines(lang, payload.entries)
+        entries = entry_lines(lang, view.entries)
         self.set_text(
             "#page-maintenance", "\n".join(entries) or T(lang, "devices.page.no_maintenance")
         )
-        alerts = [a.title(lang) for a in payload.alerts]
+        alerts = [a.title(lang) for a in view.alerts]
         self.set_text("#page-alerts", "\n".join(alerts) or T(lang, "devices.page.no_alerts"))
 
     def failed(self, text: str) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from inventory.views.devices import devices_view
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -27,10 +28,10 @@ from tui.widgets.devices.rows import (
     CAPS,
     COLUMNS,
     DeviceRow,
-    build_rows,
     labels,
     matching,
     ordered,
+    rows_of,
 )
 from tui.widgets.devices.widths import fit_widths
 from tui.widgets.steady_input import SteadyInput
@@ -54,6 +55,8 @@ DEVICES_HELP = (*DEVICES_KEYS, *PAGE_READ_KEYS, *FORM_KEYS)
 
 @dataclass(frozen=True)
 class DevicesData:
+    """The Devices view (`inventory.views.devices`) worded for the table: rows and widths."""
+
     rows: list[DeviceRow]
     widths: tuple[int, ...]
 
@@ -110,16 +113,17 @@ class DevicesScreen(SoumnetScreen[DevicesData]):
         stamp = (_mtime(layout.devices), _mtime(layout.latest), int(time.time() // 60))
         if stamp == self._stamp and self._built is not None:
             return self._built
-        rows = build_rows(store.devices(), store.latest(), self.context.lang)
+        view = devices_view(store.devices(), store.latest(), self.context.config.alerts)
+        rows = rows_of(view, self.context.lang)
         widths = fit_widths(labels(self.context.lang), (r.cells for r in rows), CAPS)
         self._built = DevicesData(rows, widths)
         self._stamp = stamp
         return self._built
 
-    def show(self, payload: DevicesData) -> None:
-        if payload.rows is not self.rows and payload.rows != self.rows:
-            self.rows = payload.rows
-            self.table.set_widths(payload.widths)
+    def show(self, view: DevicesData) -> None:
+        if view.rows is not self.rows and view.rows != self.rows:
+            self.rows = view.rows
+            self.table.set_widths(view.widths)
             self._resort()
 
     def failed(self, text: str) -> None:

@@ -24,6 +24,14 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Agents silent over a day: {count} ({names})",
         "Нэг өдрөөс дээш чимээгүй агент: {count} ({names})",
     ),
+    "overview.agents.ok_hours": (
+        "Agents: all {count} reported within {hours} h",
+        "Агентууд: {count} бүгд сүүлийн {hours} цагт тайлан ирүүлсэн",
+    ),
+    "overview.agents.silent_hours": (
+        "Agents silent over {hours} h: {count} ({names})",
+        "{hours} цагаас дээш чимээгүй агент: {count} ({names})",
+    ),
     "overview.archives.none": (
         "Yearly archives: none received yet",
         "Жилийн архив: одоогоор ирээгүй",

@@ -1,7 +1,8 @@
 """The Devices table's rows, prepared once per read so a filter keystroke is only a scan.
 
-Plain Python (no Textual): each row keeps its cells, one lowercase string to match typed
-words against, and a sort value per column.
+Plain Python (no Textual): each row of the Devices view (`inventory.views.devices`, where
+health and busy are decided) becomes its cells in the user's language, one lowercase string
+to match typed words against, and a sort value per column.
 """
 
 from __future__ import annotations
@@ -12,12 +13,9 @@ from datetime import datetime
 from typing import Any
 
 from foundation.i18n import Lang
-from foundation.kinds import health as health_kind
-from foundation.kinds.fields import data_of
-from foundation.wire import parse_ts
 from inventory.records import values
-from inventory.records.names import label
-from inventory.views.devices import kinds_of
+from inventory.settings.records import AlertSettings
+from inventory.views.devices import DeviceListing, DevicesView, devices_view
 from tui.messages import T
 from tui.timefmt import ago
 
@@ -38,8 +36,6 @@ FLOORS = {COLUMNS.index(c): n for c, n in (("tag", 4), ("name", 12), ("model", 8
 }
 """Free-text columns may shrink to these widths (their text then ends in "…") to fit the
 terminal; the other columns are a short word from a fixed list and are never cut."""
-BUSY_PERCENT = 90.0
-"""CPU, memory or a disk at or above this shows the device as busy."""
 
 
 def labels(lang: Lang) -> list[str]:
@@ -56,93 +52,62 @@ class DeviceRow:
     duplicate: bool
     health: str
     status: str
+    listing: DeviceListing
+    """The view's row these cells word."""
     sort_keys: tuple[tuple[bool, str], ...] = field(default=(), compare=False)
-
-
-def health_of(kinds: Mapping[str, Any]) -> str:
-    """'down', 'busy', 'ok' or 'none' from the newest SNMP, probe and health reports."""
-    for kind in ("snmp", "probe"):
-        data = (kinds.get(kind) or {}).get("data") or {}
-        if kinds.get(kind) and (data.get("up") is False or data.get("status") == "down"):
-            return "down"
-    health = kinds.get("health")
-    if health:
-        measured = health_kind.parse(data_of(health))
-        values = [
-            measured.cpu_percent,
-            measured.memory_percent,
-            *(disk.percent for disk in measured.disks),
-        ]
-        busy = any(v is not None and v >= BUSY_PERCENT for v in values)
-        return "busy" if busy else "ok"
-    if kinds.get("snmp") or kinds.get("probe"):
-        return "ok"
-    return "none"
-
-
-def last_seen(kinds: Mapping[str, Any]) -> datetime | None:
-    stamps = []
-    for sample in kinds.values():
-        try:
-            stamps.append(parse_ts(sample.get("ts")))
-        except ValueError:
-            continue
-    return max(stamps) if stamps else None
 
 
 def _choice(lang: Lang, vocab: str, value: object) -> str:
     return values.word(lang, vocab, value) if value else "—"
 
 
+def rows_of(view: DevicesView, lang: Lang) -> list[DeviceRow]:
+    """One row per row of the view, in its order (by name); a flagged duplicate's name
+    carries a '?=' mark."""
+    rows = []
+    for item in view.rows:
+        duplicate = bool(item.duplicates)
+        model = " ".join(v for v in (item.make, item.model) if v)
+        cells = (
+            item.asset_tag or "—",
+            f"?= {item.name}" if duplicate else item.name,
+            values.word(lang, "status", item.status),
+            T(lang, f"devices.health.{item.health}"),
+            ago(item.seen, lang),
+            _choice(lang, "type", item.type),
+            model or "—",
+            item.location or "—",
+            item.assigned_to or "—",
+        )
+        words = (*cells, item.key, item.serial or "", item.ip or "")
+        # an empty cell ("—") sorts after every value, whichever the script
+        keys = [(c == "—", c.casefold()) for c in cells]
+        keys[1] = (False, item.name.casefold())
+        keys[SEEN] = (item.seen is None, item.seen.isoformat() if item.seen else "")
+        rows.append(
+            DeviceRow(
+                key=item.key,
+                cells=cells,
+                haystack="\n".join(words).casefold(),
+                seen=item.seen,
+                duplicate=duplicate,
+                health=item.health,
+                status=item.status,
+                listing=item,
+                sort_keys=tuple(keys),
+            )
+        )
+    return rows
+
+
 def build_rows(
     records: Sequence[Mapping[str, Any]],
     latest: Mapping[str, Mapping[str, Any]],
     lang: Lang,
+    settings: AlertSettings | None = None,
 ) -> list[DeviceRow]:
-    """One row per record, by name; a flagged duplicate's name carries a '?=' mark."""
-    rows = []
-    for record in records:
-        kinds = kinds_of(record, latest)
-        seen = last_seen(kinds)
-        health = health_of(kinds)
-        status = str(record.get("status") or "in_use")
-        duplicate = bool(record.get("duplicates"))
-        name = str(record.get("name") or label(record))
-        model = " ".join(str(record.get(f) or "") for f in ("make", "model")).strip()
-        cells = (
-            str(record.get("asset_tag") or "—"),
-            f"?= {name}" if duplicate else name,
-            values.word(lang, "status", status),
-            T(lang, f"devices.health.{health}"),
-            ago(seen, lang),
-            _choice(lang, "type", record.get("type")),
-            model or "—",
-            str(record.get("location") or "—"),
-            str(record.get("assigned_to") or "—"),
-        )
-        words = (
-            *cells,
-            record["key"],
-            str(record.get("serial") or ""),
-            str(record.get("ip") or ""),
-        )
-        # an empty cell ("—") sorts after every value, whichever the script
-        keys = [(c == "—", c.casefold()) for c in cells]
-        keys[1] = (False, name.casefold())
-        keys[SEEN] = (seen is None, seen.isoformat() if seen else "")
-        rows.append(
-            DeviceRow(
-                key=record["key"],
-                cells=cells,
-                haystack="\n".join(words).casefold(),
-                seen=seen,
-                duplicate=duplicate,
-                health=health,
-                status=status,
-                sort_keys=tuple(keys),
-            )
-        )
-    return sorted(rows, key=lambda r: (r.sort_keys[1], r.key))
+    """The rows of the Devices view over `records` and the newest reports `latest`."""
+    return rows_of(devices_view(records, latest, settings), lang)
 
 
 def matching(rows: Sequence[DeviceRow], text: str) -> list[DeviceRow]:
