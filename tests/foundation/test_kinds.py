@@ -22,8 +22,8 @@ from inventory.settings.records import AlertSettings
 from inventory.store import history
 from inventory.store.layout import Layout
 from inventory.store.store import Store
+from inventory.views.devices import health_of
 from tui.config import TuiConfig as Config
-from tui.widgets.devices.rows import health_of
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 HOST = "host:0123456789abcdef"
