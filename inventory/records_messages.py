@@ -261,6 +261,7 @@ T = Catalog(
         ),
         "report.supplies": ("Supplies", "Хэрэглээний материал"),
         "report.backups": ("Backups", "Нөөцлөлт"),
+        "report.backup_failed": ("(the newest run FAILED)", "(сүүлийн ажиллалт АМЖИЛТГҮЙ)"),
         "report.no_backups": ("no archive reported", "архивын мэдээ ирээгүй"),
         # the one word of each device type, device status, maintenance kind and entry state,
         # shown by the TUI, the command line and the reports, and read back from forms and CSV

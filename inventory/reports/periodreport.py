@@ -26,6 +26,7 @@ from typing import Any
 
 from foundation import kinds as report_kinds
 from foundation.i18n import Lang, Problem
+from foundation.kinds import backup as backup_kind
 from foundation.kinds import snmp
 from foundation.kinds.fields import data_of
 from foundation.wire import utcnow
@@ -197,13 +198,13 @@ def build(
                 )
         backup = kinds.get("backup")
         if backup:
-            body = backup.get("data") or {}
+            run = backup_kind.parse(data_of(backup))
             data.backups.append(
                 {
                     "device": label_of(key, names),
-                    "label": body.get("label"),
-                    "created": body.get("created") or backup.get("ts"),
-                    "ok": body.get("ok", True),
+                    "label": run.label,
+                    "created": run.created or backup.get("ts"),
+                    "ok": not run.failed,
                 }
             )
     return data
@@ -295,7 +296,8 @@ def lines(data: ReportData, lang: Lang) -> list[tuple[str, str]]:
         out.append(("p", T(lang, "report.none")))
     out.append(("h2", T(lang, "report.backups")))
     for backup in data.backups:
-        out.append(("p", f"{backup['device']}: {backup['label']} {backup['created']}"))
+        failed = "" if backup["ok"] else f" {T(lang, 'report.backup_failed')}"
+        out.append(("p", f"{backup['device']}: {backup['label']} {backup['created']}{failed}"))
     if not data.backups:
         out.append(("p", T(lang, "report.no_backups")))
     return out

@@ -200,3 +200,20 @@ def test_an_ongoing_incident_is_timed_to_now_and_shown_as_ongoing(hub: Config) -
     assert incident["ongoing"] is False and incident["resolved_at"] is None
     month_end = datetime(2026, 12, 1, tzinfo=UTC)
     assert incident["minutes"] == round((month_end - older).total_seconds() / 60)
+
+
+def test_a_failed_archive_run_is_marked_failed_in_the_report(hub: Config) -> None:
+    """An auditor must not read a failed yearly run as a good archive."""
+    layout = Layout(hub.hub_dir)
+    good = {"label": "personnel-2025", "created": "2026-01-15T10:00:00+00:00", "status": "OK"}
+    failed = {"label": "personnel-2026", "status": "FAILED", "error": "disk full"}
+    feed(layout, [rep("backup", "host:a", NOV, good), rep("backup", "host:b", NOV, failed)])
+    data = periodreport.build(layout, periodreport.parse_period("2026-11"), "Баян-Өндөр сум")
+    assert sorted((b["label"], b["ok"]) for b in data.backups) == [
+        ("personnel-2025", True),
+        ("personnel-2026", False),
+    ]
+    en = periodreport.render_text(data, "en")
+    mn = periodreport.render_text(data, "mn")
+    assert en.count("FAILED") == 1 and "personnel-2026" in en
+    assert mn.count("АМЖИЛТГҮЙ") == 1
