@@ -19,6 +19,13 @@ from typing import Any
 from agent.collectors.probes import ping
 from agent.collectors.snmp import oids
 from agent.collectors.snmp.parse import text
+from agent.collectors.snmp.poller import (
+    SnmpFailure,
+    Target,
+    close_engine,
+    new_engine,
+    open_session,
+)
 from agent.netmessages import T
 from foundation.i18n import Problem
 
@@ -138,14 +145,6 @@ async def discover_async(
     concurrency: int = 64,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Candidate]:
-    from agent.collectors.snmp.poller import (
-        SnmpFailure,
-        Target,
-        close_engine,
-        new_engine,
-        open_session,
-    )
-
     engine = new_engine()
     gate = asyncio.Semaphore(max(1, concurrency))
     done = 0

@@ -32,6 +32,8 @@ REPORT_BUDGET_BYTES = 200_000
 
 def target_for(device: SnmpDevice, settings: SnmpSettings) -> Any:
     """The poller's Target for a configured device (defaults filled from `[snmp]`)."""
+    # Imported here, as the probes are below: the poller and the probes bring asyncio
+    # (+5 MiB RSS), which an agent service with no network monitoring configured never loads.
     from agent.collectors.snmp.poller import Target
 
     return Target(
@@ -58,7 +60,7 @@ class NetworkState:
 
     def snmp_runtime(self) -> Any:
         if self.runtime is None:
-            from agent.collectors.snmp.poller import SnmpRuntime
+            from agent.collectors.snmp.poller import SnmpRuntime  # asyncio: see target_for
 
             self.runtime = SnmpRuntime()
         return self.runtime
@@ -147,7 +149,7 @@ def network_jobs(config: AgentConfig) -> list[Job]:
     if probes.targets:
 
         def run_probes() -> list[Report]:
-            from agent.collectors.probes import probe_all
+            from agent.collectors.probes import probe_all  # asyncio: see target_for
 
             results = probe_all(
                 probes.targets, probes.count, probes.timeout_seconds, probes.concurrency
