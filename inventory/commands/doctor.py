@@ -65,8 +65,8 @@ def sshd_settings(config: HubConfig, user: str) -> dict[str, str] | Finding:
     conf = config.enrolment.sshd_config
     if sshd is None:
         return Finding("sshd_missing", {})
-    # A throwaway host key: the real ones are root's. Imported here: cryptography (+8 MiB RSS,
-    # +18 ms) only when sshd is asked, not at every hub command's start.
+    # A throwaway host key: the real ones are root's. Imported here: cryptography (+9 MiB RSS,
+    # +15 ms) only when sshd is asked, not at every hub command's start.
     from backups.sshsig import SigningKey
 
     with tempfile.TemporaryDirectory() as folder:

@@ -85,7 +85,7 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace, config: HubConfig) -> int:
-    # Imported here: prometheus_client (+47 ms) only for `serve`, not every hub command.
+    # Imported here: prometheus_client (+17 ms, +4 MiB RSS) only for `serve`, not every hub command.
     import inventory.reports.metrics as metrics
 
     exporter = None

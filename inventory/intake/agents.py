@@ -87,7 +87,7 @@ class Registry:
     def request(self, file: Path, raw: bytes | None = None) -> dict[str, Any]:
         """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote; `raw`:
         its content, when another process read the file)."""
-        # Imported here: paramiko (+23 MiB RSS, +65 ms) stays out of every hub command and of
+        # Imported here: paramiko (+20 MiB RSS, +65 ms) stays out of every hub command and of
         # `serve`, which read this module's registry; only filing a request parses the key.
         from agent.delivery.sshkeys import KeyProblem, parse_public_line
 
@@ -242,7 +242,7 @@ def signing_keys(registry: Registry) -> dict[str, str]:
 
 def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:
     """The fingerprints that may sign `agent`'s archives (empty: none recorded)."""
-    # Imported here, as below: cryptography (+8 MiB RSS, +18 ms) stays out of the hub commands
+    # Imported here, as below: cryptography (+9 MiB RSS, +15 ms) stays out of the hub commands
     # and `serve` that never check an archive's signature.
     from backups.sshsig import SignatureError, fingerprint, parse_public_line
 

@@ -366,7 +366,7 @@ h2{border-bottom:1px solid #999}</style>
 
 
 def render_html(data: ReportData, lang: Lang) -> str:
-    # Imported here, as fpdf is below: +0.3 s and +36 MiB RSS that the hub's other commands and
+    # Imported here, as fpdf is below: +0.2 s and +37 MiB RSS that the hub's other commands and
     # `serve` (whose door loads this module) never pay.
     import jinja2
 

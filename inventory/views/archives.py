@@ -129,8 +129,8 @@ class Checked:
 def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
     """Check the signature against the agent's recorded key (`trusted` fingerprints), the
     chain link and, when the archive is here, its hash."""
-    # Imported here, as in `signer`: cryptography, pyrage and zstandard (+11 MiB RSS, +44 ms)
-    # only when a signature is checked, not for every hub command, `serve` or a listing.
+    # Imported here, as in `signer`: cryptography, pyrage and zstandard (+12 MiB RSS, +23 ms)
+    # only when a signature is checked, not for every hub command, `serve` or the TUI's list.
     from backups.manifest import ARCHIVE_SUFFIX
     from backups.trust import check_trusted
     from backups.verify import verify_archive, verify_report

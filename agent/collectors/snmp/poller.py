@@ -5,7 +5,7 @@ request of that loop (an engine reused across loops hangs). OIDs are numeric and
 is off: no MIB is compiled or loaded while polling. A semaphore bounds how many devices are
 polled at the same time; each device has its own time budget, so a dead or slow device
 never delays the others' results. pysnmp is imported inside the functions, when a poll starts:
-it costs +113 ms and +23 MiB RSS, which the agent commands that do not poll and a service that
+it costs +110 ms and +23 MiB RSS, which the agent commands that do not poll and a service that
 only probes never pay.
 """
 
