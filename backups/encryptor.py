@@ -76,6 +76,8 @@ def widen_pipe(pipe: IO[bytes] | None) -> None:
 
 
 def decrypt(archive: str) -> int:
+    # Imported here, as in encrypt: the sink runs this file with `python -I -S`, where
+    # site-packages (and pyrage) cannot be imported.
     import pyrage
 
     try:
@@ -94,7 +96,7 @@ def decrypt(archive: str) -> int:
 
 
 def encrypt(values: Sequence[str]) -> int:
-    import pyrage
+    import pyrage  # not in the sink: see decrypt
 
     try:
         recipients = [pyrage.x25519.Recipient.from_str(value) for value in values]

@@ -94,6 +94,8 @@ def read_state(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         return None
     if data.get("running"):
+        # Imported here: psutil (+11 ms, +2 MiB RSS) only while a run is going, not at every
+        # `soumnet-backup` command's start.
         import psutil
 
         pid = data.get("pid")

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from backups.messages import T
 from foundation.i18n import Problem
 from foundation.settings import SettingsError
 
@@ -18,8 +19,6 @@ class BackupSettingError(SettingsError):
     """A `[backup]` value of the right type that still cannot work (e.g. month 13)."""
 
     def __init__(self, key: str, problem_key: str, /, **values: object) -> None:
-        from backups.messages import T  # the texts live with the backup engine
-
         self.problem = Problem(T, problem_key, **values)
         ValueError.__init__(self, f"{key}: {self.problem}")
         self.key = key

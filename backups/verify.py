@@ -16,6 +16,7 @@ from backups.manifest import (
     check_signed,
     manifest_path,
     report_path,
+    sha256_bytes,
     sha256_file,
 )
 from backups.messages import BackupProblem
@@ -73,8 +74,6 @@ def verify_archive(
             file=str(manifest_file),
             reason=BackupProblem("mismatch.other_key"),
         )
-    from backups.manifest import sha256_bytes
-
     if sha256_bytes(manifest_body) != report.get("manifest_sha256"):
         raise BackupProblem(
             "verify_mismatch",

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import platformdirs
+
 from foundation.i18n import LANGS, Lang
 from foundation.messages import ConfigError, os_reason
 from foundation.office import OfficeSettings
@@ -73,10 +75,7 @@ C = TypeVar("C", bound=BaseConfig)
 
 
 def user_dir(kind: str) -> Path:
-    """The platform's per-user folder; platformdirs (about 1 MB) loads only when a setting
-    leaves the folder to it, so the agent service configured with data_dir never holds it."""
-    import platformdirs  # measured: start-up of every command that names its folders
-
+    """The platform's per-user folder (the configuration file's and the data's default)."""
     found = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
     return Path(found("soumnet"))
 

@@ -13,50 +13,20 @@ from __future__ import annotations
 
 import platform
 import socket
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+from agent.collectors.facts_windows import windows_facts
+from agent.collectors.factvalues import clean, drop_empty
 from agent.config import AgentConfig
 from agent.jobs.job import Job
 from foundation.devicekeys import host_key
 from foundation.wire import Report, new_report_id, utcnow
 
 FACTS_INTERVAL_SECONDS = 24 * 3600
-JUNK_VALUES = frozenset(
-    {
-        "",
-        "0",
-        "none",
-        "n/a",
-        "na",
-        "default string",
-        "to be filled by o.e.m.",
-        "to be filled by oem",
-        "system serial number",
-        "system manufacturer",
-        "system product name",
-        "not specified",
-        "not applicable",
-        "chassis serial number",
-        "oem",
-        "o.e.m.",
-        "123456789",
-        "0123456789",
-    }
-)
-"""Placeholders firmware writes where the maker left a field empty: not facts."""
 VIRTUAL_BLOCK = ("loop", "ram", "zram", "dm-", "md", "sr", "fd", "nbd")
-
-
-def clean(value: object) -> str | None:
-    """A fact's text without padding, or None for firmware placeholders and non-text."""
-    if not isinstance(value, str | int) or isinstance(value, bool):
-        return None
-    text = " ".join(str(value).replace("\x00", " ").split())
-    return None if text.lower() in JUNK_VALUES else text
 
 
 def _read(path: Path) -> str | None:
@@ -73,18 +43,6 @@ def _flag(path: Path) -> str | None:
         return path.read_text(encoding="ascii", errors="replace").strip()
     except OSError:
         return None
-
-
-def drop_empty(facts: Mapping[str, Any]) -> dict[str, Any]:
-    """Absent, not null: leave out the facts that were not found (nested too)."""
-    out: dict[str, Any] = {}
-    for key, value in facts.items():
-        if isinstance(value, Mapping):
-            value = drop_empty(value)
-        if value is None or value == {} or value == []:
-            continue
-        out[key] = value
-    return out
 
 
 def linux_facts(root: Path = Path("/")) -> dict[str, Any]:
@@ -220,8 +178,6 @@ def interfaces() -> list[dict[str, Any]]:
 def collect() -> dict[str, Any]:
     """This machine's facts, the way its OS offers them."""
     if platform.system() == "Windows":
-        from agent.collectors.facts_windows import windows_facts
-
         return windows_facts()
     return linux_facts()
 

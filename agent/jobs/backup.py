@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.config import AgentConfig
 from agent.delivery.enroll import key_path
+from agent.delivery.outbox import Outbox
+from agent.delivery.route import transport_for
+from agent.delivery.sync import Syncer
 from agent.jobs.job import Job
+from backups.messages import T
+from backups.progress import FILE, StateFile, format_eta, read_state
+from backups.schedule import Yearly, load_state, next_run, run_if_due
+from backups.sources import describe
 from foundation import atomicio
 from foundation.devicekeys import host_key
 from foundation.i18n import Lang, Problem
@@ -23,7 +31,6 @@ from foundation.wire import Report, new_report_id, utcnow
 
 if TYPE_CHECKING:
     from backups.archive import Progress
-    from backups.schedule import Yearly
 
 CHECK_SECONDS = 600.0
 
@@ -68,10 +75,6 @@ def failed_report(
 ) -> dict[str, object]:
     """The report of a run that stopped before it could write its own signed one (no usable
     signing key, an unwritable folder): the hub hears of every run, failed ones too."""
-    import socket
-
-    from backups.sources import describe
-
     settings = config.backup
     return {
         "label": label,
@@ -90,10 +93,6 @@ def deliver(config: AgentConfig, reports: list[Report]) -> Problem | OSError | N
     """What `soumnet-agent run --once` does with a job's reports, for `soumnet-backup run`:
     keep them in the outbox, then offer the outbox to the hub once. None when the hub has
     them; else why they wait in the outbox (the agent's next sync sends them)."""
-    from agent.delivery.outbox import Outbox
-    from agent.delivery.sync import Syncer
-    from agent.service.loop import transport_for
-
     outbox = Outbox(config.agent_dir)
     try:
         outbox.add(reports)
@@ -115,8 +114,9 @@ def send_copy(config: AgentConfig, archive: Path) -> dict[str, object]:
     machine (`agent.hub = "local"`), to its own `ingest`, so that a hub lists its own
     archives as it lists those of other machines. A failed copy is reported to the hub
     with the reason; the archive itself is kept."""
+    # Imported here, as below: cryptography and zstandard (+15 MiB RSS, +30 ms) stay out of an
+    # agent service with nothing to archive, and out of `soumnet-agent status`.
     from agent.delivery.offsite import send_offsite
-    from agent.service.loop import transport_for
     from backups.manifest import base_of
 
     try:
@@ -136,7 +136,7 @@ def signing_key(config: AgentConfig) -> Path:
         return config.backup.signing_key
     path = key_path(config)
     if not path.exists():
-        from backups.sshsig import SigningKey
+        from backups.sshsig import SigningKey  # cryptography: see send_copy
 
         with contextlib.suppress(FileExistsError):  # `enroll` made it meanwhile
             SigningKey.generate().save(path)
@@ -149,16 +149,12 @@ def _schedule_text(config: AgentConfig) -> str:
 
 
 def _yearly(config: AgentConfig) -> Yearly:
-    from backups.schedule import Yearly
-
     settings = config.backup
     hour, _, minute = settings.time.partition(":")
     return Yearly(settings.month, settings.day, int(hour), int(minute or 0))
 
 
 def progress_path(config: AgentConfig) -> Path:
-    from backups.progress import FILE
-
     return config.agent_dir / FILE
 
 
@@ -179,9 +175,7 @@ def yearly_run(
     """Archive when the yearly moment is due (or `force`, the manual `--now`); the reports
     for the hub, and what made the run fail. The run's progress goes to the agent's data
     folder for `status`."""
-    from backups.create import create_signed
-    from backups.progress import StateFile
-    from backups.schedule import run_if_due
+    from backups.create import create_signed  # cryptography, zstandard: see send_copy
 
     settings = config.backup
     out_dir = backup_out_dir(config)
@@ -244,11 +238,6 @@ def _now() -> datetime:
 def backup_status_lines(config: AgentConfig, lang: Lang) -> list[str]:
     """What `soumnet-agent status` shows of the yearly archive: percent and ETA while a run
     is going; otherwise the last result and the next scheduled run, and each source."""
-    from backups.messages import T
-    from backups.progress import format_eta, read_state
-    from backups.schedule import load_state, next_run
-    from backups.sources import describe
-
     settings = config.backup
     if not (settings.sources or settings.sqlite or settings.dumps):
         return [T(lang, "status.none")]

@@ -25,6 +25,9 @@ from foundation import atomicio
 from foundation.i18n import Problem
 from foundation.messages import os_reason
 
+if sys.platform != "win32":  # POSIX accounts; the Windows service needs no account lookup
+    import pwd
+
 SERVICE_USER = "soumnet"
 UNIT_NAME = "soumnet-agent.service"
 UNIT_DIR = Path("/etc/systemd/system")
@@ -143,8 +146,6 @@ def systemd_unit(config: AgentConfig, command: Sequence[str]) -> str:
 
 
 def user_exists(name: str) -> bool:
-    import pwd  # POSIX only
-
     try:
         pwd.getpwnam(name)
     except KeyError:

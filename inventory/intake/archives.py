@@ -37,7 +37,9 @@ def archive_root(config: HubConfig) -> Path:
 
 def receipt_key(config: HubConfig) -> SigningKey:
     """The hub's key that signs receipts (created on first use, 0600)."""
-    from backups.sshsig import SigningKey  # only archive deliveries pay for this import
+    # Imported here, as below: cryptography (+9 MiB RSS, +15 ms) only for an archive delivery,
+    # not for each `ingest` of reports.
+    from backups.sshsig import SigningKey
 
     path = Layout(config.hub_dir).receipt_key
     if not path.exists():
@@ -106,7 +108,7 @@ def receive_archive(
         "received": utcnow().isoformat(),
         "files": [{"name": n, "size": s, "sha256": h} for n, s, h in checked],
     }
-    from backups.sshsig import public_line
+    from backups.sshsig import public_line  # cryptography: see receipt_key
 
     key = receipt_key(config)
     body = json.dumps(receipt, ensure_ascii=False, sort_keys=True)

@@ -37,10 +37,9 @@ from typing import Any
 from foundation.cli import CommandError, cli_lang
 from foundation.config import current_user
 from foundation.i18n import LANGS, Lang, Problem
-from inventory.commands import archives as archivecommands
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry
-from inventory.records import csvio, devices, maintenance
+from inventory.records import archives, csvio, devices, maintenance
 from inventory.records.merge import merge_devices
 from inventory.records_messages import T
 from inventory.reports import periodreport
@@ -102,7 +101,7 @@ def _decide(decision: str) -> Callable[[HubConfig, Layout, str, dict[str, Any]],
 
 
 def _delete(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
-    return archivecommands.delete_archive(
+    return archives.delete_archive(
         config,
         str(args["id"]),
         confirm=args.get("confirm"),

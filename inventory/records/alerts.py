@@ -39,6 +39,7 @@ from inventory.records_messages import T
 from inventory.settings.records import AlertSettings
 from inventory.store.jsonstore import batch
 from inventory.store.layout import Layout
+from inventory.store.store import Store
 
 RULES = (
     "disk_full",
@@ -327,8 +328,6 @@ def evaluate(
 
     The caller (`serve`) holds the write lock.
     """
-    from inventory.store.store import Store
-
     now = now or utcnow()
     store = Store(layout)
     records = devices_mod.list_devices(layout)

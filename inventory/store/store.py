@@ -18,6 +18,7 @@ from tinydb import Query
 from foundation.jsonfile import read_json
 from foundation.wire import Report, format_ts, parse_ts
 from inventory.records.names import label
+from inventory.store import history
 from inventory.store.jsonstore import AppendCache, FileCache, batch, table
 from inventory.store.layout import Layout
 from inventory.views.devices import figures_of, kinds_of
@@ -48,8 +49,6 @@ class Store:
 
     def apply(self, reports: Iterable[Report]) -> int:
         """Store `reports`; returns how many were new. Safe to repeat."""
-        from inventory.store import history
-
         by_shard: dict[tuple[str, str], list[Report]] = defaultdict(list)
         items = list(reports)
         rolled = [r for r in items if history.is_rolled_up(r)]
@@ -66,8 +65,6 @@ class Store:
         return added
 
     def _add_samples(self, reports: list[Report]) -> int:
-        from inventory.store import history
-
         first = reports[0]
         raw = self.layout.raw_shard(first.device, first.ts)
         have = self.raw.keys(raw, "samples", "id")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from backups.messages import BackupProblem
 from foundation.i18n import Lang
 from foundation.kinds import backup
 from foundation.kinds.fields import data_of
@@ -128,8 +129,9 @@ class Checked:
 def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
     """Check the signature against the agent's recorded key (`trusted` fingerprints), the
     chain link and, when the archive is here, its hash."""
+    # Imported here, as in `signer`: cryptography, pyrage and zstandard (+12 MiB RSS, +23 ms)
+    # only when a signature is checked, not for every hub command, `serve` or the TUI's list.
     from backups.manifest import ARCHIVE_SUFFIX
-    from backups.messages import BackupProblem
     from backups.trust import check_trusted
     from backups.verify import verify_archive, verify_report
 
@@ -153,8 +155,7 @@ def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
 def signer(report_path: Path, trusted: set[str]) -> tuple[str, str | None, str | None]:
     """(`trusted` | `untrusted` | `invalid`, the signer's fingerprint, the problem in English)
     of a report's signature alone: cheap enough for every row of a listing."""
-    from backups.messages import BackupProblem
-    from backups.trust import check_trusted
+    from backups.trust import check_trusted  # cryptography and the rest: see `check`
     from backups.verify import verify_report
 
     try:

@@ -16,10 +16,10 @@ import pytest
 
 from agent.delivery.enroll import key_path
 from agent.delivery.outbox import Outbox
+from agent.delivery.route import transport_for
 from agent.delivery.sshkeys import create_key
 from agent.delivery.sync import sync_once
 from agent.delivery.transport import DeliveryError
-from agent.service.loop import transport_for
 from foundation.i18n import Problem
 from tests.agent.sshd import free_port, host_key
 from tests.foundation.reports import health

@@ -20,9 +20,9 @@ import pytest
 
 from agent.delivery.outbox import Outbox
 from agent.delivery.rollup import hour_of
+from agent.delivery.route import transport_for
 from agent.delivery.sync import Syncer, SyncState, load_state, retry_delay
 from agent.delivery.transport import DeliveryError, LocalTransport, Transport
-from agent.service.loop import transport_for
 from agent.settings.agent import AgentSettings
 from foundation.jsonfile import read_json
 from foundation.wire import Report, format_ts, parse_ts

@@ -13,9 +13,9 @@ import pytest
 
 from agent.delivery.enroll import key_path
 from agent.delivery.outbox import Outbox
+from agent.delivery.route import transport_for
 from agent.delivery.sync import sync_once
 from agent.delivery.transport import DeliveryError, HostKeyRefused, SshTransport
-from agent.service.loop import transport_for
 from foundation.digest import sha256_hex
 from foundation.i18n import Problem
 from foundation.wire import encode_batch

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from agent.delivery.outbox import Outbox
+from agent.delivery.route import transport_for
 from agent.delivery.sshsession import Session
 from agent.delivery.sync import sync_once
 from agent.delivery.transport import DeliveryError, SshTransport
-from agent.service.loop import transport_for
 from foundation.wire import batch_header, dumps, encode_batch
 from inventory.store.layout import Layout
 from inventory.store.store import Store

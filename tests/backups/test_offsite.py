@@ -13,9 +13,9 @@ import pytest
 
 from agent.delivery.enroll import key_path
 from agent.delivery.offsite import companions, send_offsite
+from agent.delivery.route import transport_for
 from agent.delivery.transport import DeliveryError
 from agent.jobs.backup import send_copy
-from agent.service.loop import transport_for
 from backups.create import create_signed
 from inventory.intake.archives import archive_root
 from tests.agent.conftest import ssh_hub, sshd  # noqa: F401 - fixtures

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from agent.backup_cli import main
+from backups.fieldlabels import FIELD_LABELS, labelled
 from backups.manifest import report_path
 from backups.messages import T
-from backups.report import FIELD_LABELS, labelled
 from tests.backups.helpers import create, make_keys, only_archive
 from tests.conftest import require_program, write_config
 

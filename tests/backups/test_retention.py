@@ -13,8 +13,9 @@ from agent.backup_cli import main as backup_main
 from backups.report import expiry
 from foundation.config import current_user
 from inventory.cli import main as hub_main
-from inventory.commands.archives import delete_archive, list_archives
+from inventory.commands.archives import list_archives
 from inventory.intake.archives import archive_root
+from inventory.records.archives import delete_archive
 from inventory.store import audit
 from inventory.store.layout import Layout
 from tests.backups.helpers import make_keys

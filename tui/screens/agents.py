@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from foundation.i18n import Lang
 from foundation.wire import parse_ts
+from inventory.commands import doctor
 from inventory.intake import door
 from inventory.intake.agents import Activity, Registry, activity, listing
 from inventory.store.layout import Layout
@@ -149,8 +150,6 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
 
     @work(thread=True, group="agents-fence", exclusive=True)
     def action_check_fence(self) -> None:
-        from inventory.commands import doctor  # runs sshd -T: only when asked
-
         lines = doctor.view(self.context.config, self.context.lang)
         self.app.call_from_thread(self.set_text, "#agents-fence", "\n".join(lines))
 

