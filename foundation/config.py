@@ -67,7 +67,7 @@ class BaseConfig:
 
     office: OfficeSettings = field(default_factory=OfficeSettings)
     ui: LanguageSettings = field(default_factory=LanguageSettings)
-    path: Path | None = None
+    path: Path | None = field(default=None, metadata={"key": False})
     """The file this was loaded from (not a key in the file)."""
 
 
@@ -122,8 +122,6 @@ def load_as(cls: type[C], path: Path | str | None = None, required: bool = False
     except tomllib.TOMLDecodeError as exc:
         raise _not_toml(file, exc) from None
     try:
-        if "path" in table:
-            raise SettingsError("path", "settings.unknown_key", known="…")
         config = build(cls, table, skip=OUTER_KEYS)
     except SettingsError as exc:
         raise ConfigError("config.bad_key", file=file, key=exc.key, problem=exc.problem) from None

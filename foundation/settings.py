@@ -30,7 +30,11 @@ def build(cls: type[C], table: object, prefix: str = "", skip: frozenset[str] = 
     if not isinstance(table, dict):
         raise SettingsError(prefix or "(top)", "settings.expected_table", got=_kind(table))
     hints = get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    fields = {
+        f.name: f
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.metadata.get("key", True)
+    }
     values: dict[str, Any] = {}
     for key, raw in table.items():
         path = f"{prefix}.{key}" if prefix else key

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from agent.config import load as agent_load
+from backups.config import load as backup_load
 from foundation.messages import ConfigError
+from inventory.config import load as hub_load
 from tests.conftest import venv_command
 from tui.config import load
 
@@ -138,3 +141,30 @@ def test_without_any_configuration_file_the_agent_reaches_the_local_hub(tmp_path
         )
         assert done.returncode == 0, done.stderr
     assert list((tmp_path / ".local" / "share" / "soumnet" / "hub" / "spool").glob("*"))
+
+
+def test_each_part_types_its_own_sections_of_the_one_file(tmp_path: Path) -> None:
+    """The agent skips the hub's and the UI's keys unread; the hub and the UI check them."""
+    path = write(
+        tmp_path,
+        '[office]\nname = "Сум"\n[ui]\nlang = "en"\nrefresh_seconds = 3\n'
+        '[hub]\nbogus = 1\n[backup]\nlabel = "kadr"\n[agent]\nid = "pc-1"\n',
+    )
+    agent = agent_load(path)
+    assert (agent.agent.id, agent.backup.label, agent.office.name) == ("pc-1", "kadr", "Сум")
+    assert not hasattr(agent, "hub") and agent.ui.lang == "en"
+    assert backup_load(path).backup.label == "kadr"
+    with pytest.raises(ConfigError) as hub_error:
+        hub_load(path)
+    assert "hub.bogus" in hub_error.value.text("en")
+    assert load(write(tmp_path, "[ui]\nrefresh_seconds = 3\n")).ui.refresh_seconds == 3
+
+
+@pytest.mark.parametrize("text", ["[nope]\nx = 1\n", 'path = "x"\n', "[ui]\nrefreshh = 1\n"])
+def test_a_key_no_part_knows_is_refused_by_every_part(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+    for loader in (backup_load, agent_load, load):
+        with pytest.raises(ConfigError) as refused:
+            loader(path)
+        line = refused.value.text("en")
+        assert "unknown key" in line and "path," not in line
