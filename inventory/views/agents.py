@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from foundation.kinds.fields import text
 from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry, activity, listing
@@ -92,18 +93,18 @@ def agents_view(config: HubConfig, now: datetime | None = None) -> AgentsView:
         agent = str(entry.get("agent", ""))
         state = str(entry.get("state", ""))
         known = seen.get(agent)
-        last_seen = _when(known.last_seen) if known else None
+        last_seen = _moment(known.last_seen) if known else None
         rows.append(
             AgentRow(
                 agent=agent,
                 state=state,
                 hostname=str(entry.get("hostname", "")),
                 fingerprint=str(entry.get("fingerprint", "")),
-                public_key=_text(entry.get("public_key")),
-                signing_key=_text(entry.get("signing_key")),
-                requested=_when(entry.get("requested")),
-                decided=_when(entry.get("decided")),
-                decided_by=_text(entry.get("decided_by")),
+                public_key=text(entry.get("public_key")),
+                signing_key=text(entry.get("signing_key")),
+                requested=_moment(entry.get("requested")),
+                decided=_moment(entry.get("decided")),
+                decided_by=text(entry.get("decided_by")),
                 last_seen=last_seen,
                 devices=known.devices if known else 0,
                 last_error=known.last_error if known else None,
@@ -116,15 +117,11 @@ def agents_view(config: HubConfig, now: datetime | None = None) -> AgentsView:
     return AgentsView(tuple(rows))
 
 
-def _when(value: object) -> datetime | None:
+def _moment(value: object) -> datetime | None:
     try:
         return parse_ts(value) if value else None
     except ValueError:
         return None
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value else None
 
 
 def _ts(value: datetime | None) -> str | None:

@@ -20,7 +20,8 @@ from typing import Any
 from backups.messages import BackupProblem
 from foundation.i18n import Lang
 from foundation.kinds import backup
-from foundation.kinds.fields import data_of
+from foundation.kinds.fields import data_of, text
+from foundation.kinds.numbers import whole
 from foundation.wire import format_ts
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry, trusted_fingerprints
@@ -150,14 +151,13 @@ def _restore_test(tests: list[tuple[Path, dict[str, Any]]], archive: str) -> Res
     if not mine:
         return None
     found = restore_tests.summary(*mine[-1])
-    files = found.get("files")
     return RestoreTest(
         entry=str(found["entry"]),
         entry_sha256=str(found["entry_sha256"]),
-        archive=_text(found.get("archive")),
-        status=_text(found.get("status")),
-        ts=_text(found.get("ts")),
-        files=files if isinstance(files, int) and not isinstance(files, bool) else None,
+        archive=text(found.get("archive")),
+        status=text(found.get("status")),
+        ts=text(found.get("ts")),
+        files=whole(found.get("files")),
     )
 
 
@@ -172,7 +172,6 @@ def _row(
     base = path.name[: -len(REPORT_SUFFIX)]
     report = read_report(path)
     started = str(report.get("started") or "")
-    size = report.get("archive_bytes")
     archive = report.get("archive")
     signature, fingerprint, problem = signer(path, trusted)
     return ArchiveRow(
@@ -181,12 +180,12 @@ def _row(
         label=str(report.get("label") or base),
         year=started[:4] or f"{received:%Y}",
         started=started or None,
-        status=_text(report.get("status")),
+        status=text(report.get("status")),
         archive=str(archive) if archive else None,
-        size=size if isinstance(size, int) and not isinstance(size, bool) else None,
-        sha256=_text(report.get("archive_sha256")),
+        size=whole(report.get("archive_bytes")),
+        sha256=text(report.get("archive_sha256")),
         received=received,
-        expires=_text(report.get("expires")),
+        expires=text(report.get("expires")),
         present=(path.parent / (base + ARCHIVE_SUFFIX)).exists(),
         restore_test=_restore_test(tests, base + ARCHIVE_SUFFIX),
         receipt=bool(archive) and (source, str(archive)) in receipts,
@@ -222,10 +221,6 @@ def archives_view(config: HubConfig) -> ArchivesView:
 def list_archives(config: HubConfig) -> list[ArchiveRow]:
     """Every archive report on the hub, by source, newest year first."""
     return list(archives_view(config).rows)
-
-
-def _text(value: object) -> str | None:
-    return str(value) if value else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from foundation.kinds.numbers import whole
 from foundation.wire import parse_ts
 from inventory.store import audit
 from inventory.store.layout import Layout
@@ -75,10 +76,9 @@ def audit_view(layout: Layout, limit: int | None = None) -> AuditView:
 
 
 def _entry(doc: dict[str, Any]) -> AuditEntry:
-    seq = doc.get("seq")
     prev, digest = doc.get("prev"), doc.get("hash")
     return AuditEntry(
-        seq=seq if isinstance(seq, int) and not isinstance(seq, bool) else None,
+        seq=whole(doc.get("seq")),
         ts=str(doc.get("ts", "")),
         who=str(doc.get("who", "")),
         action=str(doc.get("action", "")),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from foundation.kinds.fields import text
 from inventory.records import devices, maintenance
 from inventory.records.names import label, label_of, labels
 from inventory.store.layout import Layout
@@ -113,21 +114,18 @@ def _entry(doc: dict[str, Any], names: dict[str, str]) -> MaintenanceEntry:
         date=str(doc.get("date") or ""),
         kind=str(doc.get("kind") or ""),
         description=str(doc.get("description") or ""),
-        parts=_text(doc.get("parts")),
-        cost=_number(doc.get("cost")),
-        minutes=_number(doc.get("minutes")),
-        done_by=_text(doc.get("done_by")),
+        parts=text(doc.get("parts")),
+        cost=_amount(doc.get("cost")),
+        minutes=_amount(doc.get("minutes")),
+        done_by=text(doc.get("done_by")),
         status=str(doc.get("status") or ""),
         alerts=tuple(str(a) for a in doc.get("alerts") or ()),
-        created=_text(doc.get("created")),
-        created_by=_text(doc.get("created_by")),
-        closed=_text(doc.get("closed")),
+        created=text(doc.get("created")),
+        created_by=text(doc.get("created_by")),
+        closed=text(doc.get("closed")),
     )
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value else None
-
-
-def _number(value: object) -> Number | None:
+def _amount(value: object) -> Number | None:
+    """Tugrug or minutes as stored (whole today; a figure an older version stored stays)."""
     return value if isinstance(value, int | float) and not isinstance(value, bool) else None

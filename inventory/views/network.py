@@ -321,19 +321,19 @@ class NetworkView:
 
     def uplink(self) -> UplinkState | None:
         """The uplink's newest round, typed (`uplink_state` holds every stored field)."""
-        found = self.uplink_state()
-        if found is None:
+        latest = self.store.latest().get(UPLINK_KEY, {}).get("outage")
+        if not latest:
             return None
-        gateway = found.get("gateway_up")
+        found = outage.parse(data_of(latest))
         return UplinkState(
-            ts=found["ts"],
-            state=str(found.get("state") or "unknown"),
-            loss_percent=_number(found.get("loss_percent")),
-            latency_ms=_number(found.get("latency_ms")),
-            gateway_up=gateway if isinstance(gateway, bool) else None,
-            external_up=_whole(found.get("external_up")),
-            external_total=_whole(found.get("external_total")),
-            down_targets=tuple(str(t) for t in found.get("down_targets") or ()),
+            ts=parse_ts(latest["ts"]),
+            state=found.state or "unknown",
+            loss_percent=found.loss_percent,
+            latency_ms=found.latency_ms,
+            gateway_up=found.gateway_up,
+            external_up=found.external_up,
+            external_total=found.external_total,
+            down_targets=found.down_targets,
         )
 
     def status(self, now: datetime | None = None) -> NetworkStatus:
@@ -350,13 +350,3 @@ def _status(data: JsonObject) -> str:
     if isinstance(status, str):
         return status
     return "up" if data.get("up", True) else "down"
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)
-
-
-def _whole(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None

@@ -168,10 +168,10 @@ def test_maintenance_screen_and_maintenance_list_agree(
     context = make_context(devices=3)
     seed_maintenance(context)
     entries = listed(context, capsys, "maintenance", "list")
-    assert [(e["number"], e["status"]) for e in entries] == [
-        (3, "open"),
-        (2, "open"),
-        (1, "closed"),
+    assert [(e["number"], e["status"], e["device_label"]) for e in entries] == [
+        (3, "open", "002-Бүртгэл-01"),  # the device's name, as its record has it
+        (2, "open", "001-darga-pc"),
+        (1, "closed", "000-Нягтлан-PC"),
     ]
 
     @sync
