@@ -1,7 +1,7 @@
 """Maintenance: the log of work done on the equipment, with filters; add, edit, close.
 
-The entries come from `inventory.records.maintenance` (the same records `soumnet-hub maintenance`
-shows); filters apply on the screen, since an office logs a few entries a week. The text
+The entries come from `inventory.views.maintenance` (the view `soumnet-hub maintenance list`
+prints); filters apply on the screen, since an office logs a few entries a week. The text
 filter matches the date too, so "2026-11" shows November's work, and "2026-09..2026-11"
 shows a range of dates.
 """
