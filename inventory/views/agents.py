@@ -2,20 +2,23 @@
 registry, with what the store knows of it from its reports.
 
 One view for the Agents screen and the `--json` listing, so both count the same pending and
-silent agents; "silent" is `[alerts] agent_silent_hours`, the alerts' own threshold.
+silent agents; "silent" is the overview's rule (`inventory.views.overview.silent_agents`,
+after `[alerts] agent_silent_hours`), so the overview's panel names the same agents.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from foundation.kinds.fields import text
 from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry, activity, listing
+from inventory.records.alerts import silent_period
 from inventory.store.layout import Layout
+from inventory.views.overview import silent_agents
 
 STATES = ("pending", "approved", "rejected", "revoked")
 
@@ -40,7 +43,7 @@ class AgentRow:
     """The newest backup report's error (agents do not report their outbox depth)."""
     pending: bool
     silent: bool
-    """Approved, and its newest report older than `agent_silent_hours` (as the alert)."""
+    """It reported once, and its newest report is older than `agent_silent_hours`."""
 
     def to_json(self) -> dict[str, Any]:
         """The registry entry's fields (the shape `agents list --json` always had), then the
@@ -86,8 +89,8 @@ class AgentsView:
 def agents_view(config: HubConfig, now: datetime | None = None) -> AgentsView:
     """Read the registry and the store's newest reports."""
     now = now or utcnow()
-    silent_after = timedelta(hours=config.alerts.agent_silent_hours)
     seen = activity(Layout(config.hub_dir))
+    silent = set(silent_agents(seen, now, silent_period(config.alerts)))
     rows = []
     for entry in listing(Registry(config)):
         agent = str(entry.get("agent", ""))
@@ -109,9 +112,7 @@ def agents_view(config: HubConfig, now: datetime | None = None) -> AgentsView:
                 devices=known.devices if known else 0,
                 last_error=known.last_error if known else None,
                 pending=state == "pending",
-                silent=state == "approved"
-                and last_seen is not None
-                and now - last_seen > silent_after,
+                silent=agent in silent,
             )
         )
     return AgentsView(tuple(rows))

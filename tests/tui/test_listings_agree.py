@@ -1,6 +1,6 @@
-"""Each screen and its `--json` listing read one view: on a store with a few records, what the
-screen draws and what `soumnet-hub … --json` prints name the same things with the same
-figures (and the figures the store holds)."""
+"""Agents, Audit, Backups, Maintenance and Network: on a store with a few records, what the
+screen draws and what its `soumnet-hub … --json` listing prints name the same things with
+the same figures (and the figures the store holds)."""
 
 from __future__ import annotations
 
