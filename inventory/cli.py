@@ -7,9 +7,8 @@ from collections.abc import Sequence
 
 from foundation.cli import main_wrapper
 from foundation.commands import Command, dispatch, execute
-from inventory.commands import agents, archives, doctor, hub, install, records
+from inventory.commands import agents, archives, doctor, hub, install, network, records
 from inventory.config import HubConfig
-from inventory.views import network
 
 PROG = "soumnet-hub"
 # Each subcommand group lives in the module named for it; add a group here.

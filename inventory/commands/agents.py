@@ -9,11 +9,13 @@ from pathlib import Path
 from foundation.cli import cli_lang
 from foundation.commands import Command
 from foundation.messages import os_reason
+from foundation.wire import dumps
 from inventory import roles
 from inventory.agents_messages import T
 from inventory.config import HubConfig
 from inventory.intake import door
-from inventory.intake.agents import REQUEST_MAX, AgentsProblem, Registry, as_json, listing
+from inventory.intake.agents import REQUEST_MAX, AgentsProblem
+from inventory.views.agents import agents_view
 
 
 def _args(parser: argparse.ArgumentParser) -> None:
@@ -34,15 +36,15 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
     lang = cli_lang(config)
-    registry = Registry(config)
     if args.action == "list":
-        rows = listing(registry)
+        view = agents_view(config)
         if args.json:
-            print(as_json(rows))
-        elif not rows:
+            print(dumps(view.to_json()))
+            return 0
+        if not view.agents:
             print(T(lang, "agents.none"))
-        for row in [] if args.json else rows:
-            print(f"{row['agent']:<24} {row['state']:<9} {row['fingerprint']}  {row['hostname']}")
+        for row in view.agents:
+            print(f"{row.agent:<24} {row.state:<9} {row.fingerprint}  {row.hostname}")
         return 0
     roles.changer(config)  # one clear line before anything is sent to serve
     if args.action == "request":

@@ -21,52 +21,15 @@ from foundation.commands import Command
 from inventory import roles
 from inventory.config import HubConfig
 from inventory.intake import door
-from inventory.intake.agents import Registry, allowed_signers, trusted_fingerprints
-from inventory.intake.archives import archive_root
-from inventory.records.archives import ARCHIVE_SUFFIX
+from inventory.intake.agents import Registry, allowed_signers
 from inventory.records_messages import T
-from inventory.views.archives import REPORT_SUFFIX, read_report, signer
+from inventory.views.archives import archives_view
 
 
 def list_archives(config: HubConfig) -> list[dict[str, Any]]:
-    """One row per report on the hub, oldest first within each agent, with the newest
-    restore-test entry of that very archive and whether the archive is still there.
-
-    (`inventory.views.archives` is the terminal UI's richer view of the same folder.)"""
-    # Imported here: cryptography (+9 MiB RSS, +15 ms) only for `archives list`, not for every
-    # hub command and `serve`, which load this module.
-    import backups.restore_tests as restore_tests
-
-    rows: list[dict[str, Any]] = []
-    root = archive_root(config)
-    if not root.is_dir():
-        return rows
-    registry = Registry(config)
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        tests = restore_tests.entries(folder)
-        trusted = trusted_fingerprints(registry, folder.name)
-        for path in sorted(folder.glob(f"*{REPORT_SUFFIX}")):
-            base = path.name[: -len(REPORT_SUFFIX)]
-            report = read_report(path)
-            archive = base + ARCHIVE_SUFFIX
-            mine = [(p, d) for p, d in tests if d.get("archive") == archive]
-            signature, fingerprint, problem = signer(path, trusted)
-            rows.append(
-                {
-                    "id": f"{folder.name}/{base}",
-                    "agent": folder.name,
-                    "started": report.get("started"),
-                    "status": report.get("status"),
-                    "archive_bytes": report.get("archive_bytes"),
-                    "expires": report.get("expires"),
-                    "present": (folder / archive).exists(),
-                    "last_restore_test": restore_tests.summary(*mine[-1]) if mine else None,
-                    "signature": signature,
-                    "signer": fingerprint,
-                    "signature_problem": problem,
-                }
-            )
-    return rows
+    """One row per report on the hub as `archives list --json` prints it, with the newest
+    restore-test entry of that very archive and whether the archive is still there."""
+    return archives_view(config).to_json()
 
 
 def _args(parser: argparse.ArgumentParser) -> None:
@@ -92,21 +55,21 @@ def _args(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
     lang = cli_lang(config)
     if args.action == "list":
-        rows = list_archives(config)
+        view = archives_view(config)
         if args.json:
-            print(json.dumps(rows, ensure_ascii=False, indent=2))
+            print(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
             return 0
-        if not rows:
+        if not view.rows:
             print(T(lang, "archives.none"))
-        for row in rows:
-            test = row["last_restore_test"]
-            passed = backup_texts.code(lang, "outcome", test["status"]) if test else ""
-            tested = f"{passed} {str(test['ts'])[:10]}" if test else "-"
-            state = "" if row["present"] else " " + T(lang, "archives.deleted")
-            expires = str(row["expires"] or T(lang, "archives.forever"))[:10]
-            status = backup_texts.code(lang, "outcome", row["status"])
-            signed = T(lang, f"archives.signature.{row['signature']}")
-            print(f"{row['id']}\t{status}\t{signed}\t{expires}\t{tested}{state}")
+        for row in view.rows:
+            test = row.restore_test
+            passed = backup_texts.code(lang, "outcome", test.status) if test else ""
+            tested = f"{passed} {str(test.ts)[:10]}" if test else "-"
+            state = "" if row.present else " " + T(lang, "archives.deleted")
+            expires = str(row.expires or T(lang, "archives.forever"))[:10]
+            status = backup_texts.code(lang, "outcome", row.status)
+            signed = T(lang, f"archives.signature.{row.signature}")
+            print(f"{row.id}\t{status}\t{signed}\t{expires}\t{tested}{state}")
         return 0
     if args.action == "export-signers":
         text = allowed_signers(Registry(config))

@@ -23,14 +23,16 @@ from foundation.i18n import Lang
 from inventory import roles
 from inventory.config import HubConfig
 from inventory.intake import door
-from inventory.records import alerts, csvio, devices, maintenance, values
+from inventory.records import alerts, csvio, devices, values
 from inventory.records.names import label, label_of, labels
 from inventory.records_messages import T
 from inventory.reports import periodreport
 from inventory.store import audit
 from inventory.store.layout import Layout
 from inventory.store.store import Store
+from inventory.views.audit import audit_view
 from inventory.views.devices import devices_view
+from inventory.views.maintenance import maintenance_view
 
 
 def _layout(config: HubConfig) -> Layout:
@@ -167,19 +169,18 @@ def _maintenance(args: argparse.Namespace, config: HubConfig) -> int:
         _reader(config)
         device = devices.resolve_device(layout, args.device)["key"] if args.device else None
         status = values.read_choice("--status", "entry_status", args.status or "")
-        found = maintenance.list_entries(layout, device=device, status=status)
+        log = maintenance_view(layout, device=device, status=status)
         if args.json:
-            _print_json(found)
+            _print_json(log.to_json())
             return 0
-        if not found:
+        if not log.entries:
             print(T(lang, "maint.none"))
-        names = labels(devices.list_devices(layout))
-        for doc in found:
-            status = values.word(lang, "entry_status", doc["status"])
-            kind = values.word(lang, "kind", doc["kind"])
+        for entry in log.entries:
+            status = values.word(lang, "entry_status", entry.status)
+            kind = values.word(lang, "kind", entry.kind)
             print(
-                f"{doc['number']}\t{doc['date']}\t{status}\t{kind}\t"
-                f"{label_of(doc['device'], names)}\t{doc['description']}"
+                f"{entry.number}\t{entry.date}\t{status}\t{kind}\t"
+                f"{entry.device_label}\t{entry.description}"
             )
         return 0
     _writer(config)
@@ -249,15 +250,12 @@ def _audit(args: argparse.Namespace, config: HubConfig) -> int:
     _reader(config, roles.READERS)
     lang = cli_lang(config)
     if args.action == "list":
-        found = audit.entries(layout)
+        trail = audit_view(layout)
         if args.json:
-            _print_json(found)
+            _print_json(trail.to_json())
         else:
-            for entry in found:
-                print(
-                    f"{entry['seq']}\t{entry['ts']}\t{entry['who']}\t{entry['action']}\t"
-                    f"{entry['target']}"
-                )
+            for entry in trail.entries:
+                print(f"{entry.seq}\t{entry.ts}\t{entry.who}\t{entry.action}\t{entry.target}")
         return 0
     findings = audit.verify(layout)
     if not findings:

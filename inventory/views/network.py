@@ -4,35 +4,31 @@ Per polled device: up or down and since when, each interface's state and rates, 
 supplies with a low-level threshold, the UPS's state. For the uplink: the hourly loss and
 latency history that IT staff can show the internet provider, and the outage events.
 Nothing here writes: `soumnet-hub serve` stores the agents' "snmp", "probe" and "outage"
-reports like any other.
+reports like any other. `NetworkStatus` is what the Network screen draws and what
+`soumnet-hub network --json` prints: one read, so both show the same devices and figures.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from agent.netmessages import T
-from foundation.cli import CommandError, cli_lang
-from foundation.commands import Command
 from foundation.devicekeys import UPLINK_KEY
-from foundation.i18n import Lang
 from foundation.jsonfile import read_json
 from foundation.kinds import outage, probe
 from foundation.kinds.fields import JsonObject, data_of
 from foundation.wire import format_ts, parse_ts, utcnow
-from inventory.config import HubConfig
 from inventory.records.names import label_of, labels, readable_key
-from inventory.store.layout import Layout
 from inventory.store.store import Store
 
 SINCE_LOOKBACK_DAYS = 31
+HISTORY_HOURS = 24
+"""The uplink history the Network screen and `network --json` carry."""
+STATUSES = ("up", "down", "unreachable")
 
 
 @dataclass(frozen=True)
@@ -81,6 +77,19 @@ class NetDevice:
     """A probe target's round trip (SNMP devices have none)."""
     loss_percent: float | None = None
 
+    @property
+    def interfaces_up(self) -> int:
+        return sum(1 for i in self.interfaces if i.oper == "up")
+
+    @property
+    def errors(self) -> int:
+        """Input and output errors over every interface, as the counters say."""
+        return sum((i.in_errors or 0) + (i.out_errors or 0) for i in self.interfaces)
+
+    @property
+    def low_supplies(self) -> tuple[SupplyState, ...]:
+        return tuple(s for s in self.supplies if s.low)
+
 
 @dataclass(frozen=True)
 class UplinkHour:
@@ -90,6 +99,54 @@ class UplinkHour:
     latency_ms: float | None
     internet_down_samples: int
     lan_down_samples: int
+
+
+@dataclass(frozen=True)
+class UplinkState:
+    """The uplink's newest round, as the agent's probes classified it."""
+
+    ts: datetime
+    state: str
+    """`ok`, `internet_down` or `lan_down` (anything else: unknown)."""
+    loss_percent: float | None
+    latency_ms: float | None
+    gateway_up: bool | None
+    external_up: int | None
+    external_total: int | None
+    down_targets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NetworkStatus:
+    """Everything the Network screen shows, read at once."""
+
+    devices: tuple[NetDevice, ...]
+    """Polled (SNMP) devices, by name."""
+    targets: tuple[NetDevice, ...]
+    """Probe targets (router, E-Mongolia, …), by name."""
+    uplink: UplinkState | None
+    hours: tuple[UplinkHour, ...]
+    """The uplink's last `HISTORY_HOURS` hours, oldest first; an hour without samples is
+    left out."""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "devices": [_plain(asdict(d)) for d in self.devices],
+            "targets": [_plain(asdict(t)) for t in self.targets],
+            "uplink": _plain(asdict(self.uplink)) if self.uplink else None,
+            "hours": [_plain(asdict(h)) for h in self.hours],
+        }
+
+
+def _plain(value: Any) -> Any:
+    """A dataclass's fields as JSON holds them: times in the wire format, tuples as lists."""
+    if isinstance(value, datetime):
+        return format_ts(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -262,135 +319,34 @@ class NetworkView:
             return None
         return {"ts": parse_ts(latest["ts"]), **latest["data"]}
 
+    def uplink(self) -> UplinkState | None:
+        """The uplink's newest round, typed (`uplink_state` holds every stored field)."""
+        latest = self.store.latest().get(UPLINK_KEY, {}).get("outage")
+        if not latest:
+            return None
+        found = outage.parse(data_of(latest))
+        return UplinkState(
+            ts=parse_ts(latest["ts"]),
+            state=found.state or "unknown",
+            loss_percent=found.loss_percent,
+            latency_ms=found.latency_ms,
+            gateway_up=found.gateway_up,
+            external_up=found.external_up,
+            external_total=found.external_total,
+            down_targets=found.down_targets,
+        )
+
+    def status(self, now: datetime | None = None) -> NetworkStatus:
+        """Devices, probe targets, the uplink and its last hours: the Network screen's view."""
+        now = now or self.now or utcnow()
+        hours = self.uplink_hours(now - timedelta(hours=HISTORY_HOURS), now)
+        return NetworkStatus(
+            tuple(self.devices()), tuple(self.targets()), self.uplink(), tuple(hours)
+        )
+
 
 def _status(data: JsonObject) -> str:
     status = data.get("status")
     if isinstance(status, str):
         return status
     return "up" if data.get("up", True) else "down"
-
-
-# -- `soumnet-hub network` and `soumnet-hub uplink` ------------------------------------------
-
-
-def _view(config: HubConfig) -> NetworkView:
-    layout = Layout(config.hub_dir)
-    layout.check()
-    return NetworkView(Store(layout), supply_low_percent=config.snmp.supply_low_percent)
-
-
-def _network_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print the state as JSON")
-
-
-def _network(args: argparse.Namespace, config: HubConfig) -> int:
-    view = _view(config)
-    lang = cli_lang(config)
-    devices = view.devices()
-    targets = view.targets()
-    uplink = view.uplink_state()
-    if args.json:
-        out = {"devices": [d.__dict__ for d in devices], "targets": targets, "uplink": uplink}
-        print(json.dumps(out, default=_dataclass_json, ensure_ascii=False, indent=2))
-        return 0
-    if uplink:
-        loss = uplink.get("loss_percent")
-        latency = uplink.get("latency_ms")
-        print(
-            T(
-                lang,
-                "net.hub.uplink",
-                state=T.code(lang, "net.uplink", uplink.get("state")),
-                loss="-" if loss is None else f"{loss:g}",
-                latency="-" if latency is None else f"{latency:g}",
-            )
-        )
-    if not devices and not targets:
-        print(T(lang, "net.hub.none"))
-        return 0
-    print(T(lang, "net.hub.header"))
-    for d in devices:
-        up = sum(1 for i in d.interfaces if i.oper == "up")
-        details = [T(lang, "net.hub.interfaces", up=up, total=len(d.interfaces))]
-        details += [
-            T(lang, "net.hub.low_supply", descr=s.descr, percent=f"{s.percent:g}")
-            for s in d.supplies
-            if s.low and s.percent is not None
-        ]
-        if d.ups:
-            battery = T.code(lang, "net.battery", d.ups.get("battery_status"))
-            details.append(f"UPS {battery} {d.ups.get('charge_percent')}%")
-        if d.error:
-            details.append(_error_text(lang, d))
-        _row(lang, d, details)
-    for t in targets:  # probe targets: reached, not owned
-        details = [t.descr] if t.descr else []
-        if t.latency_ms is not None:
-            details.append(f"{t.latency_ms:g} ms")
-        if t.error:
-            details.append(_error_text(lang, t))
-        _row(lang, t, details)
-    return 0
-
-
-def _row(lang: Lang, d: NetDevice, details: list[str]) -> None:
-    since = d.since.strftime("%Y-%m-%d %H:%M") if d.since else "-"
-    status = T.code(lang, "net.status", d.status)
-    print(f"{d.name[:30]:<30} {status:<13} {since:<17} {'; '.join(details)}")
-
-
-def _error_text(lang: Lang, device: NetDevice) -> str:
-    """Why a device did not answer, from the kind of failure the agent stored (its text is
-    the agent's, in English, for the logs)."""
-    kind = {"timeout": "no_answer", "budget": "too_slow", "auth": "auth"}.get(
-        device.error_kind or ""
-    )
-    if kind:
-        return T(lang, f"net.hub.{kind}")
-    return T(lang, "net.hub.failed", reason=device.error)
-
-
-def _dataclass_json(value: object) -> object:
-    if isinstance(value, datetime):
-        return format_ts(value)
-    if hasattr(value, "__dataclass_fields__"):
-        return value.__dict__
-    raise TypeError(type(value).__name__)
-
-
-def _uplink_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--days", type=int, default=7, help="how many days back (default 7)")
-    parser.add_argument("--json", action="store_true", help="print the history as JSON")
-
-
-def _uplink(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
-    if not 1 <= args.days <= 366:
-        raise CommandError(T(lang, "net.hub.bad_days"), 2)
-    view = _view(config)
-    end = utcnow()
-    start = end - timedelta(days=args.days)
-    hours = view.uplink_hours(start, end)
-    events = view.uplink_events(start, end)
-    if args.json:
-        out = {"hours": [h.__dict__ for h in hours], "events": events}
-        print(json.dumps(out, default=_dataclass_json, ensure_ascii=False, indent=2))
-        return 0
-    print(T(lang, "net.hub.hours_header"))
-    for h in hours:
-        loss = "-" if h.loss_percent is None else f"{h.loss_percent:g}"
-        latency = "-" if h.latency_ms is None else f"{h.latency_ms:g}"
-        print(
-            f"{h.hour:%Y-%m-%d %H:00}   {h.samples:>7}   {loss:>6}   {latency:>10}   "
-            f"{h.internet_down_samples:>13}"
-        )
-    for e in events:
-        text = T.code(lang, "net.event", e["event"], target=e.get("target", ""))
-        print(f"{format_ts(e['ts'])}  {text}")
-    return 0
-
-
-COMMANDS = (
-    Command("network", "the network devices' state and the uplink", _network_args, _network),
-    Command("uplink", "the uplink's hourly loss and latency history", _uplink_args, _uplink),
-)

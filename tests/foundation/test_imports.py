@@ -36,7 +36,7 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
         ("agent.jobs.backup", "backups.sshsig"),
     ),
     "cryptography: +15 ms, +9 MiB [inventory.cli], only where a signature is made or read": (
-        ("inventory.commands.archives", "backups.restore_tests"),
+        ("inventory.views.archives", "backups.restore_tests"),
         ("inventory.commands.doctor", "backups.sshsig"),
         ("inventory.intake.agents", "backups.sshsig"),
         ("inventory.intake.archives", "backups.sshsig"),

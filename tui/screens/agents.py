@@ -11,19 +11,13 @@ its findings below the details.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from textual import work
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from foundation.i18n import Lang
-from foundation.wire import parse_ts
 from inventory.commands import doctor
 from inventory.intake import door
-from inventory.intake.agents import Activity, Registry, activity, listing
-from inventory.store.layout import Layout
+from inventory.views.agents import STATES, AgentRow, AgentsView, agents_view
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -33,7 +27,6 @@ from tui.timefmt import ago
 from tui.widgets.refill import refill
 
 COLUMNS = ("agent", "host", "state", "requested", "fingerprint")
-STATES = ("pending", "approved", "rejected", "revoked")
 
 AGENT_KEYS = (
     Key("agents.approve", "a", "decide('approve')", "key.approve", fkey="f6"),
@@ -45,20 +38,14 @@ FENCE_KEY = Key("agents.fence", "k", "check_fence", "key.fence")
 """Only reads: anyone may check the fence."""
 
 
-@dataclass(frozen=True)
-class AgentsData:
-    rows: list[dict[str, Any]]
-    activity: dict[str, Activity]
-
-
-class AgentsScreen(SoumnetScreen[AgentsData]):
+class AgentsScreen(SoumnetScreen[AgentsView]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "agents")
         self._bindings = bindings(context.lang, (*AGENT_KEYS, FENCE_KEY), self._bindings)
         self._rows: list[tuple[str, list[str]]] = []
-        self._data = AgentsData([], {})
+        self._data = AgentsView(())
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -75,35 +62,28 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
         for column in COLUMNS:
             table.add_column(T(self.context.lang, f"agents.col.{column}"), key=column)
 
-    def fetch(self) -> AgentsData:
-        config = self.context.config
-        return AgentsData(listing(Registry(config)), activity(Layout(config.hub_dir)))
+    def fetch(self) -> AgentsView:
+        return agents_view(self.context.config)
 
-    def _cells(self, row: dict[str, Any]) -> list[str]:
+    def _cells(self, row: AgentRow) -> list[str]:
         lang = self.context.lang
-        state = str(row.get("state", ""))
-        try:
-            requested = ago(parse_ts(row.get("requested")), lang)
-        except ValueError:
-            requested = "?"
         return [
-            str(row.get("agent", "")),
-            str(row.get("hostname", "")),
-            T(lang, f"agents.state.{state}") if state in STATES else state,
-            requested,
-            str(row.get("fingerprint", ""))[:20],
+            row.agent,
+            row.hostname,
+            T(lang, f"agents.state.{row.state}") if row.state in STATES else row.state,
+            ago(row.requested, lang) if row.requested else "?",
+            row.fingerprint[:20],
         ]
 
-    def show(self, payload: AgentsData) -> None:
+    def show(self, view: AgentsView) -> None:
         lang = self.context.lang
-        self._data = payload
-        rows = [(str(r.get("agent", "")), self._cells(r)) for r in payload.rows]
+        self._data = view
+        rows = [(r.agent, self._cells(r)) for r in view.agents]
         if rows != self._rows:
             self._rows = rows
             refill(self.query_one("#agents-table", DataTable), rows)
-        pending = sum(1 for r in payload.rows if r.get("state") == "pending")
         status = (
-            T(lang, "agents.count", count=len(rows), pending=pending)
+            T(lang, "agents.count", count=len(rows), pending=view.pending)
             if rows
             else T(lang, "agents.empty")
         )
@@ -116,32 +96,25 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
     def _show_detail(self) -> None:
         """The selected agent's details: who decided, last report, last backup error."""
         lang = self.context.lang
-        agent = self.selected()
-        row = next((r for r in self._data.rows if r.get("agent") == agent), None)
+        row = self._data.find(self.selected())
         if row is None:
             self.set_text("#agents-detail", "")
             return
-        seen = self._data.activity.get(str(agent))
         lines = [
-            T(lang, "agents.detail.key", fingerprint=row.get("fingerprint", "")),
-            T(
-                lang,
-                "agents.detail.seen",
-                seen=_ago(seen.last_seen if seen else None, lang),
-                devices=seen.devices if seen else 0,
-            ),
+            T(lang, "agents.detail.key", fingerprint=row.fingerprint),
+            T(lang, "agents.detail.seen", seen=ago(row.last_seen, lang), devices=row.devices),
         ]
-        if row.get("decided"):
+        if row.decided:
             lines.append(
                 T(
                     lang,
                     "agents.detail.decided",
-                    when=_ago(row.get("decided"), lang),
-                    who=row.get("decided_by") or "?",
+                    when=ago(row.decided, lang),
+                    who=row.decided_by or "?",
                 )
             )
-        if seen and seen.last_error:
-            lines.append(T(lang, "agents.detail.error", error=seen.last_error[:200]))
+        if row.last_error:
+            lines.append(T(lang, "agents.detail.error", error=row.last_error[:200]))
         lines.append(T(lang, "agents.detail.outbox"))
         self.set_text("#agents-detail", "\n".join(lines))
 
@@ -188,12 +161,3 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
             ),
             T(self.context.lang, f"agents.done.{decision}", agent=agent),
         )
-
-
-def _ago(ts: object, lang: Lang) -> str:
-    if not ts:
-        return T(lang, "time.never")
-    try:
-        return ago(parse_ts(ts), lang)
-    except ValueError:
-        return "?"

@@ -6,16 +6,12 @@ so the screen and `soumnet-hub audit verify` can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from foundation.wire import parse_ts
 from inventory.records_messages import T as RECORDS_T
-from inventory.store import audit
 from inventory.store.layout import Layout
+from inventory.views.audit import AuditEntry, AuditView, audit_view
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
@@ -26,21 +22,12 @@ PAGE = 500
 """Newest entries shown: the table stays fast however long the trail grows."""
 
 
-@dataclass(frozen=True)
-class AuditData:
-    entries: list[dict[str, Any]]
-    total: int
-    findings: list[audit.Finding]
+def _when(entry: AuditEntry) -> str:
+    when = entry.when
+    return when.strftime("%Y-%m-%d %H:%M") if when else "?"
 
 
-def _when(entry: dict[str, Any]) -> str:
-    try:
-        return parse_ts(entry.get("ts")).strftime("%Y-%m-%d %H:%M")
-    except ValueError:
-        return "?"
-
-
-class AuditScreen(SoumnetScreen[AuditData]):
+class AuditScreen(SoumnetScreen[AuditView]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -61,38 +48,28 @@ class AuditScreen(SoumnetScreen[AuditData]):
         for column in COLUMNS:
             table.add_column(T(self.context.lang, f"audit.col.{column}"), key=column)
 
-    def fetch(self) -> AuditData:
-        layout = Layout(self.context.config.hub_dir)
-        entries = audit.entries(layout)
-        return AuditData(entries[-PAGE:][::-1], len(entries), audit.verify(layout))
+    def fetch(self) -> AuditView:
+        return audit_view(Layout(self.context.config.hub_dir), PAGE)
 
-    def show(self, payload: AuditData) -> None:
+    def show(self, view: AuditView) -> None:
         lang = self.context.lang
-        if payload.findings:
-            problems = "; ".join(
-                RECORDS_T(lang, f.problem, seq=f.seq) for f in payload.findings[:3]
-            )
-            head = RECORDS_T(lang, "audit.bad", count=len(payload.findings))
+        if view.findings:
+            problems = "; ".join(RECORDS_T(lang, f.problem, seq=f.seq) for f in view.findings[:3])
+            head = RECORDS_T(lang, "audit.bad", count=len(view.findings))
             verdict = f"[b]{head}[/b]: {problems}"
         else:
-            verdict = RECORDS_T(lang, "audit.ok", count=payload.total)
+            verdict = RECORDS_T(lang, "audit.ok", count=view.total)
         self.set_text("#audit-verify", verdict)
         rows: list[tuple[str, ...]] = [
-            (
-                str(entry.get("seq", "?")),
-                _when(entry),
-                str(entry.get("who", "")),
-                str(entry.get("action", "")),
-                str(entry.get("target", "")),
-            )
-            for entry in payload.entries
+            (str(entry.seq or "?"), _when(entry), entry.who, entry.action, entry.target)
+            for entry in reversed(view.entries)  # newest first
         ]
         if rows != self._rows:  # an unchanged table is not redrawn
             self._rows = rows
             refill(self.query_one("#audit-entries", DataTable), [(None, row) for row in rows])
         status = (
-            T(lang, "audit.count", shown=len(payload.entries), total=payload.total)
-            if payload.total
+            T(lang, "audit.count", shown=len(view.entries), total=view.total)
+            if view.total
             else T(lang, "audit.empty")
         )
         self.set_text("#audit-status", status)

@@ -10,7 +10,6 @@ and `render`), then says which file it wrote.
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from foundation.i18n import Problem
 from inventory.intake import door
 from inventory.intake.agents import Registry, trusted_fingerprints
 from inventory.reports import periodreport
-from inventory.views.archives import ArchiveRow, list_archives
+from inventory.views.archives import ArchiveRow, ArchivesView, archives_view
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -38,11 +37,6 @@ BACKUP_KEYS = (
     Key("backups.export", "e", "export", "backups.key.export", fkey="f7"),
 )
 """Neither writes the records: both are allowed to the auditor."""
-
-
-@dataclass(frozen=True)
-class BackupsData:
-    rows: list[ArchiveRow]
 
 
 def export_folder(context: Context) -> Path:
@@ -69,13 +63,13 @@ def export_report(context: Context, year: int, folder: Path) -> Path:
     return path
 
 
-class BackupsScreen(SoumnetScreen[BackupsData]):
+class BackupsScreen(SoumnetScreen[ArchivesView]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "backups")
         self._bindings = bindings(context.lang, BACKUP_KEYS, self._bindings)
-        self._data = BackupsData([])
+        self._data = ArchivesView(())
         self.exported: Path | None = None
         """The last report file written (tests read it)."""
 
@@ -93,23 +87,22 @@ class BackupsScreen(SoumnetScreen[BackupsData]):
         self.query_one("#backups-exported").display = False
         self.query_one(ArchiveTable).focus()
 
-    def fetch(self) -> BackupsData:
-        return BackupsData(list_archives(self.context.config))
+    def fetch(self) -> ArchivesView:
+        return archives_view(self.context.config)
 
-    def show(self, payload: BackupsData) -> None:
+    def show(self, view: ArchivesView) -> None:
         lang = self.context.lang
-        self._data = payload
-        self.query_one(ArchiveTable).show(payload.rows)
-        rows = payload.rows
+        self._data = view
+        self.query_one(ArchiveTable).show(view.rows)
         status = (
             T(
                 lang,
                 "backups.count",
-                count=len(rows),
-                sources=len({r.source for r in rows}),
-                failed=sum(1 for r in rows if r.status == "FAILED"),
+                count=len(view.rows),
+                sources=view.sources,
+                failed=view.failed,
             )
-            if rows
+            if view.rows
             else T(lang, "backups.empty")
         )
         self.set_text("#backups-status", status)
@@ -118,8 +111,7 @@ class BackupsScreen(SoumnetScreen[BackupsData]):
         self.set_text("#backups-status", text)
 
     def _selected(self) -> ArchiveRow | None:
-        path = self.query_one(ArchiveTable).selected()
-        return next((r for r in self._data.rows if str(r.report_path) == path), None)
+        return self._data.find(self.query_one(ArchiveTable).selected())
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_view()  # Enter on a row opens its report

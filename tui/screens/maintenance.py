@@ -1,7 +1,7 @@
 """Maintenance: the log of work done on the equipment, with filters; add, edit, close.
 
-The entries come from `inventory.records.maintenance` (the same records `soumnet-hub maintenance`
-shows); filters apply on the screen, since an office logs a few entries a week. The text
+The entries come from `inventory.views.maintenance` (the view `soumnet-hub maintenance list`
+prints); filters apply on the screen, since an office logs a few entries a week. The text
 filter matches the date too, so "2026-11" shows November's work, and "2026-09..2026-11"
 shows a range of dates.
 """
@@ -9,6 +9,7 @@ shows a range of dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from inventory.records import devices, maintenance, values
-from inventory.records.names import label, label_of, labels
+from inventory.records import maintenance, values
 from inventory.store.layout import Layout
+from inventory.views.maintenance import MaintenanceEntry, MaintenanceView, maintenance_view
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
@@ -52,21 +53,15 @@ KIND_FILTERS: tuple[str | None, ...] = (None, *maintenance.KINDS)
 
 
 @dataclass(frozen=True)
-class MaintenanceData:
-    entries: list[dict[str, Any]]
-    devices: dict[str, str]
-    """Device key -> name (what the form accepts as a typed name)."""
-    labels: dict[str, str]
-    """Device key or alias -> how the table names it (`inventory.records.names.label`)."""
-
-
-@dataclass(frozen=True)
 class Filters:
     status: str | None = None
     kind: str | None = None
     text: str = ""
 
-    def matches(self, entry: dict[str, Any], cells: tuple[str, ...]) -> bool:
+    def matches(self, entry: MaintenanceEntry | Mapping[str, Any], cells: tuple[str, ...]) -> bool:
+        """Whether an entry (or the fields of one) with these cells on the screen passes."""
+        if isinstance(entry, MaintenanceEntry):
+            entry = entry.fields()
         if self.status and entry.get("status") != self.status:
             return False
         if self.kind and entry.get("kind") != self.kind:
@@ -91,13 +86,13 @@ def _money(value: object) -> str:
     return f"{value:,.0f}".replace(",", " ")
 
 
-class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
+class MaintenanceScreen(SoumnetScreen[MaintenanceView]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "maintenance")
         self._bindings = bindings(context.lang, MAINTENANCE_KEYS, self._bindings)
-        self._data = MaintenanceData([], {}, {})
+        self._data = MaintenanceView((), {})
         self.filters = Filters()
 
     def compose(self) -> ComposeResult:
@@ -115,30 +110,25 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
         self._show_filters()
         self.query_one(EntryTable).focus()
 
-    def fetch(self) -> MaintenanceData:
-        layout = Layout(self.context.config.hub_dir)
-        records = devices.list_devices(layout)
-        names = {d["key"]: str(d.get("name") or label(d)) for d in records}
-        return MaintenanceData(maintenance.list_entries(layout), names, labels(records))
+    def fetch(self) -> MaintenanceView:
+        return maintenance_view(Layout(self.context.config.hub_dir))
 
-    def _cells(self, entry: dict[str, Any]) -> tuple[str, ...]:
+    def _cells(self, entry: MaintenanceEntry) -> tuple[str, ...]:
         lang = self.context.lang
-        kind, status = str(entry.get("kind") or ""), str(entry.get("status") or "")
-        device = str(entry.get("device") or "")
-        minutes = entry.get("minutes")
+        minutes = entry.minutes
         return (
-            str(entry.get("number", "")),
-            str(entry.get("date", "")),
-            values.word(lang, "entry_status", status),
-            values.word(lang, "kind", kind),
-            label_of(device, self._data.labels),
-            str(entry.get("description") or ""),
-            _money(entry.get("cost")),
-            form_value(minutes) if isinstance(minutes, int | float) else "",
+            str(entry.number),
+            entry.date,
+            values.word(lang, "entry_status", entry.status),
+            values.word(lang, "kind", entry.kind),
+            entry.device_label,
+            entry.description,
+            _money(entry.cost),
+            form_value(minutes) if minutes is not None else "",
         )
 
-    def show(self, payload: MaintenanceData) -> None:
-        self._data = payload
+    def show(self, view: MaintenanceView) -> None:
+        self._data = view
         self._refilter()
 
     def _refilter(self) -> None:
@@ -147,7 +137,7 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
         for entry in self._data.entries:
             cells = self._cells(entry)
             if self.filters.matches(entry, cells):
-                rows.append((str(entry["number"]), cells))
+                rows.append((str(entry.number), cells))
         self.query_one(EntryTable).show(rows)
         total = len(self._data.entries)
         status = (
@@ -216,9 +206,8 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
             return False
         return True
 
-    def _selected(self) -> dict[str, Any] | None:
-        number = self.query_one(EntryTable).selected()
-        found = next((e for e in self._data.entries if str(e["number"]) == number), None)
+    def _selected(self) -> MaintenanceEntry | None:
+        found = self._data.find(self.query_one(EntryTable).selected())
         if found is None:
             self.notify(T(self.context.lang, "maint.none_selected"), severity="warning")
         return found
@@ -237,7 +226,7 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
             return
         entry = self._selected()
         if entry is not None:
-            form = MaintenanceForm(self.context, self._data.devices, entry)
+            form = MaintenanceForm(self.context, self._data.devices, entry.fields())
             self.app.push_screen(form, self._saved)
 
     def action_close_entry(self) -> None:
@@ -246,10 +235,10 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceData]):
         entry = self._selected()
         if entry is None:
             return
-        if entry.get("status") == "closed":
-            self.notify(T(self.context.lang, "maint.already_closed", number=entry["number"]))
+        if entry.is_closed:
+            self.notify(T(self.context.lang, "maint.already_closed", number=entry.number))
             return
-        self._close(int(entry["number"]))
+        self._close(entry.number)
 
     @work(thread=True, group="maint-close")
     def _close(self, number: int) -> None:

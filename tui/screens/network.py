@@ -3,20 +3,16 @@ latency and loss over the last 24 hours as sparklines."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
 from foundation.i18n import Lang
-from foundation.wire import utcnow
-from inventory.views.network import NetDevice, NetworkView, UplinkHour
+from inventory.views.network import STATUSES, NetDevice, NetworkStatus, NetworkView, UplinkState
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
-from tui.screens.overview import uplink_text
 from tui.timefmt import ago
 from tui.widgets.levels import Levels
 from tui.widgets.refill import refill
@@ -24,43 +20,43 @@ from tui.widgets.refill import refill
 COLUMNS = ("name", "status", "since", "ports", "errors", "supplies")
 
 
-@dataclass(frozen=True)
-class NetworkData:
-    devices: list[NetDevice]
-    targets: list[NetDevice]
-    uplink: dict[str, Any] | None
-    hours: list[UplinkHour]
+def _status(lang: Lang, status: str) -> str:
+    return T(lang, f"net.status.{status}") if status in STATUSES else status
 
 
 def _row(device: NetDevice, lang: Lang) -> list[str]:
-    up = sum(1 for i in device.interfaces if i.oper == "up")
-    errors = sum((i.in_errors or 0) + (i.out_errors or 0) for i in device.interfaces)
-    low = [s.descr for s in device.supplies if s.low]
+    low = [s.descr for s in device.low_supplies]
     supplies = ", ".join(low) if low else ("—" if not device.supplies else T(lang, "net.ok"))
-    known = device.status in {"up", "down", "unreachable"}
     return [
         device.name,
-        T(lang, f"net.status.{device.status}") if known else device.status,
+        _status(lang, device.status),
         ago(device.since, lang),
-        f"{up}/{len(device.interfaces)}" if device.interfaces else "—",
-        str(errors) if device.interfaces else "—",
+        f"{device.interfaces_up}/{len(device.interfaces)}" if device.interfaces else "—",
+        str(device.errors) if device.interfaces else "—",
         supplies,
     ]
 
 
-def targets_text(lang: Lang, targets: list[NetDevice]) -> str:
+def uplink_line(lang: Lang, uplink: UplinkState | None) -> str:
+    """One line: internet and office network state as the uplink probes last saw them."""
+    if uplink is None:
+        return T(lang, "uplink.none")
+    name = uplink.state if uplink.state in {"ok", "internet_down", "lan_down"} else "unknown"
+    return T(lang, f"uplink.{name}", seen=ago(uplink.ts, lang))
+
+
+def targets_text(lang: Lang, targets: Sequence[NetDevice]) -> str:
     """One line: every probe target (router, E-Mongolia, …) with its state and round trip."""
     items = []
     for target in targets:
-        known = target.status in {"up", "down", "unreachable"}
-        state = T(lang, f"net.status.{target.status}") if known else target.status
+        state = _status(lang, target.status)
         if target.status == "up" and target.latency_ms is not None:
             state = T(lang, "net.target.latency", state=state, ms=f"{target.latency_ms:.0f}")
         items.append(f"{target.name} {state}")
     return T(lang, "net.targets", items=" · ".join(items))
 
 
-class NetworkScreen(SoumnetScreen[NetworkData]):
+class NetworkScreen(SoumnetScreen[NetworkStatus]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
@@ -86,21 +82,19 @@ class NetworkScreen(SoumnetScreen[NetworkData]):
         for column in COLUMNS:
             table.add_column(T(self.context.lang, f"net.col.{column}"), key=column)
 
-    def fetch(self) -> NetworkData:
-        view = NetworkView(self.context.store, self.context.config.snmp.supply_low_percent)
-        now = utcnow()
-        hours = view.uplink_hours(now - timedelta(hours=24), now)
-        return NetworkData(view.devices(), view.targets(), view.uplink_state(), hours)
+    def fetch(self) -> NetworkStatus:
+        config = self.context.config
+        return NetworkView(self.context.store, config.snmp.supply_low_percent).status()
 
-    def show(self, payload: NetworkData) -> None:
+    def show(self, view: NetworkStatus) -> None:
         lang = self.context.lang
-        self.set_text("#net-uplink", uplink_text(lang, payload.uplink))
+        self.set_text("#net-uplink", uplink_line(lang, view.uplink))
         targets = self.query_one("#net-targets", Static)
-        targets.display = bool(payload.targets)  # no line for an office without probes
-        self.set_text("#net-targets", targets_text(lang, payload.targets))
+        targets.display = bool(view.targets)  # no line for an office without probes
+        self.set_text("#net-targets", targets_text(lang, view.targets))
         # an hour that measured no figure is left out, not drawn as zero
-        latency = [h.latency_ms for h in payload.hours if h.latency_ms is not None]
-        loss = [h.loss_percent for h in payload.hours if h.loss_percent is not None]
+        latency = [h.latency_ms for h in view.hours if h.latency_ms is not None]
+        loss = [h.loss_percent for h in view.hours if h.loss_percent is not None]
         if latency != self.query_one("#net-latency", Levels).data:
             self.query_one("#net-latency", Levels).data = latency
         if loss != self.query_one("#net-loss", Levels).data:
@@ -115,11 +109,11 @@ class NetworkScreen(SoumnetScreen[NetworkData]):
             "#net-loss-label",
             T(lang, "net.loss_now", pct=f"{loss[-1]:.0f}") if loss else T(lang, "net.loss"),
         )
-        rows = [(device.key, _row(device, lang)) for device in payload.devices]
+        rows = [(device.key, _row(device, lang)) for device in view.devices]
         if rows != self._rows:  # an unchanged table is not redrawn
             self._rows = rows
             refill(self.query_one("#net-devices", DataTable), rows)
-        count = len(payload.devices)
+        count = len(view.devices)
         self.set_text(
             "#net-status", T(lang, "net.count", count=count) if count else T(lang, "net.empty")
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.widgets import DataTable
 
 from foundation.i18n import Lang
-from inventory.views.archives import ArchiveRow
+from inventory.views.archives import ArchiveRow, RestoreTest
 from tui.messages import T
 from tui.widgets.refill import refill
 
@@ -27,6 +27,13 @@ def size_text(size: int | None) -> str:
     return f"{value:.1f} TB"
 
 
+def test_text(test: RestoreTest | None) -> str:
+    """'PASSED 2026-11-20T… 12': the newest restore test of the archive, as its entry says."""
+    if test is None:
+        return "—"
+    return " ".join(str(v) for v in (test.status, test.ts, test.files) if v) or "—"
+
+
 class ArchiveTable(DataTable[str]):
     """Rows keyed by the report's path; redrawn only when a row changed."""
 
@@ -41,7 +48,9 @@ class ArchiveTable(DataTable[str]):
 
     def cells(self, row: ArchiveRow) -> tuple[str, ...]:
         lang = self.lang
-        status = T(lang, f"backups.status.{row.status}") if row.status in STATUSES else row.status
+        status = row.status or "?"
+        if status in STATUSES:
+            status = T(lang, f"backups.status.{status}")
         return (
             row.source,
             row.year,
@@ -50,8 +59,8 @@ class ArchiveTable(DataTable[str]):
             (row.sha256 or "—")[:12],
             f"{row.received:%Y-%m-%d}",
             T(lang, "backups.yes") if row.receipt else "—",
-            row.expires or T(lang, "backups.forever"),
-            row.restore_test or "—",
+            row.expires[:10] if row.expires else T(lang, "backups.forever"),
+            test_text(row.restore_test),
         )
 
     def show(self, rows: Sequence[ArchiveRow]) -> None:
