@@ -6,7 +6,6 @@ import argparse
 import base64
 from pathlib import Path
 
-from foundation.cli import cli_lang
 from foundation.commands import Command
 from foundation.messages import os_reason
 from foundation.wire import dumps
@@ -35,7 +34,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     if args.action == "list":
         view = agents_view(config)
         if args.json:

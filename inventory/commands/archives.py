@@ -16,7 +16,6 @@ from typing import Any
 
 from backups.messages import T as backup_texts
 from foundation import atomicio
-from foundation.cli import cli_lang
 from foundation.commands import Command
 from inventory import roles
 from inventory.config import HubConfig
@@ -53,7 +52,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     if args.action == "list":
         view = archives_view(config)
         if args.json:

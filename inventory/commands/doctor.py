@@ -21,7 +21,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from foundation.cli import cli_lang
 from foundation.commands import Command
 from foundation.config import current_user
 from foundation.i18n import Lang
@@ -200,7 +199,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     found = examine(config)
     if args.json:
         rows = [{"check": f.check, **f.values, "text": f.text(lang)} for f in found]

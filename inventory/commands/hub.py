@@ -70,7 +70,7 @@ def _init(args: argparse.Namespace, config: HubConfig) -> int:
     layout = Layout(config.hub_dir)
     created = layout.init()
     key = "hub.init.created" if created else "hub.init.exists"
-    print(T(cli_lang(config), key, folder=layout.root))
+    print(T(args.lang, key, folder=layout.root))
     return 0
 
 
@@ -94,7 +94,7 @@ def _serve(args: argparse.Namespace, config: HubConfig) -> int:
         Layout(config.hub_dir).check()
         exporter = metrics.start(Layout(config.hub_dir), host, port)
     try:
-        return serve.serve(config, once=args.once, log=log, lang=cli_lang(config))
+        return serve.serve(config, once=args.once, log=log, lang=args.lang)
     finally:
         if exporter is not None:
             exporter.shutdown()

@@ -182,7 +182,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     plan = steps(config, args.service_user, args.it, args.auditor, args.unit_dir, not args.no_start)
     if not Layout(config.hub_dir).marker.exists() and not args.dry_run:
         Layout(config.hub_dir).init()

@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timedelta
 
 from agent.netmessages import T
-from foundation.cli import CommandError, cli_lang
+from foundation.cli import CommandError
 from foundation.commands import Command
 from foundation.i18n import Lang
 from foundation.wire import format_ts, utcnow
@@ -32,7 +32,7 @@ def _network_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _network(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     status = _view(config).status()
     if args.json:
         print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
@@ -107,7 +107,7 @@ def _uplink_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _uplink(args: argparse.Namespace, config: HubConfig) -> int:
-    lang = cli_lang(config)
+    lang = args.lang
     if not 1 <= args.days <= 366:
         raise CommandError(T(lang, "net.hub.bad_days"), 2)
     view = _view(config)

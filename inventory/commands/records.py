@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from foundation import atomicio
-from foundation.cli import CommandError, cli_lang
+from foundation.cli import CommandError
 from foundation.commands import Command
 from foundation.i18n import Lang
 from inventory import roles
@@ -92,7 +92,7 @@ def _devices_args(parser: argparse.ArgumentParser) -> None:
 
 def _devices(args: argparse.Namespace, config: HubConfig) -> int:
     layout = _layout(config)
-    lang = cli_lang(config)
+    lang = args.lang
     if args.action in ("list", "export"):
         _reader(config)
     if args.action == "list":
@@ -164,7 +164,7 @@ def _maintenance_args(parser: argparse.ArgumentParser) -> None:
 
 def _maintenance(args: argparse.Namespace, config: HubConfig) -> int:
     layout = _layout(config)
-    lang = cli_lang(config)
+    lang = args.lang
     if args.action == "list":
         _reader(config)
         device = devices.resolve_device(layout, args.device)["key"] if args.device else None
@@ -209,7 +209,7 @@ def _alerts_args(parser: argparse.ArgumentParser) -> None:
 def _alerts(args: argparse.Namespace, config: HubConfig) -> int:
     layout = _layout(config)
     _reader(config)
-    lang = cli_lang(config)
+    lang = args.lang
     found = alerts.all_alerts(layout) if args.all else alerts.open_alerts(layout)
     if args.json:
         _print_json(
@@ -248,7 +248,7 @@ def _audit_args(parser: argparse.ArgumentParser) -> None:
 def _audit(args: argparse.Namespace, config: HubConfig) -> int:
     layout = _layout(config)
     _reader(config, roles.READERS)
-    lang = cli_lang(config)
+    lang = args.lang
     if args.action == "list":
         trail = audit_view(layout)
         if args.json:
@@ -275,7 +275,7 @@ def _report_args(parser: argparse.ArgumentParser) -> None:
 
 def _report(args: argparse.Namespace, config: HubConfig) -> int:
     _layout(config)
-    lang = args.lang or cli_lang(config)
+    lang = args.lang
     _reader(config, roles.READERS)
     periodreport.parse_period(args.period)  # a bad period is the caller's line, before serve
     made = door.command(config, "report", period=args.period, format=args.format, lang=lang)

@@ -78,6 +78,19 @@ def test_the_environment_and_lang_options_come_first(tmp_path: Path) -> None:
     assert not cyrillic(tui.stderr), tui.stderr
 
 
+def test_every_command_takes_lang_for_its_success_lines(tmp_path: Path) -> None:
+    """`--lang` before or after the subcommand, for the hub's listings as for the agent's."""
+    config = site(tmp_path, "mn")
+    assert run("soumnet-hub", "--config", str(config), "init").returncode == 0
+    for argv in (["alerts", "--lang", "en"], ["--lang", "en", "alerts"]):
+        english = run("soumnet-hub", "--config", str(config), *argv)
+        assert english.stdout == "no active alerts\n", english
+    mongolian = run("soumnet-hub", "--config", str(config), "alerts")
+    assert cyrillic(mongolian.stdout), mongolian
+    status = run("soumnet-agent", "--config", str(config), "status", "--lang", "en")
+    assert status.returncode == 0 and not cyrillic(status.stdout), status
+
+
 def test_a_configuration_that_does_not_load_still_says_its_language(tmp_path: Path) -> None:
     config = site(tmp_path, "en", "\n[office]\ncolour = 1\n")
     failed = run("soumnet-agent", "--config", str(config), "status")
