@@ -50,8 +50,8 @@ DAYS = 365
 
 BARE_APP = """
 import sys
-from textual.app import App  # noqa: E402
-from textual.widgets import Static  # noqa: E402
+from textual.app import App
+from textual.widgets import Static
 
 class Bare(App[None]):
     def compose(self):
@@ -65,13 +65,13 @@ Bare().run(headless=True, size=(80, 24))
 
 SOUMNET_APP = """
 import sys
-from tui.config import load  # noqa: E402
-from tui.cli import context_for  # noqa: E402
-from tui.app import SoumnetApp  # noqa: E402
-from tui.screens.base import SoumnetScreen  # noqa: E402
+from tui.config import load
+from tui.cli import context_for
+from tui.app import SoumnetApp
+from tui.screens.base import Loaded
 
 class FirstFrame(SoumnetApp):
-    def on_soumnet_screen_loaded(self, message: SoumnetScreen.Loaded) -> None:
+    def on_loaded(self, message: Loaded) -> None:
         self.call_after_refresh(self.exit)
 
 FirstFrame(context_for(load(sys.argv[1]), "en")).run(headless=True, size=(80, 24))
