@@ -21,8 +21,7 @@ from backups.manifest import (
     report_path,
     write_signed,
 )
-from backups.settings import DumpSettings
-from backups.sources import describe
+from backups.settings import DumpSettings, describe
 
 
 @dataclass(frozen=True)

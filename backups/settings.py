@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -102,3 +103,14 @@ class BackupSettings:
             if name in seen:
                 raise BackupSettingError(f"backup.{key}", "setting.duplicate", name=name)
             seen.add(name)
+
+
+def describe(
+    trees: Sequence[Path], sqlite: Sequence[Path], dumps: Sequence[DumpSettings]
+) -> list[str]:
+    """How the report and the agent's status name the sources (here, not with the copying
+    code: the agent service names them without loading sqlite3)."""
+    out = [str(p) for p in trees]
+    out += [f"sqlite:{p}" for p in sqlite]
+    out += [f"dump:{d.name}: {' '.join(d.command)}" for d in dumps]
+    return out

@@ -43,16 +43,6 @@ class Notice:
     message: str
 
 
-def describe(
-    trees: Sequence[Path], sqlite: Sequence[Path], dumps: Sequence[DumpSettings]
-) -> list[str]:
-    """How the report names the sources."""
-    out = [str(p) for p in trees]
-    out += [f"sqlite:{p}" for p in sqlite]
-    out += [f"dump:{d.name}: {' '.join(d.command)}" for d in dumps]
-    return out
-
-
 def copy_sqlite(source: Path, target: Path) -> Prepared:
     """A consistent copy of a live database (one read transaction over all pages)."""
     if not source.is_file():

@@ -23,7 +23,7 @@ from agent.jobs.job import Job
 from backups.messages import T
 from backups.progress import FILE, StateFile, format_eta, read_state
 from backups.schedule import Yearly, load_state, next_run, run_if_due
-from backups.sources import describe
+from backups.settings import describe
 from foundation import atomicio
 from foundation.devicekeys import host_key
 from foundation.i18n import Lang, Problem

@@ -61,6 +61,9 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "the sink runs backups/encryptor.py with python -I -S: no site-packages, no pyrage": (
         ("backups.encryptor", "pyrage"),
     ),
+    "platformdirs: +1.6 ms, +0.2 MiB [agent.service.loop], only when no folder is configured": (
+        ("foundation.config", "platformdirs"),
+    ),
     "textual: +170 ms, +18 MiB [tui.cli], only when the TUI opens, not for --help": (
         ("tui.cli", "tui.app"),
     ),
