@@ -658,3 +658,15 @@ async def test_merge_from_the_device_page_is_confirmed_and_audited(
     entry = audit.entries(layout)[-1]
     assert entry["action"] == "device.merge" and entry["who"] == context.user
     assert entry["target"] == first and entry["before"]["other"]["key"] == second
+
+
+@sync
+async def test_an_empty_store_says_so_instead_of_reading_forever(
+    make_context: MakeContext,
+) -> None:
+    app = SoumnetApp(make_context(devices=0), ansi=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_devices(app, pilot)
+        assert text(app, "#devices-status").startswith("No device yet"), text(
+            app, "#devices-status"
+        )

@@ -88,6 +88,8 @@ class DevicesScreen(SoumnetScreen[DevicesData]):
         self._sorted: list[DeviceRow] = []
         self._stamp: tuple[int | None, int | None, int] | None = None
         self._built: DevicesData | None = None
+        self._drawn = False
+        """Whether a read has been drawn: the first one is, even when it finds no device."""
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -121,10 +123,12 @@ class DevicesScreen(SoumnetScreen[DevicesData]):
         return self._built
 
     def show(self, view: DevicesData) -> None:
-        if view.rows is not self.rows and view.rows != self.rows:
-            self.rows = view.rows
-            self.table.set_widths(view.widths)
-            self._resort()
+        if self._drawn and (view.rows is self.rows or view.rows == self.rows):
+            return
+        self._drawn = True
+        self.rows = view.rows
+        self.table.set_widths(view.widths)
+        self._resort()
 
     def failed(self, text: str) -> None:
         self.set_text("#devices-status", text)
