@@ -254,6 +254,20 @@ T = Catalog(
             "жилийн архив амжилтгүй: {reason} (энэ тайлан төвд хараахан очоогүй: {why};"
             " агентын дараагийн илгээлтийг гарах хайрцагт хүлээж байна)",
         ),
+        "copy_unsent": (
+            "WARNING: the archive is kept on this machine, but its copy did not reach the hub:"
+            " {why}; the hub lists it as not received",
+            "АНХААР: архив энэ компьютерт хадгалагдсан боловч хуулбар нь төвд очсонгүй: {why};"
+            " төв үүнийг хүлээн аваагүй гэж харуулна",
+        ),
+        "copy_and_report_unsent": (
+            "WARNING: the archive is kept on this machine, but neither its copy nor this run's"
+            " report reached the hub: {why}; the report waits in the outbox for the agent's"
+            " next sync",
+            "АНХААР: архив энэ компьютерт хадгалагдсан боловч хуулбар нь ч, энэ ажиллагааны"
+            " тайлан ч төвд очсонгүй: {why}; тайлан агентын дараагийн илгээлтийг гарах"
+            " хайрцагт хүлээж байна",
+        ),
         "report_unsent": (
             "WARNING: the hub has not got this run's report yet: {why}; it waits in the"
             " outbox for the agent's next sync",

@@ -52,7 +52,12 @@ def _run(args: argparse.Namespace, config: AgentConfig) -> int:
         raise BackupProblem("run_failed", reason=last.get("error"))
     status = T.code(lang, "outcome", last.get("status"))
     print(T(lang, "run_done", status=status, file=str(last.get("archive") or "-")))
-    if unsent is not None:
+    copy_failed = last.get("offsite_error")
+    if copy_failed and unsent is not None:
+        print(T(lang, "copy_and_report_unsent", why=why), file=sys.stderr)
+    elif copy_failed:
+        print(T(lang, "copy_unsent", why=copy_failed), file=sys.stderr)
+    elif unsent is not None:
         print(T(lang, "report_unsent", why=why), file=sys.stderr)
     return 0
 

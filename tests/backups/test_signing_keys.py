@@ -147,3 +147,16 @@ def test_verify_with_a_wrong_signing_key_is_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and EXPECTED["en"][kind] in err[0], err
     assert sorted(os.listdir(tmp_path / "out")) == before
+
+
+def test_run_says_when_the_copy_did_not_reach_the_hub(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The archive is made and kept; the one line on standard error says the hub lacks it."""
+    path = _backup_config(tmp_path)  # agent.hub = "local", but no hub was set up here
+    assert main(["run", "--now", "--config", str(path), "--no-progress"]) == 0
+    out = capsys.readouterr()
+    assert "yearly archive: OK" in out.out
+    (line,) = out.err.strip().splitlines()
+    assert line.startswith("WARNING: the archive is kept on this machine") and "hub" in line
+    assert len(list(backup_out_dir(load(path)).glob("*.tar.zst.age"))) == 1
