@@ -5,6 +5,8 @@ Shared by `soumnet-backup create` and the agent's yearly job.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,8 +52,7 @@ def create_signed(
     """Create and sign; a FAILED run still leaves its signed report (and nothing else)."""
     key = sshsig.SigningKey.load(signing_key)
     out_dir.mkdir(parents=True, exist_ok=True)
-    started = datetime.now(UTC)
-    archive = out_dir / f"{label}-{started:%Y%m%dT%H%M%SZ}{ARCHIVE_SUFFIX}"
+    started, archive = _free_name(out_dir, label)
     outcome = create_archive(
         list(sources), archive, list(recipients), list(excludes), progress, sqlite, dumps
     )
@@ -88,3 +89,15 @@ def create_signed(
     )
     write_signed(rpath, data, key)
     return Created(archive, rpath, data, outcome)
+
+
+def _free_name(out_dir: Path, label: str) -> tuple[datetime, Path]:
+    """The start time and the archive's name, `LABEL-YYYYMMDDTHHMMSSZ`: a second run in the
+    same second waits for the next one rather than take (and replace) the first's files."""
+    while True:
+        started = datetime.now(UTC)
+        archive = out_dir / f"{label}-{started:%Y%m%dT%H%M%SZ}{ARCHIVE_SUFFIX}"
+        taken = (archive, archive.with_name(archive.name + ".partial"), report_path(archive))
+        if not any(os.path.lexists(path) for path in taken):
+            return started, archive
+        time.sleep(1.0 - started.microsecond / 1e6)

@@ -94,3 +94,23 @@ def test_cli_lists_skipped_special_files_in_report(tmp_path: Path) -> None:
     assert report["status"] == "WARNING"
     assert report["skipped_files"] == ["src/pipe"]
     assert main(["verify", *keys.trusted, str(only_archive(out))]) == 0
+
+
+def test_two_runs_in_one_second_keep_both_archives(tmp_path: Path) -> None:
+    """The name is the start second: the second run waits for the next one instead of
+    replacing the first's archive and signed report."""
+    keys = make_keys(tmp_path / "keys")
+    data = tmp_path / "кадр"
+    data.mkdir()
+    (data / "ажилтан.csv").write_text("нэр\nДорж\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(3):
+        assert create(keys, [data], out) == 0
+    archives = sorted(out.glob("*.tar.zst.age"))
+    assert len(archives) == 3 and len({a.name for a in archives}) == 3
+    assert len(list(out.glob("*.report.json"))) == 3
+    for archive in archives:
+        assert (
+            main(["verify", str(archive), "--identity", str(keys.identity_file), *keys.trusted])
+            == 0
+        )
