@@ -16,13 +16,8 @@ from typing import Any
 from backups import report as report_mod
 from backups import sshsig
 from backups.archive import Outcome, Progress, create_archive
-from backups.manifest import (
-    ARCHIVE_SUFFIX,
-    MANIFEST_FORMAT,
-    manifest_path,
-    report_path,
-    write_signed,
-)
+from backups.manifest import MANIFEST_FORMAT, write_signed
+from backups.names import ARCHIVE_SUFFIX, manifest_path, report_path
 from backups.settings import DumpSettings, describe
 
 

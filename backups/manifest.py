@@ -14,29 +14,11 @@ from typing import Any
 
 from backups import sshsig
 from backups.messages import BackupProblem
+from backups.names import sig_path
 from foundation import atomicio
 
 MANIFEST_FORMAT = "soumnet-manifest/1"
 REPORT_FORMAT = "soumnet-backup-report/1"
-ARCHIVE_SUFFIX = ".tar.zst.age"
-
-
-def base_of(archive: Path) -> Path:
-    name = archive.name
-    stem = name[: -len(ARCHIVE_SUFFIX)] if name.endswith(ARCHIVE_SUFFIX) else name
-    return archive.with_name(stem)
-
-
-def manifest_path(archive: Path) -> Path:
-    return base_of(archive).with_name(base_of(archive).name + ".manifest.json")
-
-
-def report_path(archive: Path) -> Path:
-    return base_of(archive).with_name(base_of(archive).name + ".report.json")
-
-
-def sig_path(path: Path) -> Path:
-    return path.with_name(path.name + ".sig")
 
 
 def canonical(data: dict[str, Any]) -> bytes:

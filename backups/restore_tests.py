@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from backups import sshsig
-from backups.manifest import base_of, report_path, sha256_file, sig_path, write_signed
+from backups.manifest import sha256_file, write_signed
+from backups.names import base_of, report_path, sig_path
 
 FORMAT = "soumnet-restore-test/1"
 MARK = ".restore-test-"

@@ -12,14 +12,9 @@ from pathlib import Path
 import pyrage
 
 from backups import restore_tests, sshsig
-from backups.manifest import (
-    check_signed,
-    manifest_path,
-    report_path,
-    sha256_bytes,
-    sha256_file,
-)
+from backups.manifest import check_signed, sha256_bytes, sha256_file
 from backups.messages import BackupProblem
+from backups.names import manifest_path, report_path
 from backups.restore import check_archive_file, restore_test
 
 

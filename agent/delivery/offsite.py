@@ -14,8 +14,9 @@ from typing import Any
 
 from agent.delivery.transport import Transport
 from backups import restore_tests, sshsig
-from backups.manifest import manifest_path, report_path, sha256_file, sig_path
+from backups.manifest import sha256_file
 from backups.messages import BackupProblem
+from backups.names import manifest_path, report_path, sig_path
 from foundation.wire import PROTOCOL_VERSION
 
 CHUNK = 64 * 1024

@@ -21,6 +21,7 @@ from agent.delivery.route import transport_for
 from agent.delivery.sync import Syncer
 from agent.jobs.job import Job
 from backups.messages import T
+from backups.names import base_of
 from backups.progress import FILE, StateFile, format_eta, read_state
 from backups.schedule import Yearly, load_state, next_run, run_if_due
 from backups.settings import describe
@@ -117,7 +118,6 @@ def send_copy(config: AgentConfig, archive: Path) -> dict[str, object]:
     # Imported here, as below: cryptography and zstandard (+15 MiB RSS, +30 ms) stay out of an
     # agent service with nothing to archive, and out of `soumnet-agent status`.
     from agent.delivery.offsite import send_offsite
-    from backups.manifest import base_of
 
     try:
         receipt = send_offsite(archive, config.agent_id, transport_for(config))

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 from backups import report
-from backups.manifest import report_path
 from backups.messages import BackupProblem
+from backups.names import report_path
 from backups.verify import verify_report
 from foundation import atomicio
 from foundation.cli import missing_extra

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from backups.names import ARCHIVE_SUFFIX
 from foundation.cli import CommandError, cli_lang
 from foundation.wire import utcnow
 from inventory.config import HubConfig
@@ -20,8 +21,6 @@ from inventory.records_messages import T
 from inventory.store import audit
 from inventory.store.layout import Layout
 from inventory.views.archives import REPORT_SUFFIX, read_report
-
-ARCHIVE_SUFFIX = ".tar.zst.age"
 
 
 def _expires(report: dict[str, Any]) -> datetime | None:

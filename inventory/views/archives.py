@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from backups.messages import BackupProblem
+from backups.names import ARCHIVE_SUFFIX, REPORT_SUFFIX
 from foundation.i18n import Lang
 from foundation.kinds import backup
 from foundation.kinds.fields import data_of, text
@@ -28,9 +29,6 @@ from inventory.intake.agents import Registry, trusted_fingerprints
 from inventory.intake.archives import archive_root
 from inventory.store.layout import Layout
 from inventory.store.store import Store
-
-REPORT_SUFFIX = ".report.json"
-ARCHIVE_SUFFIX = ".tar.zst.age"
 
 
 @dataclass(frozen=True)
@@ -240,7 +238,6 @@ def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
     chain link and, when the archive is here, its hash."""
     # Imported here, as in `signer`: cryptography, pyrage and zstandard (+12 MiB RSS, +23 ms)
     # only when a signature is checked, not for every hub command, `serve` or the TUI's list.
-    from backups.manifest import ARCHIVE_SUFFIX
     from backups.trust import check_trusted
     from backups.verify import verify_archive, verify_report
 

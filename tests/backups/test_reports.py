@@ -10,8 +10,8 @@ import pytest
 
 from agent.backup_cli import main
 from backups.fieldlabels import FIELD_LABELS, labelled
-from backups.manifest import report_path
 from backups.messages import T
+from backups.names import report_path
 from tests.backups.helpers import create, make_keys, only_archive
 from tests.conftest import require_program, write_config
 

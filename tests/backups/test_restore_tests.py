@@ -13,7 +13,8 @@ import pytest
 
 from agent.backup_cli import main
 from agent.delivery.offsite import send_offsite
-from backups.manifest import check_signed, manifest_path, report_path, sig_path, write_signed
+from backups.manifest import check_signed, write_signed
+from backups.names import manifest_path, report_path, sig_path
 from backups.sshsig import SigningKey
 from inventory.commands.archives import list_archives
 from inventory.intake.archives import receive_archive

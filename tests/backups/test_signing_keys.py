@@ -16,7 +16,7 @@ from agent.backup_cli import main
 from agent.delivery.enroll import key_path
 from agent.jobs.backup import backup_out_dir
 from backups import sshsig
-from backups.manifest import report_path
+from backups.names import report_path
 from tests.backups.helpers import make_keys
 from tests.conftest import require_program, write_config
 from tui.config import load

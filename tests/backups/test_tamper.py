@@ -10,8 +10,8 @@ import pytest
 
 from agent.backup_cli import main
 from backups import sshsig
-from backups.manifest import manifest_path, report_path, sig_path
 from backups.messages import BackupProblem
+from backups.names import manifest_path, report_path, sig_path
 from backups.restore import load_identities, restore_test
 from backups.verify import verify_archive
 from tests.backups.helpers import Keys, create, make_keys, only_archive

@@ -16,7 +16,8 @@ from agent.backup_cli import main
 from agent.delivery.offsite import companions
 from backups import sshsig
 from backups.commands.verify import UNCHECKED
-from backups.manifest import report_path, sha256_bytes, sha256_file, sig_path
+from backups.manifest import sha256_bytes, sha256_file
+from backups.names import report_path, sig_path
 from inventory.cli import main as hub_main
 from inventory.intake.agents import Registry
 from inventory.intake.archives import archive_root, receive_archive

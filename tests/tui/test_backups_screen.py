@@ -11,7 +11,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from backups.manifest import report_path, sha256_file
+from backups.manifest import sha256_file
+from backups.names import report_path
 from inventory.views.archives import list_archives
 from tests.backups.helpers import approve_signer, create, make_keys, only_archive
 from tests.backups.test_trust import deliver as deliver_archive

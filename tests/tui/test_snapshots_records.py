@@ -16,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from textual.pilot import Pilot
 
-from backups.manifest import sig_path
+from backups.names import sig_path
 from backups.sshsig import SigningKey, public_line
 from inventory.intake.agents import Registry
 from inventory.intake.archives import archive_root
