@@ -32,7 +32,7 @@ from foundation.i18n import Problem
 from foundation.kinds import backup
 from foundation.kinds.fields import data_of
 from foundation.messages import os_reason
-from foundation.wire import dumps, format_ts, loads, utcnow
+from foundation.wire import format_ts, loads, utcnow
 from inventory.agents_messages import T
 from inventory.config import HubConfig
 from inventory.store import audit
@@ -271,10 +271,6 @@ def _marks(line: str, agent: str) -> bool:
 
 def listing(registry: Registry) -> list[dict[str, Any]]:
     return [registry.load()[k] for k in sorted(registry.load())]
-
-
-def as_json(rows: list[dict[str, Any]]) -> str:
-    return dumps(rows)
 
 
 @dataclass(frozen=True)

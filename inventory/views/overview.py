@@ -29,7 +29,7 @@ from inventory.records.names import label_of, labels
 from inventory.settings.records import AlertSettings
 from inventory.store.store import DeviceState, Store
 from inventory.views.devices import BUSY_PERCENT, health_of, kinds_of
-from inventory.views.network import NetworkView
+from inventory.views.network import NetworkView, UplinkState
 
 SEVERITY = (
     "lan_down",
@@ -150,8 +150,8 @@ def most_severe(alerts: Sequence[Alert], count: int = TOP_ALERTS) -> list[Alert]
 @dataclass(frozen=True)
 class OverviewView:
     rows: tuple[DeviceState, ...]
-    uplink: dict[str, Any] | None
-    """The uplink probes' newest state (`NetworkView.uplink_state`); None: never probed."""
+    uplink: UplinkState | None
+    """The uplink probes' newest round (`NetworkView.uplink`); None: never probed."""
     counts: DeviceCounts
     alerts: tuple[Alert, ...]
     top_alerts: tuple[Alert, ...]
@@ -176,7 +176,7 @@ def read_overview(
     alerts = open_alerts(store.layout)
     return OverviewView(
         rows=tuple(store.overview()),
-        uplink=NetworkView(store).uplink_state(),
+        uplink=NetworkView(store).uplink(),
         counts=device_counts(records, latest, settings.busy_percent),
         alerts=tuple(alerts),
         top_alerts=tuple(most_severe(alerts)),

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Footer, Header, Static
@@ -17,20 +16,10 @@ from inventory.views.overview import ArchiveState, DeviceCounts, OverviewView, r
 from tui.context import Context
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
-from tui.timefmt import ago
+from tui.screens.network import uplink_line
 from tui.widgets.overview_table import DeviceTable
 
 DAY_HOURS = 24.0
-
-
-def uplink_text(lang: Lang, state: dict[str, Any] | None) -> str:
-    """One line: internet and office network state as the uplink probes last saw them."""
-    if state is None:
-        return T(lang, "uplink.none")
-    name = str(state.get("state", "unknown"))
-    if name not in {"ok", "internet_down", "lan_down"}:
-        name = "unknown"
-    return T(lang, f"uplink.{name}", seen=ago(state.get("ts"), lang))
 
 
 def devices_text(lang: Lang, counts: DeviceCounts) -> str:
@@ -109,7 +98,7 @@ class OverviewScreen(SoumnetScreen[OverviewView]):
         self.query_one(DeviceTable).show(view.rows)
         self.set_text("#overview-devices", devices_text(lang, view.counts))
         self.set_text("#overview-alerts", alerts_text(lang, view.alerts, view.top_alerts))
-        self.set_text("#overview-uplink", uplink_text(lang, view.uplink))
+        self.set_text("#overview-uplink", uplink_line(lang, view.uplink))
         agents = agents_text(lang, view.agents, view.silent, view.silent_hours)
         self.set_text("#overview-agents", agents)
         self.set_text("#overview-archives", archives_text(lang, view.archives, view.now))
