@@ -313,6 +313,13 @@ class NetworkView:
                 events.extend({"ts": ts, **e} for e in doc["data"].get("events", []))
         return sorted(events, key=lambda e: e["ts"])
 
+    def uplink_state(self) -> dict[str, Any] | None:
+        """The uplink's newest round with every stored field (`uplink` types it)."""
+        latest = self.store.latest().get(UPLINK_KEY, {}).get("outage")
+        if not latest:
+            return None
+        return {"ts": parse_ts(latest["ts"]), **latest["data"]}
+
     def uplink(self) -> UplinkState | None:
         """The uplink's newest round, typed."""
         latest = self.store.latest().get(UPLINK_KEY, {}).get("outage")
