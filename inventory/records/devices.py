@@ -30,6 +30,7 @@ from typing import Any
 
 from foundation.i18n import Lang, Problem
 from foundation.jsonfile import read_json
+from foundation.kinds import facts, snmp
 from foundation.wire import Report, format_ts, utcnow
 from inventory.records import values
 from inventory.records_messages import T
@@ -420,56 +421,66 @@ def _flag_duplicates(docs: dict[str, dict[str, Any]], keys: Iterable[str]) -> No
 
 
 def facts_from(report: Report) -> dict[str, Any]:
-    """What a report tells about the equipment (name, MACs, IP, make, model, serial, type)."""
-    data = report.data
-    found: dict[str, Any] = {}
+    """What a report tells about the equipment (name, MACs, IP, make, model, serial, type),
+    read through the report kinds (`foundation.kinds`)."""
     if report.kind in ("health", "facts"):
-        if isinstance(data.get("hostname"), str):
-            found["name"] = data["hostname"]
-        macs, ips = [], []
-        for iface in data.get("interfaces") or []:
-            if not isinstance(iface, dict):
-                continue
-            mac = normalise_mac(str(iface.get("mac") or ""))
-            if mac and mac != "00:00:00:00:00:00":
-                macs.append(mac)
-            for ip in iface.get("ipv4") or []:
-                if isinstance(ip, str) and not ip.startswith("127."):
-                    ips.append(ip)
-        if macs:
-            found["macs"] = sorted(set(macs))
-        if ips:
-            found["ip"] = ips[0]
-        for field in ("serial", "make", "model"):
-            if isinstance(data.get(field), str) and data[field]:
-                found[field] = data[field]
-    elif report.kind == "snmp":
-        # the configured name and the address are known whether or not the device answered
-        if isinstance(data.get("name"), str) and data["name"]:
-            found["name"] = data["name"]
-        if isinstance(data.get("address"), str):
-            found["ip"] = data["address"]
-        if not data.get("up"):
-            return found
-        ups = data.get("ups")
-        if isinstance(ups, dict):
-            found["type"] = "ups"
-            for src, dst in (("manufacturer", "make"), ("model", "model")):
-                if ups.get(src):
-                    found[dst] = ups[src]
-        elif isinstance(data.get("printer"), dict):
-            found["type"] = "printer"
-        interfaces = [i for i in data.get("interfaces") or [] if isinstance(i, dict)]
-        ports = [normalise_mac(str(i.get("mac") or "")) for i in interfaces]
-        port_macs = {m for m in ports if m and m != "00:00:00:00:00:00"}
-        if port_macs:
-            found["macs"] = sorted(port_macs)
-        for entity in data.get("entities") or []:
-            if isinstance(entity, dict) and entity.get("serial"):
-                found["serial"] = str(entity["serial"])
-                if entity.get("model") and "model" not in found:
-                    found["model"] = str(entity["model"])
-                break
+        return _machine_facts(facts.parse(report.data))
+    if report.kind == "snmp":
+        return _snmp_facts(snmp.parse(report.data))
+    return {}
+
+
+def _macs(found: Iterable[str | None]) -> list[str]:
+    macs = {normalise_mac(mac or "") for mac in found}
+    return sorted(m for m in macs if m and m != "00:00:00:00:00:00")
+
+
+def _machine_facts(machine: facts.Facts) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if machine.hostname is not None:
+        found["name"] = machine.hostname
+    macs = _macs(adapter.mac for adapter in machine.interfaces)
+    if macs:
+        found["macs"] = macs
+    ips = [ip for adapter in machine.interfaces for ip in adapter.ipv4 if not ip.startswith("127.")]
+    if ips:
+        found["ip"] = ips[0]
+    for field, value in (
+        ("serial", machine.serial),
+        ("make", machine.make),
+        ("model", machine.model),
+    ):
+        if value:
+            found[field] = value
+    return found
+
+
+def _snmp_facts(device: snmp.Snmp) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    # the configured name and the address are known whether or not the device answered
+    if device.name:
+        found["name"] = device.name
+    if device.address is not None:
+        found["ip"] = device.address
+    if not device.up:
+        return found
+    if device.ups is not None:
+        found["type"] = "ups"
+        if device.ups.manufacturer:
+            found["make"] = device.ups.manufacturer
+        if device.ups.model:
+            found["model"] = device.ups.model
+    elif device.printer is not None:
+        found["type"] = "printer"
+    macs = _macs(interface.mac for interface in device.interfaces)
+    if macs:
+        found["macs"] = macs
+    for entity in device.entities:
+        if entity.serial:
+            found["serial"] = entity.serial
+            if entity.model and "model" not in found:
+                found["model"] = entity.model
+            break
     return found
 
 
