@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from backups.schedule import State, Yearly, next_run
+from foundation.kinds import backup as backup_kind
+from foundation.kinds.fields import data_of
 from foundation.wire import parse_ts, utcnow
 from inventory.intake.agents import Activity, activity
 from inventory.records.alerts import (
@@ -89,7 +91,7 @@ def device_counts(
 
 
 def _next_due(
-    created: datetime, schedule: object, settings: AlertSettings, now: datetime
+    created: datetime, schedule: str | None, settings: AlertSettings, now: datetime
 ) -> datetime | None:
     if archive_overdue(created, settings, now):
         return now
@@ -120,10 +122,10 @@ def archive_states(
         created = archive_created(backup) if backup else None
         if not backup or created is None:
             continue
-        data = backup.get("data") or {}
+        run = backup_kind.parse(data_of(backup))
         source = label_of(device, names)
-        upcoming = _next_due(created, data.get("schedule"), settings, now)
-        found.append(ArchiveState(source, str(data.get("label") or source), created, upcoming))
+        upcoming = _next_due(created, run.schedule, settings, now)
+        found.append(ArchiveState(source, run.label or source, created, upcoming))
     return found
 
 
