@@ -9,7 +9,7 @@ busy threshold is the configuration's (`alerts.busy_percent`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -109,9 +109,13 @@ class DeviceListing:
     duplicates: tuple[str, ...]
     """Records this one may be the same equipment as (shown with a ?= mark)."""
     figures: Figures
+    record: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The stored record whole (price, dates, MACs, notes, who set what), which `--json`
+    prints beside what the reports say, so a listing loses no field of the records."""
 
     def to_json(self) -> dict[str, Any]:
-        doc = asdict(self)
+        doc = {**self.record, **asdict(self)}
+        del doc["record"]
         doc["seen"] = format_ts(self.seen) if self.seen else None
         doc["duplicates"] = list(self.duplicates)
         figures = doc.pop("figures")
@@ -154,6 +158,7 @@ def listing_of(
         ip=_text(record, "ip"),
         duplicates=tuple(record.get("duplicates") or ()),
         figures=figures_of(kinds),
+        record=record,
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from foundation.wire import Report
+from inventory.cli import main as hub_cli
 from inventory.intake import serve
 from inventory.intake.spool import write_batch
 from inventory.records import alerts, devices
@@ -363,3 +365,27 @@ def test_merge_keeps_what_a_person_set_whichever_record_is_kept() -> None:
         "10.0.0.20",
         [polled["key"]],
     )
+
+
+def test_devices_list_json_keeps_every_field_of_the_records(
+    hub: Config, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The listing prints the Devices view's figures beside the stored record whole: a
+    script that read the price, the purchase date or the MACs before still finds them."""
+    layout = Layout(hub.hub_dir)
+    key = devices.add_device(
+        layout,
+        {
+            "name": "Нягтлан ПК",
+            "purchase_price": "1 250 000 ₮",
+            "purchase_date": "2026.11.03",
+            "macs": "AA-BB-CC-DD-EE-01",
+            "notes": "2-р давхар",
+        },
+        "bolor",
+    )
+    assert hub_cli(["--config", str(hub.path), "devices", "list", "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["key"] == key and row["purchase_price"] == 1250000
+    assert row["purchase_date"] == "2026-11-03" and row["notes"] == "2-р давхар"
+    assert row["macs"] == ["aa:bb:cc:dd:ee:01"] and row["health"] == "none"
