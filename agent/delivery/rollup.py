@@ -19,7 +19,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from foundation.digest import sha256_hex
-from foundation.kinds import figures
 from foundation.wire import format_ts, parse_ts
 
 ROLLABLE_KINDS = frozenset({"health", "snmp", "probe", "outage"})
@@ -54,6 +53,10 @@ def roll_up(agent: str, shard: str, docs: Iterable[Mapping[str, Any]]) -> list[d
     """The shard's reports with every periodic sample folded into its hourly report.
 
     Non-rollable reports are kept unchanged; the result is ordered by time (oldest first)."""
+    # measured: the kinds' typed views (+0.5 MiB RSS) load only in an agent whose samples
+    # waited `agent.raw_keep_hours` unsent, not in every agent service that syncs in time
+    from foundation.kinds import figures
+
     kept: list[tuple[str, int, dict[str, Any]]] = []
     buckets: dict[tuple[str, str, str], dict[str, Any]] = {}
     for n, doc in enumerate(docs):

@@ -15,7 +15,7 @@ import pytest
 
 from agent.collectors import health
 from agent.collectors.health import HealthCollector, ProcessSampler, top_processes
-from agent.delivery.rollup import figures
+from foundation.kinds import figures
 from foundation.wire import Report, parse_report, utcnow
 from tests.conftest import ROOT
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from agent.delivery.outbox import Outbox, OutboxWriteError
-from agent.delivery.rollup import figures
 from foundation import atomicio
 from foundation.jsonfile import DamagedFile
+from foundation.kinds import figures
 from foundation.wire import Report, format_ts
 from tests.agent.simulate import HOST, HOUR0, HOUR1, START, Clock, health_data
 

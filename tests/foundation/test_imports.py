@@ -59,6 +59,9 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "the sink runs backups/encryptor.py with python -I -S: no site-packages, no pyrage": (
         ("backups.encryptor", "pyrage"),
     ),
+    "the report kinds: +0.5 MiB [agent.service.loop], only when the outbox rolls samples up": (
+        ("agent.delivery.rollup", "foundation.kinds"),
+    ),
     "platformdirs: +1.6 ms, +0.2 MiB [agent.service.loop], only when no folder is configured": (
         ("foundation.config", "platformdirs"),
     ),
