@@ -27,10 +27,14 @@ class Yearly:
     def moment(self, year: int) -> datetime:
         return datetime(year, self.month, self.day, self.hour, self.minute, tzinfo=UTC)
 
+    def report_text(self) -> str:
+        """How a backup report states the schedule: `yearly MM-DD HH:MM UTC`."""
+        return f"yearly {self.month:02d}-{self.day:02d} {self.hour:02d}:{self.minute:02d} UTC"
+
     @classmethod
     def from_report(cls, text: object) -> Yearly | None:
-        """The schedule a report states (`yearly MM-DD HH:MM UTC`, as the agent's yearly job
-        writes it); None for an archive made by hand ("manual") or a text of another form."""
+        """The schedule a report states (`report_text`, as the agent's yearly job writes
+        it); None for an archive made by hand ("manual") or a text of another form."""
         try:
             # a leap year, so that a 29 February schedule reads back
             when = datetime.strptime(f"2000 {text}", "%Y yearly %m-%d %H:%M UTC")

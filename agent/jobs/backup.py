@@ -85,7 +85,7 @@ def failed_report(
         "error": error,
         "started": started.isoformat(),
         "ended": _now().isoformat(),
-        "schedule": _schedule_text(config),
+        "schedule": _yearly(config).report_text(),
         "sources": describe(settings.sources, settings.sqlite, settings.dumps),
     }
 
@@ -143,11 +143,6 @@ def signing_key(config: AgentConfig) -> Path:
     return path
 
 
-def _schedule_text(config: AgentConfig) -> str:
-    settings = config.backup
-    return f"yearly {settings.month:02d}-{settings.day:02d} {settings.time} UTC"
-
-
 def _yearly(config: AgentConfig) -> Yearly:
     settings = config.backup
     hour, _, minute = settings.time.partition(":")
@@ -203,7 +198,7 @@ def yearly_run(
                 excludes=settings.excludes,
                 office=config.office.name,
                 retention_years=settings.retention_years or None,
-                schedule=_schedule_text(config),
+                schedule=_yearly(config).report_text(),
                 progress=report_progress,
                 sqlite=settings.sqlite,
                 dumps=settings.dumps,

@@ -104,3 +104,9 @@ def test_the_schedule_a_report_states_reads_back() -> None:
     assert Yearly.from_report("manual") is None
     assert Yearly.from_report(None) is None
     assert Yearly.from_report("yearly 13-01 02:00 UTC") is None
+
+
+def test_the_schedule_text_is_written_and_read_by_one_type() -> None:
+    for yearly in (Yearly(2, 29, 23, 59), Yearly(1, 5, 2, 0)):
+        assert Yearly.from_report(yearly.report_text()) == yearly
+    assert Yearly(1, 5, 2, 0).report_text() == "yearly 01-05 02:00 UTC"
