@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -128,12 +128,16 @@ class NetworkStatus:
     hours: tuple[UplinkHour, ...]
     """The uplink's last `HISTORY_HOURS` hours, oldest first; an hour without samples is
     left out."""
+    uplink_record: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The uplink's newest round as stored (its events too), which `--json` prints beside the
+    typed fields so that the listing loses none."""
 
     def to_json(self) -> dict[str, Any]:
+        uplink = {**self.uplink_record, **asdict(self.uplink)} if self.uplink else None
         return {
             "devices": [_plain(asdict(d)) for d in self.devices],
             "targets": [_plain(asdict(t)) for t in self.targets],
-            "uplink": _plain(asdict(self.uplink)) if self.uplink else None,
+            "uplink": _plain(uplink),
             "hours": [_plain(asdict(h)) for h in self.hours],
         }
 
@@ -342,7 +346,11 @@ class NetworkView:
         now = now or self.now or utcnow()
         hours = self.uplink_hours(now - timedelta(hours=HISTORY_HOURS), now)
         return NetworkStatus(
-            tuple(self.devices()), tuple(self.targets()), self.uplink(), tuple(hours)
+            tuple(self.devices()),
+            tuple(self.targets()),
+            self.uplink(),
+            tuple(hours),
+            uplink_record=self.uplink_state() or {},
         )
 
 

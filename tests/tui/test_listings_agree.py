@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from foundation.config import current_user
-from foundation.wire import Report, utcnow
+from foundation.wire import Report, format_ts, utcnow
 from inventory.cli import main as hub_main
 from inventory.intake.agents import Registry
 from inventory.store.layout import Layout
@@ -262,3 +262,19 @@ def test_network_screen_and_network_json_agree(
             assert text(shown, "#net-status") == T("en", "net.count", count=len(devices))
 
     screen()
+
+
+def test_network_json_keeps_the_uplink_rounds_stored_fields(
+    make_context: MakeContext, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`network --json` prints the typed uplink beside the round as stored: its events too."""
+    context = make_context(devices=0)
+    now = utcnow().replace(microsecond=0)
+    event = {"event": "internet_down", "at": format_ts(now)}
+    data = {"state": "internet_down", "loss_percent": 100.0, "events": [event]}
+    Store(Layout(context.config.hub_dir)).apply(
+        [Report(str(uuid.uuid4()), "agent-0", "outage", "probe:uplink", now, data)]
+    )
+    uplink = listed(context, capsys, "network")["uplink"]
+    assert uplink["state"] == "internet_down" and uplink["loss_percent"] == 100.0
+    assert uplink["events"] == [event] and uplink["ts"] == format_ts(now)
