@@ -21,7 +21,7 @@ from inventory.records.names import label
 from inventory.store import history
 from inventory.store.jsonstore import AppendCache, FileCache, batch, table
 from inventory.store.layout import Layout
-from inventory.views.devices import figures_of, kinds_of
+from inventory.views.devices import figures_of, kinds_of, last_seen
 
 PROBE_PREFIX = "probe:"
 
@@ -33,6 +33,7 @@ class DeviceState:
     key: str
     name: str
     ts: datetime | None
+    """Its newest report of any kind (the Devices list's "last seen"), not only health's."""
     cpu_percent: float | None
     memory_percent: float | None
     disk_percent: float | None
@@ -158,12 +159,13 @@ class Store:
         latest = self.latest()
         rows = []
         for device in self.devices():
-            figures = figures_of(kinds_of(device, latest))
+            kinds = kinds_of(device, latest)
+            figures = figures_of(kinds)
             rows.append(
                 DeviceState(
                     key=device["key"],
                     name=label(device),
-                    ts=figures.ts,
+                    ts=last_seen(kinds),
                     cpu_percent=figures.cpu_percent,
                     memory_percent=figures.memory_percent,
                     disk_percent=figures.disk_percent,

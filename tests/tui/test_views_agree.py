@@ -13,9 +13,11 @@ from textual.widgets import Static
 
 from foundation.wire import format_ts, utcnow
 from inventory.cli import main as hub_main
+from inventory.records import devices
 from inventory.records.merge import merge_devices
 from inventory.store.layout import Layout
 from inventory.store.store import Store
+from inventory.views.devices import devices_view
 from tests.conftest import write_config
 from tests.tui.devices_data import report, sync
 from tests.tui.test_devices import open_devices, wait_loaded
@@ -143,3 +145,19 @@ async def test_the_overview_follows_the_alert_settings(tmp_path: Path) -> None:
     assert texts["default"] == (ok, on_time)
     assert texts["hours"] == ("Agents silent over 2 h: 1 (pc)", on_time)
     assert texts["days"] == (ok, overdue)
+
+
+def test_a_device_without_health_reports_is_seen_when_it_last_reported(tmp_path: Path) -> None:
+    """A switch sends SNMP reports only: the overview's "last report" is that report's time,
+    as the Devices list's "last seen" is, not "never"."""
+    config = _config(tmp_path / "site")
+    layout = Layout(config.hub_dir)
+    polled = utcnow().replace(microsecond=0) - timedelta(minutes=5)
+    switch = report("snmp:10.0.0.2", "snmp", polled, {"up": True, "name": "Гол свич"}, "s-1")
+    devices.apply_reports(layout, [switch])
+    Store(layout).apply([switch])
+    store = Store(layout)
+    (row,) = store.overview()
+    (listed,) = devices_view(store.devices(), store.latest()).rows
+    assert row.ts == listed.seen == polled
+    assert row.cpu_percent is None
