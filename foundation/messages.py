@@ -74,6 +74,10 @@ T = Catalog(
             "expected a path (string), got {got}",
             "файлын зам (текст) байх ёстой, харин {got} байна",
         ),
+        "settings.expected_timezone": (
+            "expected a time zone such as 'Asia/Ulaanbaatar' or 'Asia/Hovd', got {got}",
+            "'Asia/Ulaanbaatar', 'Asia/Hovd' гэх мэт цагийн бүс байх ёстой, харин {got} байна",
+        ),
         "settings.either": ("{first} or {second}", "{first} эсвэл {second}"),
         "store.damaged_file": (
             "damaged data file {file}: {reason}",

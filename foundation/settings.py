@@ -7,6 +7,7 @@ import types
 import typing
 from pathlib import Path
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from foundation.i18n import Problem
 from foundation.messages import T
@@ -99,6 +100,11 @@ def _convert(hint: Any, raw: object, path: str, skip: frozenset[str] = frozenset
         if not isinstance(raw, str):
             raise SettingsError(path, "settings.expected_string", got=_kind(raw))
         return raw
+    if hint is ZoneInfo:
+        try:
+            return ZoneInfo(raw) if isinstance(raw, str) and raw else ZoneInfo("")
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SettingsError(path, "settings.expected_timezone", got=_kind(raw)) from None
     if hint is Path:
         if not isinstance(raw, str) or not raw:
             raise SettingsError(path, "settings.expected_path", got=_kind(raw))
