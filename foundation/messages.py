@@ -78,6 +78,10 @@ T = Catalog(
             "expected a time zone such as 'Asia/Ulaanbaatar' or 'Asia/Hovd', got {got}",
             "'Asia/Ulaanbaatar', 'Asia/Hovd' гэх мэт цагийн бүс байх ёстой, харин {got} байна",
         ),
+        "document.no_font": (
+            "the DejaVu Sans font is not installed in {dirs} (package fonts-dejavu-core)",
+            "DejaVu Sans фонт {dirs} хавтсанд суугаагүй байна (fonts-dejavu-core багц)",
+        ),
         "settings.either": ("{first} or {second}", "{first} эсвэл {second}"),
         "store.damaged_file": (
             "damaged data file {file}: {reason}",

@@ -232,37 +232,10 @@ T = Catalog(
         ),
         "door.answer": ("{text}", "{text}"),
         # period reports
-        "report.bad_period": (
-            "'{period}' is not a period (2026-11, 2026-Q3, 2026-H1 or 2026)",
-            "'{period}' нь хугацаа биш (2026-11, 2026-Q3, 2026-H1 эсвэл 2026)",
+        "report.bad_format": (
+            "'{format}' is not a report format ({formats})",
+            "'{format}' гэсэн тайлангийн хэлбэр байхгүй ({formats})",
         ),
-        "report.no_font": (
-            "the DejaVu Sans font is not installed (package fonts-dejavu-core)",
-            "DejaVu Sans фонт суугаагүй байна (fonts-dejavu-core багц)",
-        ),
-        "report.title": ("Report for {period} {office}", "{period} тайлан {office}"),
-        "report.range": (
-            "From {start} to {end}; {devices} devices on record",
-            "{start}-аас {end} хүртэл; бүртгэлтэй {devices} төхөөрөмж",
-        ),
-        "report.availability": ("Availability", "Ажиллагааны хувь"),
-        "report.uplink": ("Internet uplink: {percent} %", "Интернэт холболт: {percent} %"),
-        "report.none": ("none", "байхгүй"),
-        "report.incidents": ("Incidents: {count}", "Доголдол: {count}"),
-        "report.took": ("{hours} h", "{hours} цаг"),
-        "report.ongoing": ("{took}, ongoing", "{took}, үргэлжилж байна"),
-        "report.maintenance": (
-            "Maintenance work: {count} entries, {hours} hours",
-            "Засвар үйлчилгээ: {count} бичлэг, {hours} цаг",
-        ),
-        "report.work_kind": (
-            "{kind}: {count}, {hours} h, cost {cost}",
-            "{kind}: {count}, {hours} цаг, зардал {cost}",
-        ),
-        "report.supplies": ("Supplies", "Хэрэглээний материал"),
-        "report.backups": ("Backups", "Нөөцлөлт"),
-        "report.backup_failed": ("(the newest run FAILED)", "(сүүлийн ажиллалт АМЖИЛТГҮЙ)"),
-        "report.no_backups": ("no archive reported", "архивын мэдээ ирээгүй"),
         # the one word of each device type, device status, maintenance kind and entry state,
         # shown by the TUI, the command line and the reports, and read back from forms and CSV
         "word.type.pc": ("PC", "Компьютер"),

@@ -20,7 +20,8 @@ ValueKind = Literal["text", "int", "money", "percent", "hours", "bytes", "date",
 decimal, `hours` with one decimal, `bytes` in KB/MB/GB, `datetime` to the minute."""
 
 Value = str | int | float | date | datetime | None
-"""A cell. `None` is shown as a dash, never as `None`, `null` or `nan`."""
+"""A cell. `None` (nothing known) is shown as a dash, never as `None`, `null` or `nan`; an
+empty string is a cell left blank on purpose (the gaps of a total row)."""
 
 THOUSANDS = "\u202f"
 """Narrow no-break space between thousands (`1 250 000`): a number never breaks across lines."""
@@ -128,7 +129,7 @@ def group_thousands(number: int) -> str:
 def show(value: Value, kind: ValueKind = "text") -> str:
     """A cell as text, the same in every format that prints text (PDF, HTML, text, CSV's
     non-numeric columns)."""
-    if value is None or value == "":
+    if value is None:
         return DASH
     if isinstance(value, float) and value != value:  # NaN
         return DASH

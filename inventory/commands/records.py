@@ -27,6 +27,7 @@ from inventory.records import alerts, csvio, devices, values
 from inventory.records.names import label, label_of, labels
 from inventory.records_messages import T
 from inventory.reports import periodreport
+from inventory.reports.period import parse_period
 from inventory.store import audit
 from inventory.store.layout import Layout
 from inventory.store.store import Store
@@ -267,7 +268,9 @@ def _audit(args: argparse.Namespace, config: HubConfig) -> int:
 
 
 def _report_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--period", required=True, help="2026-11, 2026-Q3, 2026-H1 or 2026")
+    parser.add_argument(
+        "--period", required=True, help="a day 2026-12-02, a month 2026-11, 2026-Q3, 2026-H1, 2026"
+    )
     parser.add_argument("--format", choices=periodreport.FORMATS, default="text")
     parser.add_argument("--lang", choices=("mn", "en"), default=None)
     parser.add_argument("--out", type=Path, default=None, help="write to FILE, not stdout")
@@ -277,7 +280,7 @@ def _report(args: argparse.Namespace, config: HubConfig) -> int:
     _layout(config)
     lang = args.lang
     _reader(config, roles.READERS)
-    periodreport.parse_period(args.period)  # a bad period is the caller's line, before serve
+    parse_period(args.period)  # a bad period is the caller's line, before serve
     made = door.command(config, "report", period=args.period, format=args.format, lang=lang)
     body = base64.b64decode(made["body"])
     if args.out is not None:
@@ -293,5 +296,7 @@ COMMANDS = (
     Command("maintenance", "the maintenance log", _maintenance_args, _maintenance),
     Command("alerts", "current alerts", _alerts_args, _alerts),
     Command("audit", "the audit trail of changes made by people", _audit_args, _audit),
-    Command("report", "a period report (month, quarter, half-year, year)", _report_args, _report),
+    Command(
+        "report", "a period report (day, month, quarter, half-year, year)", _report_args, _report
+    ),
 )

@@ -36,6 +36,7 @@ from typing import Any
 
 from foundation.cli import CommandError, cli_lang
 from foundation.config import current_user
+from foundation.document.fonts import NoFont
 from foundation.i18n import LANGS, Lang, Problem
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry
@@ -43,6 +44,7 @@ from inventory.records import archives, csvio, devices, maintenance
 from inventory.records.merge import merge_devices
 from inventory.records_messages import T
 from inventory.reports import periodreport
+from inventory.reports.period import parse_period
 from inventory.roles import IT, READERS, REFUSED, Refused, role_problem
 from inventory.store.layout import Layout
 
@@ -112,16 +114,17 @@ def _delete(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -
 
 
 def _report(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
-    period = periodreport.parse_period(str(args["period"]))
-    data = periodreport.build(layout, period, config.office.name)
+    period = parse_period(str(args["period"]))
     lang: Lang = "mn" if args.get("lang") == "mn" else "en"
     fmt = str(args["format"])
+    if fmt not in periodreport.FORMATS:
+        raise DoorProblem("report.bad_format", format=fmt, formats=", ".join(periodreport.FORMATS))
     try:
-        body = periodreport.render(data, fmt, lang)
-    except periodreport.NoFont:
+        body = periodreport.make(config, period, fmt, lang)
+    except NoFont:
         if not args.get("html_without_font"):
             raise
-        fmt, body = "html", periodreport.render(data, "html", lang)
+        fmt, body = "html", periodreport.make(config, period, "html", lang)
     return {"format": fmt, "body": base64.b64encode(body).decode("ascii")}
 
 

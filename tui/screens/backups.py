@@ -3,8 +3,8 @@ auditor report exported to a file.
 
 IT staff and auditors both see it. Nothing here changes the records: exporting asks for a
 folder (`[ui] export_dir`, else the user's home, shown first) and writes a report file
-there through the same functions as `soumnet-hub report` (`inventory.reports.periodreport.build`
-and `render`), then says which file it wrote.
+there through the same function as `soumnet-hub report` (`inventory.reports.periodreport.make`),
+then says which file it wrote.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from foundation import atomicio
 from foundation.i18n import Problem
 from inventory.intake import door
 from inventory.intake.agents import Registry, trusted_fingerprints
-from inventory.reports import periodreport
+from inventory.reports.period import parse_period
 from inventory.views.archives import ArchiveRow, ArchivesView, archives_view
 from tui.context import Context
 from tui.keys import Key, bindings
@@ -47,7 +47,7 @@ def export_report(context: Context, year: int, folder: Path) -> Path:
     """Write the year's period report (PDF, or HTML when no Cyrillic font is installed) into
     `folder`, atomically: a failed write leaves no half file. The report is built by `serve`
     (an auditor may not read the records it sums)."""
-    period = periodreport.parse_period(str(year))
+    period = parse_period(str(year))
     made = door.call(
         context.config,
         "report",
