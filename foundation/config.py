@@ -44,6 +44,7 @@ OUTER_KEYS = frozenset(
         "alerts",
         "history",
         "enrolment",
+        "reports",
         "ui.refresh_seconds",
         "ui.export_dir",
     }

@@ -82,6 +82,10 @@ T = Catalog(
             "the DejaVu Sans font is not installed in {dirs} (package fonts-dejavu-core)",
             "DejaVu Sans фонт {dirs} хавтсанд суугаагүй байна (fonts-dejavu-core багц)",
         ),
+        "settings.expected_time": (
+            "expected a time of day such as '08:00', got {got}",
+            "'08:00' гэх мэт цаг байх ёстой, харин {got} байна",
+        ),
         "settings.either": ("{first} or {second}", "{first} эсвэл {second}"),
         "store.damaged_file": (
             "damaged data file {file}: {reason}",

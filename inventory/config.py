@@ -1,5 +1,5 @@
-"""The hub's part of the configuration file: `[hub]`, `[users]`, `[alerts]`, `[history]` and
-`[enrolment]`, over the agent's (the hub's machine runs an agent too)."""
+"""The hub's part of the configuration file: `[hub]`, `[users]`, `[alerts]`, `[history]`,
+`[enrolment]` and `[reports]`, over the agent's (the hub's machine runs an agent too)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from foundation.config import current_user, load_as, user_dir
 from inventory.settings.enrolment import EnrolmentSettings
 from inventory.settings.hub import HubSettings, UserSettings
 from inventory.settings.records import AlertSettings, HistorySettings
+from inventory.settings.reports import ReportSettings
 
 
 def _users() -> dict[str, UserSettings]:
@@ -23,12 +24,17 @@ class HubConfig(AgentConfig):
     alerts: AlertSettings = field(default_factory=AlertSettings)
     history: HistorySettings = field(default_factory=HistorySettings)
     enrolment: EnrolmentSettings = field(default_factory=EnrolmentSettings)
+    reports: ReportSettings = field(default_factory=ReportSettings)
     users: dict[str, UserSettings] = field(default_factory=_users)
     """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
 
     @property
     def hub_dir(self) -> Path:
         return self.hub.data_dir or user_dir("data") / "hub"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.reports.folder or self.hub_dir / "reports"
 
     def role_of(self, user: str | None = None) -> str | None:
         """The configured role of `user` (default: who is logged in), or None."""

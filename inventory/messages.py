@@ -32,6 +32,11 @@ T = Catalog(
             "{folder}-ийн диск дүүрсэн ({reason}): юу ч алдагдаагүй, хүлээлгийн санд хүлээж буй"
             " багц: {pending}; дискэнд зай гармагц хадгална",
         ),
+        "hub.report_made": ("report made: {file}", "тайлан гаргав: {file}"),
+        "hub.report_failed": (
+            "the report {file} could not be made: {reason} (tried again later)",
+            "{file} тайланг гаргаж чадсангүй: {reason} (дараа дахин оролдоно)",
+        ),
         "hub.disk_room": (
             "there is room on the disk again: the waiting batches are being applied",
             "дискэнд дахин зай гарлаа: хүлээж буй багцуудыг хадгалж байна",

@@ -29,6 +29,7 @@ from inventory.config import HubConfig
 from inventory.intake import door, spool
 from inventory.messages import T
 from inventory.records import alerts, devices
+from inventory.reports.schedule import Scheduler
 from inventory.settings.records import AlertSettings
 from inventory.store import history
 from inventory.store.layout import Layout
@@ -43,6 +44,8 @@ GROUP_REPORTS = 5000
 ROLLUP_EVERY_SECONDS = 3600.0
 """How often `serve` folds old history shards into hourly and daily roll-ups."""
 ROLLUP_FIRST_SECONDS = 300.0
+REPORTS_EVERY_SECONDS = 300.0
+"""How often `serve` looks whether a period's report is due (`reports.schedule`)."""
 FULL_RETRY_SECONDS = 5.0
 """How often `serve` tries again while the disk is full."""
 DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
@@ -150,6 +153,8 @@ def serve(
     # what is waiting), so a serve restarted in a loop does not fold shards on every start
     last_rollup = time.monotonic() - ROLLUP_EVERY_SECONDS + ROLLUP_FIRST_SECONDS
     full = False  # the disk was full: said once, until a batch is applied again
+    scheduler = Scheduler(config, log, lang)
+    last_reports = -REPORTS_EVERY_SECONDS
     opened = contextlib.ExitStack()
     try:
         opened.enter_context(door.opened(config, layout))
@@ -170,6 +175,9 @@ def serve(
                     with layout.write_lock():
                         history.rollup(layout, config.history)
                     last_rollup = time.monotonic()
+                if not once and time.monotonic() - last_reports >= REPORTS_EVERY_SECONDS:
+                    scheduler.check()
+                    last_reports = time.monotonic()
             except OSError as exc:
                 # A full disk is no reason to stop: every store file is replaced atomically
                 # and a batch leaves the spool only once applied, so nothing is lost.
@@ -193,6 +201,7 @@ def serve(
             stop.wait(wait)
     finally:
         opened.close()
+        scheduler.join(timeout=60)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
         holder.close()

@@ -168,7 +168,8 @@ def probe_round(ts: datetime, up: bool) -> list[Report]:
 def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
     """Issue 12 point 6: a probe target is shown under network status and in the report's
     availability, but is neither counted nor listed as a device."""
-    from inventory.reports import periodreport
+    from inventory.reports import figures
+    from inventory.reports.period import parse_period
     from inventory.views.network import NetworkView
 
     layout = Layout(hub.hub_dir)
@@ -180,10 +181,12 @@ def test_probe_targets_are_monitored_not_equipment(hub: Config) -> None:
     targets = {t.name: t for t in NetworkView(Store(layout)).targets()}
     assert sorted(targets) == ["E-Mongolia", "router"]
     assert targets["router"].status == "down" and targets["router"].descr == "192.168.1.1"
-    data = periodreport.build(layout, periodreport.parse_period("2026-11"))
-    assert data.devices == 1
-    assert sorted(a.key for a in data.availability) == ["probe:E-Mongolia", "probe:router"]
-    assert data.uplink is not None and data.uplink.samples == 2
+    data = figures.build(hub, parse_period("2026-11"), T0 + timedelta(minutes=10))
+    assert sum(sum(by_status.values()) for by_status in data.types.values()) == 1
+    probes = sorted(a.key for a in data.services if a.kind == "probe")
+    assert probes == ["probe:E-Mongolia", "probe:router"] and not data.devices
+    (uplink,) = [a for a in data.services if a.kind == "outage"]
+    assert uplink.measured == 600 and uplink.up == 300
 
 
 def test_probe_records_of_an_older_hub_are_ignored_and_dropped(hub: Config) -> None:
@@ -234,7 +237,8 @@ def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
     and later reports follow the kept record; the other record is gone."""
     from inventory.records import maintenance
     from inventory.records.merge import merge_devices
-    from inventory.reports import periodreport
+    from inventory.reports import figures
+    from inventory.reports.period import parse_period
 
     layout = Layout(hub.hub_dir)
     keep = devices.add_device(
@@ -268,10 +272,9 @@ def test_merge_keeps_one_record_and_everything_follows_it(hub: Config) -> None:
     # later polls of the switch land on the kept record
     feed(layout, snmp("snmp:10.0.0.2", T0 + timedelta(minutes=30)))
     assert len(devices.list_devices(layout)) == 2
-    data = periodreport.build(layout, periodreport.parse_period("2026-11"), now=T0)
-    assert [(a.key, a.name, a.samples) for a in data.availability] == [
-        ("snmp:10.0.0.2", "Гол свич (SW-1)", 3)
-    ]
+    data = figures.build(hub, parse_period("2026-11"), T0 + timedelta(minutes=35))
+    assert [(a.key, a.name) for a in data.devices] == [("snmp:10.0.0.2", "Гол свич (SW-1)")]
+    assert data.devices[0].measured == 35 * 60
     with pytest.raises(devices.UnknownDevice):
         merge_devices(layout, keep, "manual:9", "bolor")
     from inventory.records.merge import SameRecord
