@@ -116,7 +116,6 @@ class Document:
     """`Made 2026-12-03 14:05` (already worded: the date is in the office's time zone)."""
     sections: tuple[Section, ...] = ()
     signatures: tuple[Signature, ...] = ()
-    file_stem: str = "report"
     metadata: dict[str, str] = field(default_factory=dict)
     """Written into the PDF's and XLSX's document properties (author, subject)."""
 

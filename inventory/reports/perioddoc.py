@@ -68,7 +68,6 @@ def document(data: ReportData, lang: Lang) -> Document:
                 T(lang, "doc.approved"), office.approved_by.name, office.approved_by.position
             ),
         ),
-        file_stem=f"report-{data.period.label}-{lang}",
         metadata={"author": office.name, "subject": data.period.words(lang)},
     )
 

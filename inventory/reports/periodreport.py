@@ -27,6 +27,11 @@ FORMATS = (*DOCUMENT_FORMATS, "json")
 SUFFIX = {**DOCUMENT_SUFFIX, "json": ".json"}
 
 
+def file_name(period: Period, fmt: str, lang: Lang) -> str:
+    """`soumnet-report-2026-11-mn.pdf`: the same name wherever a report is saved."""
+    return f"soumnet-report-{period.label}-{lang}{SUFFIX[fmt]}"
+
+
 def to_json(data: ReportData) -> dict[str, Any]:
     """The figures as JSON: UTC instants, ISO dates, no computed words."""
     out = asdict(data)

@@ -1,5 +1,5 @@
 """The reports `serve` makes on its own: each configured period's report once it has ended,
-at `reports.at` office time, kept in the reports folder as `report-2026-11-mn.pdf`.
+at `reports.at` office time, kept in the reports folder as `soumnet-report-2026-11-mn.pdf`.
 
 Only periods that ended after the hub's data folder was set up are made (a new hub does not
 file an empty report of the month before it existed). A file that exists is never made
@@ -35,10 +35,6 @@ class Due:
     path: Path
 
 
-def file_name(period: Period, fmt: str, lang: Lang) -> str:
-    return f"report-{period.label}-{lang}{periodreport.SUFFIX[fmt]}"
-
-
 def due(config: HubConfig, now: datetime) -> list[Due]:
     """The files of ended periods that are due by `now` and not made yet."""
     settings = config.reports
@@ -57,7 +53,7 @@ def due(config: HubConfig, now: datetime) -> list[Due]:
             continue
         for fmt in settings.formats:
             for lang in settings.langs:
-                path = config.reports_dir / file_name(ended, fmt, lang)
+                path = config.reports_dir / periodreport.file_name(ended, fmt, lang)
                 if not path.exists():
                     out.append(Due(ended, fmt, lang, path))
     return out

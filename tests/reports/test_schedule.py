@@ -40,14 +40,14 @@ def test_the_ended_months_report_is_made_at_the_set_office_time_once(scheduled: 
     at = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     names = sorted(d.path.name for d in schedule.due(scheduled, at))
     assert names == [
-        "report-2026-11-en.json",
-        "report-2026-11-en.txt",
-        "report-2026-11-mn.json",
-        "report-2026-11-mn.txt",
+        "soumnet-report-2026-11-en.json",
+        "soumnet-report-2026-11-en.txt",
+        "soumnet-report-2026-11-mn.json",
+        "soumnet-report-2026-11-mn.txt",
     ]  # Q4 has not ended; Q3 ended before the hub was set up (the next test)
     written = schedule.make_due(scheduled, lines.append, "en", at)
     assert sorted(p.name for p in written) == names and len(lines) == 4
-    text = (scheduled.reports_dir / "report-2026-11-mn.txt").read_text(encoding="utf-8")
+    text = (scheduled.reports_dir / "soumnet-report-2026-11-mn.txt").read_text(encoding="utf-8")
     assert "2026 оны 11 дүгээр сар" in text and "695\u202f000" in text
     assert (
         schedule.due(scheduled, at) == []
@@ -74,7 +74,8 @@ def test_a_report_that_cannot_be_written_is_one_line_and_tried_again(
     lines: list[str] = []
     at = datetime(2026, 12, 1, 0, 0, tzinfo=UTC)
     assert schedule.make_due(scheduled, lines.append, "en", at) == []
-    assert len(lines) == 4 and all(line.startswith("the report report-2026-11-") for line in lines)
+    assert len(lines) == 4
+    assert all(line.startswith("the report soumnet-report-2026-11-") for line in lines)
     scheduled.reports_dir.unlink()
     assert len(schedule.make_due(scheduled, lines.append, "en", at)) == 4
 

@@ -22,6 +22,7 @@ from foundation import atomicio
 from foundation.i18n import Problem
 from inventory.intake import door
 from inventory.intake.agents import Registry, trusted_fingerprints
+from inventory.reports import periodreport
 from inventory.reports.period import parse_period
 from inventory.views.archives import ArchiveRow, ArchivesView, archives_view
 from tui.context import Context
@@ -58,7 +59,7 @@ def export_report(context: Context, year: int, folder: Path) -> Path:
         html_without_font=True,
     )
     fmt, body = str(made["format"]), base64.b64decode(made["body"])
-    path = folder / f"soumnet-report-{period.label}-{context.lang}.{fmt}"
+    path = folder / periodreport.file_name(period, fmt, context.lang)
     atomicio.write_bytes(path, body)
     return path
 
