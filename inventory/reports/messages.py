@@ -100,6 +100,7 @@ T = Catalog(
         "incidents.start": ("Began", "Эхэлсэн"),
         "incidents.end": ("Ended", "Дууссан"),
         "incidents.ongoing": ("ongoing", "үргэлжилж байна"),
+        "incidents.open_at_end": ("still open at the end", "хугацааны эцэст шийдэгдээгүй"),
         "incidents.hours": ("Hours", "Цаг"),
         "incidents.cause": ("Cause", "Шалтгаан"),
         "incidents.what": ("What", "Юу болсон"),

@@ -259,7 +259,9 @@ def _incidents(data: ReportData, lang: Lang) -> Section:
     rows = tuple(
         (
             _local(data, i.start),
-            _local(data, i.end) if i.end else T(lang, "incidents.ongoing"),
+            _local(data, i.end)
+            if i.end
+            else T(lang, "incidents.ongoing" if i.ongoing else "incidents.open_at_end"),
             _hours(i.minutes),
             T(lang, f"cause.{i.cause}"),
             i.titles[lang],

@@ -6,6 +6,8 @@ so the screen and `soumnet-hub audit verify` can never disagree.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -22,9 +24,10 @@ PAGE = 500
 """Newest entries shown: the table stays fast however long the trail grows."""
 
 
-def _when(entry: AuditEntry) -> str:
+def _when(entry: AuditEntry, tz: ZoneInfo) -> str:
+    """In the office's time zone (the trail stores UTC)."""
     when = entry.when
-    return when.strftime("%Y-%m-%d %H:%M") if when else "?"
+    return when.astimezone(tz).strftime("%Y-%m-%d %H:%M") if when else "?"
 
 
 class AuditScreen(SoumnetScreen[AuditView]):
@@ -60,8 +63,9 @@ class AuditScreen(SoumnetScreen[AuditView]):
         else:
             verdict = RECORDS_T(lang, "audit.ok", count=view.total)
         self.set_text("#audit-verify", verdict)
+        tz = self.context.config.office.timezone
         rows: list[tuple[str, ...]] = [
-            (str(entry.seq or "?"), _when(entry), entry.who, entry.action, entry.target)
+            (str(entry.seq or "?"), _when(entry, tz), entry.who, entry.action, entry.target)
             for entry in reversed(view.entries)  # newest first
         ]
         if rows != self._rows:  # an unchanged table is not redrawn

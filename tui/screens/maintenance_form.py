@@ -8,7 +8,7 @@ with the person's name. The write runs in a thread worker so a slow disk never f
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from textual import work
@@ -71,7 +71,8 @@ class MaintenanceForm(ModalScreen[int | None]):
                 id=f"field-{name}",
             )
         defaults = {
-            "date": datetime.now(UTC).date().isoformat(),
+            # the office's today: before 08:00 in Ulaanbaatar it is still yesterday in UTC
+            "date": datetime.now(self.context.config.office.timezone).date().isoformat(),
             "done_by": self.context.user,
         }
         value = form_value(entry[name]) if name in entry else defaults.get(name, "")
