@@ -19,6 +19,9 @@ ValueKind = Literal["text", "int", "money", "percent", "hours", "bytes", "date",
 """How a column's values are shown: `money` is whole tögrög, `percent` 0-100 with one
 decimal, `hours` with one decimal, `bytes` in KB/MB/GB, `datetime` to the minute."""
 
+NUMERIC: frozenset[ValueKind] = frozenset({"int", "money", "percent", "hours", "bytes"})
+"""Kinds right-aligned on paper and written as numbers in CSV and XLSX."""
+
 Value = str | int | float | date | datetime | None
 """A cell. `None` (nothing known) is shown as a dash, never as `None`, `null` or `nan`; an
 empty string is a cell left blank on purpose (the gaps of a total row)."""

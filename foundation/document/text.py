@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from foundation.document.model import (
+    NUMERIC,
     Chart,
     Column,
     Document,
@@ -12,8 +13,6 @@ from foundation.document.model import (
     Value,
     show,
 )
-
-NUMERIC = frozenset({"int", "money", "percent", "hours", "bytes"})
 
 
 def render_text(doc: Document) -> str:

@@ -1,0 +1,107 @@
+"""A chart as SVG, drawn by matplotlib: vector in the PDF (fpdf2 draws the SVG's paths) and
+inline in HTML. Glyphs are written as paths, so the chart looks the same without any font on
+the reader's side; the chart's title is not drawn here but by each renderer as its own text.
+
+Only matplotlib's object API is used (a Figure with the SVG canvas), never pyplot: no figure
+is kept in any global registry, and two reports rendered at once do not share one.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import Any
+
+import matplotlib
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, MaxNLocator
+from matplotlib.typing import RcKeyType
+
+from foundation.document.model import Chart
+
+WIDTH_MM = 170.0
+HEIGHT_MM = 55.0
+MAX_LABELS = 16
+"""More category labels than this are thinned to every n-th: 31 days stay readable."""
+
+INK = "#333333"
+BAR = "#4a6f9c"
+GRID = "#d9d9d9"
+
+_STYLE: dict[RcKeyType, Any] = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "soumnet",
+    "font.family": "DejaVu Sans",
+    "font.size": 7.5,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+}
+"""`svg.fonttype` and `svg.hashsalt` are read only from rcParams when the SVG is written, so
+they are set for the duration of one chart (rc_context restores them); the salt makes the
+same chart the same bytes."""
+
+_NO_METADATA: dict[str, str | None] = {
+    "Format": None,
+    "Type": None,
+    "Creator": None,
+    "Date": None,
+}
+"""No <metadata> element: fpdf2 does not draw it (and warns), and a date would make the same
+report differ byte for byte."""
+
+
+def chart_svg(chart: Chart) -> str:
+    """The chart as an `<svg>` element (no XML declaration), WIDTH_MM x HEIGHT_MM."""
+    with matplotlib.rc_context(_STYLE):
+        figure = Figure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), layout="constrained")
+        _draw(figure, chart)
+        out = io.StringIO()
+        FigureCanvasSVG(figure).print_svg(out, metadata=_NO_METADATA)
+    text = out.getvalue()
+    return text[text.index("<svg") :]
+
+
+def _draw(figure: Figure, chart: Chart) -> None:
+    axes = figure.add_subplot()
+    positions = list(range(len(chart.values)))
+    values = [0.0 if math.isnan(v) else v for v in chart.values]
+    if chart.style == "line":
+        axes.plot(
+            positions,
+            values,
+            color=BAR,
+            linewidth=1.4,
+            marker="o" if len(values) <= 40 else None,
+            markersize=2.5,
+        )
+        axes.set_xlim(-0.5, max(len(values) - 0.5, 0.5))
+    else:
+        axes.bar(positions, values, color=BAR, width=0.7)
+    top = chart.y_max if chart.y_max is not None else max([*values, 0.0]) * 1.1 or 1.0
+    axes.set_ylim(0, top)
+    axes.set_ylabel(chart.unit)
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    axes.grid(axis="y", color=GRID, linewidth=0.6)
+    axes.set_axisbelow(True)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    _category_labels(axes, chart.labels)
+
+
+def _category_labels(axes: Axes, labels: tuple[str, ...]) -> None:
+    """Every n-th label when there are many; turned when they are long or dense, so that
+    none overlaps its neighbour."""
+    step = max(1, math.ceil(len(labels) / MAX_LABELS))
+    shown = list(range(0, len(labels), step))
+    axes.xaxis.set_major_locator(FixedLocator(shown))
+    axes.set_xticks(shown, [labels[i] for i in shown])
+    longest = max((len(labels[i]) for i in shown), default=0)
+    if longest * len(shown) > 90:
+        for tick in axes.get_xticklabels():
+            tick.set_rotation(35)
+            tick.set_horizontalalignment("right")
+            tick.set_rotation_mode("anchor")

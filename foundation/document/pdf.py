@@ -1,0 +1,229 @@
+"""A document as an A4 PDF an office files: the organisation's lines, the title and period,
+sections of tables, facts, paragraphs and vector charts, page numbers, signature lines.
+
+fpdf2 draws it with DejaVu Sans embedded (Cyrillic on any reader); tables use fpdf2's table
+API, which wraps cell text and repeats the heading row on every page a table reaches.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from fpdf import FPDF, FontFace
+from fpdf.enums import CellBordersLayout, TableCellFillMode
+
+from foundation import __version__
+from foundation.document.charts import HEIGHT_MM, WIDTH_MM, chart_svg
+from foundation.document.fonts import Fonts, dejavu_sans
+from foundation.document.model import (
+    NUMERIC,
+    Block,
+    Chart,
+    Document,
+    Facts,
+    Paragraph,
+    Section,
+    Table,
+    Value,
+    show,
+)
+
+FONT = "DejaVu"
+MARGIN = 20.0
+"""Left and right margins in mm: 170 mm of text, the width a chart is drawn at."""
+HEADING_ROOM = 30.0
+"""A heading with less than this (mm) below it starts a new page: never alone at the bottom."""
+INK = (40, 40, 40)
+MUTED = (110, 110, 110)
+HEAD_FILL = (222, 228, 236)
+ZEBRA = (244, 246, 249)
+RULE = (90, 90, 90)
+SIGN_LINE = "________________________"
+
+
+def render_pdf(doc: Document, fonts: Fonts | None = None) -> bytes:
+    paper = _Paper(doc, fonts or dejavu_sans())
+    paper.title_block()
+    for section in doc.sections:
+        paper.section(section)
+    paper.signatures()
+    return bytes(paper.output())
+
+
+class _Paper(FPDF):
+    """One document being written: the header and footer fpdf2 calls on each page need it."""
+
+    def __init__(self, doc: Document, fonts: Fonts) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.doc = doc
+        self.add_font(FONT, "", str(fonts.regular))
+        self.add_font(FONT, "B", str(fonts.bold))
+        self.set_margins(MARGIN, 18, MARGIN)
+        self.set_auto_page_break(True, margin=18)
+        self.set_text_color(*INK)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self._metadata()
+        self.add_page()
+
+    def _metadata(self) -> None:
+        doc = self.doc
+        self.set_title(doc.title)
+        self.set_lang(doc.lang)
+        author = doc.metadata.get("author") or ", ".join(doc.organisation)
+        if author:
+            self.set_author(author)
+        subject = doc.metadata.get("subject") or doc.subtitle
+        if subject:
+            self.set_subject(subject)
+        if doc.metadata.get("keywords"):
+            self.set_keywords(doc.metadata["keywords"])
+        self.set_creator(f"soumnet {__version__}")
+        self.set_producer(f"soumnet {__version__}")
+        self.set_creation_date(datetime.now(UTC))
+
+    # fpdf2 calls these on every page
+    def header(self) -> None:
+        if self.page_no() == 1:
+            return
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        self.cell(0, 4, self.doc.title, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.line(self.l_margin, self.get_y() + 0.5, self.w - self.r_margin, self.get_y() + 0.5)
+        self.ln(4)
+        self.set_text_color(*INK)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, "", 7.5)
+        self.set_text_color(*MUTED)
+        self.cell(0, 4, f"{self.page_no()}/{self.str_alias_nb_pages}", align="C")
+        self.set_text_color(*INK)
+
+    def _room(self, mm: float) -> None:
+        if self.get_y() + mm > self.page_break_trigger:
+            self.add_page()
+
+    def _line(self, text: str, size: float, style: str = "", align: str = "L") -> None:
+        self.set_font(FONT, style, size)
+        self.multi_cell(0, size * 0.48, text, align=align, new_x="LMARGIN", new_y="NEXT")
+
+    def title_block(self) -> None:
+        doc = self.doc
+        for line in doc.organisation:
+            self._line(line, 9.5, align="C")
+        if doc.organisation:
+            self.ln(5)
+        self._line(doc.title, 15, "B", align="C")
+        if doc.subtitle:
+            self.ln(1)
+            self._line(doc.subtitle, 11, align="C")
+        if doc.made:
+            self.ln(2)
+            self.set_text_color(*MUTED)
+            self._line(doc.made, 8, align="R")
+            self.set_text_color(*INK)
+        self.ln(3)
+
+    def section(self, section: Section) -> None:
+        self.ln(3)
+        self._room(HEADING_ROOM)
+        self._line(section.title, 12, "B")
+        self.ln(1.5)
+        for block in section.blocks:
+            self._block(block)
+            self.ln(3)
+
+    def _block(self, block: Block) -> None:
+        if isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Facts):
+            self._facts(block)
+        elif isinstance(block, Paragraph):
+            self._line(block.text, 9.5, "B" if block.emphasis else "")
+        else:
+            self._chart(block)
+
+    def _subheading(self, text: str, room: float) -> None:
+        if text:
+            self._room(room)
+            self._line(text, 10, "B")
+            self.ln(1)
+
+    def _table(self, table: Table) -> None:
+        self._subheading(table.title, HEADING_ROOM)
+        if not table.rows:
+            if table.empty:
+                self._line(table.empty, 9.5)
+            return
+        self._room(14)
+        self.set_font(FONT, "", 8.5)
+        align = tuple("RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns)
+        total = FontFace(emphasis="BOLD", fill_color=(255, 255, 255))
+        with self.table(
+            col_widths=tuple(c.width for c in table.columns),
+            width=self.epw,
+            text_align=align,
+            borders_layout="SINGLE_TOP_LINE",
+            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
+            cell_fill_color=ZEBRA,
+            cell_fill_mode=TableCellFillMode.ROWS,
+            line_height=4.4,
+            padding=(0.8, 1.2),
+            repeat_headings=1,
+        ) as grid:
+            head = grid.row()
+            for column in table.columns:
+                head.cell(column.title)
+            for values in table.rows:
+                row = grid.row()
+                for text in _cells(values, table):
+                    row.cell(text)
+            if table.total is not None:
+                row = grid.row()
+                for text in _cells(table.total, table):
+                    row.cell(text, style=total, border=CellBordersLayout.TOP)
+
+    def _facts(self, facts: Facts) -> None:
+        self._subheading(facts.title, HEADING_ROOM)
+        if not facts.items:
+            return
+        self.set_font(FONT, "", 9)
+        with self.table(
+            col_widths=(2, 3),
+            width=self.epw,
+            text_align=("LEFT", "LEFT"),
+            borders_layout="NONE",
+            first_row_as_headings=False,
+            line_height=4.6,
+            padding=(0.5, 1.2),
+        ) as grid:
+            for fact in facts.items:
+                row = grid.row()
+                row.cell(fact.label)
+                row.cell(show(fact.value, fact.kind))
+
+    def _chart(self, chart: Chart) -> None:
+        self._room(HEIGHT_MM + 8)
+        self._subheading(chart.title, HEIGHT_MM + 8)
+        svg = chart_svg(chart).encode("utf-8")
+        self.image(io.BytesIO(svg), x=self.l_margin, w=min(WIDTH_MM, self.epw))
+
+    def signatures(self) -> None:
+        signatures = self.doc.signatures
+        if not signatures:
+            return
+        self.ln(8)
+        self._room(12.0 * len(signatures))
+        self.set_font(FONT, "", 10)
+        for sig in signatures:
+            who = ", ".join(part for part in (sig.name, sig.position) if part)
+            self.set_font(FONT, "B", 10)
+            self.cell(self.get_string_width(f"{sig.role}: ") + 1, 12, f"{sig.role}:")
+            self.set_font(FONT, "", 10)
+            self.cell(0, 12, f"{SIGN_LINE} {who}".rstrip(), new_x="LMARGIN", new_y="NEXT")
+
+
+def _cells(values: tuple[Value, ...], table: Table) -> list[str]:
+    return [show(v, c.kind) for v, c in zip(values, table.columns, strict=True)]
