@@ -211,16 +211,18 @@ class _Paper(FPDF):
         self.image(io.BytesIO(svg), x=self.l_margin, w=min(WIDTH_MM, self.epw))
 
     def signatures(self) -> None:
+        """`Role: ______ Name, position`, the lines one under the other whatever the roles."""
         signatures = self.doc.signatures
         if not signatures:
             return
         self.ln(8)
         self._room(12.0 * len(signatures))
-        self.set_font(FONT, "", 10)
+        self.set_font(FONT, "B", 10)
+        role_width = max(self.get_string_width(f"{sig.role}:") for sig in signatures) + 3
         for sig in signatures:
             who = ", ".join(part for part in (sig.name, sig.position) if part)
             self.set_font(FONT, "B", 10)
-            self.cell(self.get_string_width(f"{sig.role}: ") + 1, 12, f"{sig.role}:")
+            self.cell(role_width, 12, f"{sig.role}:")
             self.set_font(FONT, "", 10)
             self.cell(0, 12, f"{SIGN_LINE} {who}".rstrip(), new_x="LMARGIN", new_y="NEXT")
 

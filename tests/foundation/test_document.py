@@ -407,6 +407,11 @@ def test_xlsx_sheets_numbers_formats_and_charts(doc: Document) -> None:
     assert [facts["A3"].value, facts["B3"].value] == [w["count"], 60]
     assert facts["B4"].value == datetime(2026, 11, 1) and facts["B4"].number_format == "yyyy-mm-dd"
     assert len(facts._charts) == 1 and len(book[w["work"]]._charts) == 1
+    series = facts._charts[0].series[0]
+    chart_head = next(r for r in range(1, 20) if facts.cell(r, 1).value == w["chart_a"])
+    values = f"{w['facts']}!$B${chart_head + 1}:$B${chart_head + 30}"
+    assert series.val.numRef.f == values
+    assert facts.cell(chart_head + 1, 2).value == AVAILABILITY[0]
     assert book.properties.title == doc.title
     assert book.properties.creator == doc.metadata["author"]
 
