@@ -25,6 +25,9 @@ WIDTH_MM = 170.0
 HEIGHT_MM = 55.0
 MAX_LABELS = 16
 """More category labels than this are thinned to every n-th: 31 days stay readable."""
+LABEL_CHARS = 16
+"""A turned label longer than this is cut in the middle (a device's full name is in the
+section's table)."""
 
 INK = "#333333"
 BAR = "#4a6f9c"
@@ -93,15 +96,26 @@ def _draw(figure: Figure, chart: Chart) -> None:
 
 
 def _category_labels(axes: Axes, labels: tuple[str, ...]) -> None:
-    """Every n-th label when there are many; turned when they are long or dense, so that
-    none overlaps its neighbour."""
+    """Every n-th label when there are many; turned, and long ones cut, when they would touch
+    their neighbours, so that the bars keep most of the height."""
     step = max(1, math.ceil(len(labels) / MAX_LABELS))
     shown = list(range(0, len(labels), step))
+    texts = [labels[i] for i in shown]
+    turned = sum(len(t) for t in texts) > 90
+    if turned:
+        texts = [_cut(t) for t in texts]
     axes.xaxis.set_major_locator(FixedLocator(shown))
-    axes.set_xticks(shown, [labels[i] for i in shown])
-    longest = max((len(labels[i]) for i in shown), default=0)
-    if longest * len(shown) > 90:
+    axes.set_xticks(shown, texts)
+    if turned:
         for tick in axes.get_xticklabels():
             tick.set_rotation(35)
             tick.set_horizontalalignment("right")
             tick.set_rotation_mode("anchor")
+
+
+def _cut(label: str) -> str:
+    """`Нягтл…принтер 12`: the start and the end kept, where names sharing a start differ."""
+    if len(label) <= LABEL_CHARS:
+        return label
+    tail = (LABEL_CHARS - 1) // 2
+    return label[: LABEL_CHARS - 1 - tail].rstrip() + "…" + label[-tail:].lstrip()

@@ -435,6 +435,9 @@ def test_chart_svg_is_clean_and_readable() -> None:
     shown = [label for label in chart.labels if f"<!-- {label} -->" in svg]
     assert 8 <= len(shown) <= 16 and shown[0] == "2026-11-01"
     assert 'width="481.889764pt"' in svg  # 170 mm
+    names = tuple(f"Нягтлангийн принтер {i}" for i in range(25))
+    turned = chart_svg(Chart("t", names, (1.0,) * 25, "h"))
+    assert "<!-- Нягтланг…нтер 24 -->" in turned and "rotate(-35)" in turned
 
 
 def test_text_shows_a_dash_for_no_value(doc: Document) -> None:
