@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from PIL import Image
 
-from foundation.document.charts import chart_svg
+from foundation.document.charts import BAR, chart_svg
 from foundation.document.csvfile import cell
 from foundation.document.fonts import NoFont, dejavu_sans
 from foundation.document.messages import T
@@ -185,15 +186,18 @@ class Printed:
     raw: bytes
     info: str
     logged: list[str]
+    """What fpdf2 warned of while drawing (an SVG part it could not draw)."""
     pngs: list[Path]
+    rasters: list[str]
+    """pdfimages' list of bitmap images: none, the charts are vector."""
 
 
 @pytest.fixture(scope="module")
 def printed(doc: Document, lang: Lang) -> Printed:
     """One PDF per language, read back as its reader sees it; the pages are kept as PNG under
     build/test-artefacts/document/ to be looked at."""
-    pdftotext, pdftoppm, pdfinfo = (
-        require_program(p) for p in ("pdftotext", "pdftoppm", "pdfinfo")
+    pdftotext, pdftoppm, pdfinfo, pdfimages = (
+        require_program(p) for p in ("pdftotext", "pdftoppm", "pdfinfo", "pdfimages")
     )
     logged: list[str] = []
     handler = _Collect(logged)
@@ -211,9 +215,11 @@ def printed(doc: Document, lang: Lang) -> Printed:
     subprocess.run([pdftoppm, "-r", "50", "-png", str(path), str(path.with_suffix(""))], check=True)
     text = subprocess.run([pdftotext, "-layout", str(path), "-"], check=True, capture_output=True)
     info = subprocess.run([pdfinfo, str(path)], check=True, capture_output=True, text=True)
+    images = subprocess.run([pdfimages, "-list", str(path)], check=True, capture_output=True)
     pages = text.stdout.decode("utf-8").split("\f")
     pngs = sorted(ARTEFACTS.glob(f"{path.stem}-*.png"))
-    return Printed([p for p in pages if p.strip()], raw, info.stdout, logged, pngs)
+    rasters = images.stdout.decode("utf-8").splitlines()[2:]
+    return Printed([p for p in pages if p.strip()], raw, info.stdout, logged, pngs, rasters)
 
 
 class _Collect(logging.Handler):
@@ -287,6 +293,7 @@ def test_pdf_metadata_fonts_and_pictures(printed: Printed, doc: Document) -> Non
     assert b"/Lang (" + doc.lang.encode() + b")" in printed.raw
     assert b"+DejaVuSansBold" in printed.raw  # headings, the total row, the emphasis
     assert printed.logged == []  # fpdf2 drew every part of the charts' SVG
+    assert printed.rasters == []
     assert len(printed.pngs) == len(printed.pages)
     assert all(p.stat().st_size > 2000 for p in printed.pngs)
 
@@ -312,6 +319,22 @@ def test_a_heading_is_never_last_on_a_page(tmp_path: Path) -> None:
             lines = [x.strip() for x in page.splitlines() if x.strip()]
             if "Second" in lines:
                 assert "Content of the second section." in lines, count
+
+
+def test_pdf_chart_is_drawn(tmp_path: Path) -> None:
+    """The chart's bars are on the page, in their colour: fpdf2 drew matplotlib's paths."""
+    pdftoppm = require_program("pdftoppm")
+    chart = Chart("Bars", ("a", "b", "c"), (1.0, 2.0, 3.0), "h")
+    path = tmp_path / "chart.pdf"
+    path.write_bytes(render(Document("en", "x", sections=(Section("s", (chart,)),)), "pdf"))
+    subprocess.run([pdftoppm, "-r", "50", "-png", str(path), str(tmp_path / "chart")], check=True)
+    with Image.open(tmp_path / "chart-1.png") as page:
+        colours = page.convert("RGB").getcolors(1 << 24) or []
+    bar = tuple(int(BAR[i : i + 2], 16) for i in (1, 3, 5))
+    near = sum(
+        n for n, rgb in colours if all(abs(a - b) < 12 for a, b in zip(rgb, bar, strict=True))
+    )
+    assert near > 2000, near
 
 
 def test_a_missing_font_is_one_clear_line(tmp_path: Path) -> None:
