@@ -302,7 +302,7 @@ def test_a_heading_is_never_last_on_a_page(tmp_path: Path) -> None:
     """Tables of every length that ends near the bottom of page 1: the next section's heading
     moves to page 2 with its content, never left alone under the table."""
     pdftotext = require_program("pdftotext")
-    for count in range(32, 40):
+    for count in range(33, 39):
         rows = tuple((f"Row {i}", i) for i in range(count))
         doc = Document(
             "en",
