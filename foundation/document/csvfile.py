@@ -56,10 +56,12 @@ def _block(block: Block) -> list[Row]:
 
 
 def _table(table: Table) -> list[Row]:
+    """The column titles even when there are no rows: a program reading every month's file
+    finds the same columns, and the empty text says why none follow."""
     rows: list[Row] = [[table.title]] if table.title else []
+    rows.append([text(c.title) for c in table.columns])
     if not table.rows:
-        return rows + ([[table.empty]] if table.empty else [])
-    rows.append([c.title for c in table.columns])
+        return rows + ([[text(table.empty)]] if table.empty else [])
     body = [*table.rows, *([table.total] if table.total is not None else [])]
     for values in body:
         rows.append([cell(v, c.kind) for v, c in zip(values, table.columns, strict=True)])

@@ -217,16 +217,16 @@ class _Sheet:
         if table.title:
             self._text(0, table.title, "bold", fit=False)
             self.row += 1
-        if not table.rows:
-            if table.empty:
-                self._text(0, table.empty, fit=False)
-                self.row += 1
-            return
         head, last = self.row, len(table.columns) - 1
         for column, spec in enumerate(table.columns):
             align = ("right",) if spec.kind in NUMERIC else ()
             self._text(column, spec.title, "head", *align)
         self.row += 1
+        if not table.rows:  # the columns still stand, as in every other period's workbook
+            if table.empty:
+                self._text(0, table.empty, "muted", fit=False)
+                self.row += 1
+            return
         for values in table.rows:
             self._values(values, table)
         if not self.filtered and head <= FILTER_ROW_MAX:

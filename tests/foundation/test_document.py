@@ -387,6 +387,8 @@ def test_csv_opens_in_excel_with_numbers(doc: Document) -> None:
     chart = rows.index([w["chart_a"], "%"])
     assert rows[chart + 1] == ["11-01", "97.0"] and len(rows[chart + 30]) == 2
     assert rows[-2:] == [[s.role, s.name, s.position] for s in doc.signatures]
+    empty = rows.index([w["none"]])
+    assert rows[empty + 1 : empty + 4] == [[w["name"]], [w["empty"]], []]
     _no_missing_values(data.decode("utf-8"))
 
 
@@ -430,6 +432,10 @@ def test_xlsx_sheets_numbers_formats_and_charts(doc: Document) -> None:
     assert [facts["A3"].value, facts["B3"].value] == [w["count"], 60]
     assert facts["B4"].value == datetime(2026, 11, 1) and facts["B4"].number_format == "yyyy-mm-dd"
     assert len(facts._charts) == 1 and len(book[w["work"]]._charts) == 1
+    work = book[w["work"]]
+    empty = next(r for r in range(1, 20) if work.cell(r, 1).value == w["none"])
+    assert work.cell(empty + 1, 1).value == w["name"] and work.cell(empty + 1, 1).font.bold
+    assert work.cell(empty + 2, 1).value == w["empty"]
     series = facts._charts[0].series[0]
     chart_head = next(r for r in range(1, 20) if facts.cell(r, 1).value == w["chart_a"])
     values = f"{w['facts']}!$B${chart_head + 1}:$B${chart_head + 30}"

@@ -48,8 +48,6 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
         ("inventory.commands.hub", "inventory.reports.metrics"),
     ),
     "jinja2, fpdf2: +190 ms, +37 MiB [inventory.cli]; the hub extra, absent with the agent alone": (
-        ("inventory.reports.periodreport", "jinja2"),
-        ("inventory.reports.periodreport", "fpdf"),
         ("backups.report", "jinja2"),
         ("backups.report", "fpdf"),
     ),
