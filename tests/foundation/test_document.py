@@ -8,6 +8,7 @@ import csv
 import io
 import logging
 import re
+import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -193,9 +194,10 @@ class Printed:
 
 
 @pytest.fixture(scope="module")
-def printed(doc: Document, lang: Lang) -> Printed:
-    """One PDF per language, read back as its reader sees it; the pages are kept as PNG under
-    build/test-artefacts/document/ to be looked at."""
+def printed(doc: Document, lang: Lang, tmp_path_factory: pytest.TempPathFactory) -> Printed:
+    """One PDF per language, read back as its reader sees it. It is read in a folder of its
+    own (two test processes may make the same one); the PDF and its pages as PNG are then
+    copied to build/test-artefacts/document/ to be looked at."""
     pdftotext, pdftoppm, pdfinfo, pdfimages = (
         require_program(p) for p in ("pdftotext", "pdftoppm", "pdfinfo", "pdfimages")
     )
@@ -207,17 +209,19 @@ def printed(doc: Document, lang: Lang) -> Printed:
         raw = render(doc, "pdf")
     finally:
         fpdf_logger.removeHandler(handler)
-    ARTEFACTS.mkdir(parents=True, exist_ok=True)
-    path = ARTEFACTS / f"report-{lang}.pdf"
+    path = tmp_path_factory.mktemp("pdf") / f"report-{lang}.pdf"
     path.write_bytes(raw)
-    for old in ARTEFACTS.glob(f"{path.stem}-*.png"):
-        old.unlink()
     subprocess.run([pdftoppm, "-r", "50", "-png", str(path), str(path.with_suffix(""))], check=True)
     text = subprocess.run([pdftotext, "-layout", str(path), "-"], check=True, capture_output=True)
     info = subprocess.run([pdfinfo, str(path)], check=True, capture_output=True, text=True)
     images = subprocess.run([pdfimages, "-list", str(path)], check=True, capture_output=True)
     pages = text.stdout.decode("utf-8").split("\f")
-    pngs = sorted(ARTEFACTS.glob(f"{path.stem}-*.png"))
+    pngs = sorted(path.parent.glob(f"{path.stem}-*.png"))
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTEFACTS.glob(f"{path.stem}-*.png"):
+        old.unlink(missing_ok=True)
+    for made in (path, *pngs):
+        shutil.copyfile(made, ARTEFACTS / made.name)
     rasters = images.stdout.decode("utf-8").splitlines()[2:]
     return Printed([p for p in pages if p.strip()], raw, info.stdout, logged, pngs, rasters)
 
