@@ -87,7 +87,8 @@ def _draw(figure: Figure, chart: Chart) -> None:
     top = chart.y_max if chart.y_max is not None else max([*values, 0.0]) * 1.1 or 1.0
     axes.set_ylim(0, top)
     axes.set_ylabel(chart.unit)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    counts = all(float(v).is_integer() for v in values)  # incidents, entries: whole ticks
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=counts))
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

@@ -34,6 +34,14 @@ MARGIN = 20.0
 """Left and right margins in mm: 170 mm of text, the width a chart is drawn at."""
 HEADING_ROOM = 30.0
 """A heading with less than this (mm) below it starts a new page: never alone at the bottom."""
+TABLE_START = 20.0
+"""A table's heading row and its first two rows (mm): a table starts where these fit."""
+CELL_SIZE = 8.5
+CELL_SIZE_WIDE = 7.5
+WIDE_TABLE = 6
+COLUMN_MIN = 8.0
+"""A table of more columns than this is set a point smaller: 9 columns on 170 mm."""
+CELL_PAD = 1.2
 INK = (40, 40, 40)
 MUTED = (110, 110, 110)
 HEAD_FILL = (222, 228, 236)
@@ -128,12 +136,25 @@ class _Paper(FPDF):
 
     def section(self, section: Section) -> None:
         self.ln(3)
-        self._room(HEADING_ROOM)
+        first = self._start_room(section.blocks[0]) if section.blocks else 0.0
+        self._room(max(HEADING_ROOM, 10 + first))
         self._line(section.title, 12, "B")
         self.ln(1.5)
         for block in section.blocks:
             self._block(block)
             self.ln(3)
+
+    def _start_room(self, block: Block) -> float:
+        """How much of a block (mm) must fit under a heading for the heading not to stand
+        alone at the foot of a page: a chart whole, a table's heading row and two rows."""
+        title = 7.0 if isinstance(block, Table | Facts | Chart) and block.title else 0.0
+        if isinstance(block, Chart):
+            return title + HEIGHT_MM + 2
+        if isinstance(block, Table):
+            return title + (TABLE_START if block.rows else 6.0)
+        if isinstance(block, Facts):
+            return title + 10.0
+        return 10.0
 
     def _block(self, block: Block) -> None:
         if isinstance(block, Table):
@@ -152,25 +173,27 @@ class _Paper(FPDF):
             self.ln(1)
 
     def _table(self, table: Table) -> None:
-        self._subheading(table.title, HEADING_ROOM)
+        self._subheading(table.title, self._start_room(table))
         if not table.rows:
             if table.empty:
                 self._line(table.empty, 9.5)
             return
-        self._room(14)
-        self.set_font(FONT, "", 8.5)
+        self._room(TABLE_START)
         align = tuple("RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns)
         total = FontFace(emphasis="BOLD", fill_color=(255, 255, 255))
+        size = CELL_SIZE if len(table.columns) <= WIDE_TABLE else CELL_SIZE_WIDE
+        widths = self._widths(table, size)
+        self.set_font(FONT, "", size)
         with self.table(
-            col_widths=tuple(c.width for c in table.columns),
+            col_widths=widths,
             width=self.epw,
             text_align=align,
             borders_layout="SINGLE_TOP_LINE",
             headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
             cell_fill_color=ZEBRA,
             cell_fill_mode=TableCellFillMode.ROWS,
-            line_height=4.4,
-            padding=(0.8, 1.2),
+            line_height=size * 0.52,
+            padding=(0.8, CELL_PAD),
             repeat_headings=1,
         ) as grid:
             head = grid.row()
@@ -184,6 +207,55 @@ class _Paper(FPDF):
                 row = grid.row()
                 for text in _cells(table.total, table):
                     row.cell(text, style=total, border=CellBordersLayout.TOP)
+
+    def _widths(self, table: Table, size: float) -> tuple[float, ...]:
+        """Column widths (mm) in the builder's proportions, except that a column is widened
+        until nothing in it breaks inside a word: first of all no number or date, then, if
+        the page is wide enough for that too, no word of a text. The other columns share
+        what is left; when not even the numbers fit, the proportions stand."""
+        weights = [c.width for c in table.columns]
+        pad = 2 * CELL_PAD + 0.8
+        hard = [self._unbroken(table, i, size, words=False) for i in range(len(weights))]
+        need = [w + pad if w else 0.0 for w in hard]
+        if sum(need) > self.epw:  # then at least a few characters in every column
+            whole = sum(weights) or 1.0
+            return tuple(max(self.epw * w / whole, COLUMN_MIN) for w in weights)
+        soft = [
+            max(h, self._unbroken(table, i, size, words=True)) + pad for i, h in enumerate(hard)
+        ]
+        if sum(soft) <= self.epw:
+            need = soft
+        fixed: set[int] = set()
+        while True:
+            free = [i for i in range(len(weights)) if i not in fixed]
+            left = self.epw - sum(need[i] for i in fixed)
+            share = sum(weights[i] for i in free) or 1.0
+            widths = {i: left * weights[i] / share for i in free}
+            short = {i for i, width in widths.items() if width < need[i]}
+            if not short:
+                return tuple(need[i] if i in fixed else widths[i] for i in range(len(weights)))
+            fixed |= short
+
+    def _unbroken(self, table: Table, index: int, size: float, words: bool) -> float:
+        """The widest piece of a column that must stay on one line: with `words`, the
+        longest word of a text column; else a number whole, a date, a word of a heading
+        over numbers or dates (a date-time may wrap at its space)."""
+        column = table.columns[index]
+        if (column.kind == "text") != words:
+            return 0.0
+        whole = column.kind in NUMERIC
+
+        def width(value: Value) -> float:
+            text = show(value, column.kind)
+            pieces = [text] if whole else text.split()
+            return max((self.get_string_width(p) for p in pieces), default=0.0)
+
+        self.set_font(FONT, "B", size)
+        widest = max((self.get_string_width(w) for w in column.title.split()), default=0.0)
+        if table.total is not None:
+            widest = max(widest, width(table.total[index]))
+        self.set_font(FONT, "", size)
+        return max([widest, *(width(row[index]) for row in table.rows)])
 
     def _facts(self, facts: Facts) -> None:
         self._subheading(facts.title, HEADING_ROOM)
@@ -205,8 +277,8 @@ class _Paper(FPDF):
                 row.cell(show(fact.value, fact.kind))
 
     def _chart(self, chart: Chart) -> None:
-        self._room(HEIGHT_MM + 8)
-        self._subheading(chart.title, HEIGHT_MM + 8)
+        self._room(self._start_room(chart))
+        self._subheading(chart.title, 0)
         svg = chart_svg(chart).encode("utf-8")
         self.image(io.BytesIO(svg), x=self.l_margin, w=min(WIDTH_MM, self.epw))
 

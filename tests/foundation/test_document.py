@@ -325,6 +325,27 @@ def test_a_heading_is_never_last_on_a_page(tmp_path: Path) -> None:
                 assert "Content of the second section." in lines, count
 
 
+def test_pdf_numbers_dates_and_words_do_not_break_in_narrow_columns(tmp_path: Path) -> None:
+    """Nine columns, the numbers' ones given almost no width by the builder: they are widened
+    until `1 250 000` and `2026-11-03` stay whole, and the texts then lose no word."""
+    pdftotext = require_program("pdftotext")
+    columns = (
+        Column("Огноо", "date", 0.3),
+        *(Column(f"Текст {i}", width=2) for i in range(6)),
+        Column("Цаг", "hours", 0.2),
+        Column("Зардал, ₮", "money", 0.2),
+    )
+    row = (date(2026, 11, 3), *(["хэрэглэгчийн дэмжлэг"] * 6), 12.5, 1250000)
+    table = Table(columns, (row,) * 3)
+    path = tmp_path / "narrow.pdf"
+    path.write_bytes(render(Document("mn", "x", sections=(Section("s", (table,)),)), "pdf"))
+    done = subprocess.run([pdftotext, "-layout", str(path), "-"], check=True, capture_output=True)
+    lines = done.stdout.decode("utf-8").splitlines()
+    values = [x for x in lines if "2026-11-03" in x]
+    assert len(values) == 3 and all("1 250 000" in x and "12.5" in x for x in values)
+    assert not any(x.strip().startswith(("эгчийн", "лэг")) for x in lines)
+
+
 def test_pdf_chart_is_drawn(tmp_path: Path) -> None:
     """The chart's bars are on the page, in their colour: fpdf2 drew matplotlib's paths."""
     pdftoppm = require_program("pdftoppm")
