@@ -71,7 +71,8 @@ def chart_svg(chart: Chart) -> str:
 def _draw(figure: Figure, chart: Chart) -> None:
     axes = figure.add_subplot()
     positions = list(range(len(chart.values)))
-    values = [0.0 if math.isnan(v) else v for v in chart.values]
+    values = list(chart.values)  # NaN (nothing measured) is a gap, not a zero
+    known = [v for v in values if not math.isnan(v)]
     if chart.style == "line":
         axes.plot(
             positions,
@@ -84,10 +85,10 @@ def _draw(figure: Figure, chart: Chart) -> None:
         axes.set_xlim(-0.5, max(len(values) - 0.5, 0.5))
     else:
         axes.bar(positions, values, color=BAR, width=0.7)
-    top = chart.y_max if chart.y_max is not None else max([*values, 0.0]) * 1.1 or 1.0
+    top = chart.y_max if chart.y_max is not None else max([*known, 0.0]) * 1.1 or 1.0
     axes.set_ylim(0, top)
     axes.set_ylabel(chart.unit)
-    counts = all(float(v).is_integer() for v in values)  # incidents, entries: whole ticks
+    counts = all(float(v).is_integer() for v in known)  # incidents, entries: whole ticks
     axes.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=counts))
     axes.grid(axis="y", color=GRID, linewidth=0.6)
     axes.set_axisbelow(True)

@@ -10,6 +10,7 @@ import logging
 import re
 import shutil
 import subprocess
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -489,6 +490,11 @@ def test_chart_svg_is_clean_and_readable() -> None:
     shown = [label for label in chart.labels if f"<!-- {label} -->" in svg]
     assert 8 <= len(shown) <= 16 and shown[0] == "2026-11-01"
     assert 'width="481.889764pt"' in svg  # 170 mm
+    gaps = (float("nan"), 40.0, float("nan"), 60.0)
+    for style in ("bar", "line"):  # nothing measured: a gap, not a zero, and no warning
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert chart_svg(Chart("t", tuple("abcd"), gaps, "%", style)).startswith("<svg ")
     names = tuple(f"Нягтлангийн принтер {i}" for i in range(25))
     turned = chart_svg(Chart("t", names, (1.0,) * 25, "h"))
     assert "<!-- Нягтланг…нтер 24 -->" in turned and "rotate(-35)" in turned
