@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 from typing import Any
 
 import matplotlib
@@ -47,6 +48,10 @@ _STYLE: dict[RcKeyType, Any] = {
 they are set for the duration of one chart (rc_context restores them); the salt makes the
 same chart the same bytes."""
 
+_RC_LOCK = threading.Lock()
+"""rcParams are the process's: serve's report thread and a report asked for at the same time
+take turns, so that neither restores the other's settings in the middle of a chart."""
+
 _NO_METADATA: dict[str, str | None] = {
     "Format": None,
     "Type": None,
@@ -59,7 +64,7 @@ report differ byte for byte."""
 
 def chart_svg(chart: Chart) -> str:
     """The chart as an `<svg>` element (no XML declaration), WIDTH_MM x HEIGHT_MM."""
-    with matplotlib.rc_context(_STYLE):
+    with _RC_LOCK, matplotlib.rc_context(_STYLE):
         figure = Figure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), layout="constrained")
         _draw(figure, chart)
         out = io.StringIO()
