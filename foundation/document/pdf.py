@@ -39,8 +39,9 @@ TABLE_START = 20.0
 CELL_SIZE = 8.5
 CELL_SIZE_WIDE = 7.5
 WIDE_TABLE = 6
-COLUMN_MIN = 8.0
 """A table of more columns than this is set a point smaller: 9 columns on 170 mm."""
+COLUMN_MIN = 8.0
+"""No column narrower (mm), however many a table has: fpdf2 refuses one with no room."""
 CELL_PAD = 1.2
 INK = (40, 40, 40)
 MUTED = (110, 110, 110)
