@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 import threading
 from typing import Any
 
@@ -27,6 +28,8 @@ HEIGHT_MM = 55.0
 MAX_LABELS = 16
 """More category labels than this are thinned to every n-th: 31 days stay readable."""
 LABEL_CHARS = 16
+LINE_CHARS = 90
+"""About how many characters of tick labels fit side by side under a chart."""
 """A turned label longer than this is cut in the middle (a device's full name is in the
 section's table)."""
 
@@ -108,9 +111,13 @@ def _category_labels(axes: Axes, labels: tuple[str, ...]) -> None:
     step = max(1, math.ceil(len(labels) / MAX_LABELS))
     shown = list(range(0, len(labels), step))
     texts = [labels[i] for i in shown]
-    turned = sum(len(t) for t in texts) > 90
-    if turned:
-        texts = [_cut(t) for t in texts]
+    room = LINE_CHARS // max(1, len(texts))
+    # "хэрэглэгчийн дэмжлэг" on two lines under its bar, not into its neighbour's
+    wrapped = [
+        textwrap.wrap(t, room, break_long_words=False, break_on_hyphens=False) or [t] for t in texts
+    ]
+    turned = any(len(lines) > 2 or max(map(len, lines)) > room for lines in wrapped)
+    texts = [_cut(t) for t in texts] if turned else ["\n".join(lines) for lines in wrapped]
     axes.xaxis.set_major_locator(FixedLocator(shown))
     axes.set_xticks(shown, texts)
     if turned:

@@ -6,6 +6,7 @@ Every time on it is in the office's time zone; every amount a whole number of tÃ
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
@@ -214,7 +215,8 @@ def _availability(data: ReportData, lang: Lang) -> Section:
             Chart(
                 T(lang, "chart.uplink_hours" if hourly else "chart.uplink_days"),
                 tuple(_slot_label(data, d.day, i, hourly) for i, d in enumerate(data.uplink_days)),
-                tuple(d.percent if d.percent is not None else 0.0 for d in data.uplink_days),
+                # a day nothing was measured is a gap, not 0 %
+                tuple(d.percent if d.percent is not None else math.nan for d in data.uplink_days),
                 "%",
                 "bar" if len(data.uplink_days) <= 62 else "line",
                 y_max=100.0,
@@ -343,12 +345,12 @@ def _work(data: ReportData, lang: Lang) -> Section:
         Table(columns, rows, T(lang, "work.entries"), total if rows else None, none),
     ]
     by_kind = _sums(data.work, lambda w: values.word(lang, "kind", w.kind))
-    for title, grouped in (
-        ("work.by_kind", by_kind),
-        ("work.by_device", _sums(data.work, lambda w: w.device)),
-        ("work.by_person", _sums(data.work, lambda w: w.done_by)),
+    for title, column, grouped in (
+        ("work.by_kind", "work.kind", by_kind),
+        ("work.by_device", "work.device", _sums(data.work, lambda w: w.device)),
+        ("work.by_person", "work.done_by", _sums(data.work, lambda w: w.done_by)),
     ):
-        blocks.append(_sum_table(lang, T(lang, title), grouped, data))
+        blocks.append(_sum_table(lang, T(lang, title), T(lang, column), grouped, data))
     if data.work:
         blocks.append(
             Chart(
@@ -372,10 +374,14 @@ def _sums(work: list[Work], key: Callable[[Work], str]) -> dict[str, tuple[int, 
 
 
 def _sum_table(
-    lang: Lang, title: str, grouped: dict[str, tuple[int, int, int]], data: ReportData
+    lang: Lang,
+    title: str,
+    column: str,
+    grouped: dict[str, tuple[int, int, int]],
+    data: ReportData,
 ) -> Table:
     columns = (
-        Column(title, width=3),
+        Column(column, width=3),
         Column(T(lang, "work.count"), "int"),
         Column(T(lang, "work.hours"), "hours"),
         Column(T(lang, "work.cost"), "money", 1.3),
