@@ -43,6 +43,7 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "cryptography, pyrage, zstandard: +23 ms, +12 MiB [inventory.cli], only to check": (
         ("inventory.views.archives", "backups.trust"),
         ("inventory.views.archives", "backups.verify"),
+        ("inventory.views.archives", "backups.reportdoc"),
     ),
     "prometheus_client: +17 ms, +4 MiB [inventory.cli], only for serve": (
         ("inventory.commands.hub", "inventory.reports.metrics"),
@@ -50,8 +51,6 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "jinja2, fpdf2: +190 ms, +37 MiB [inventory.cli]; the hub extra, absent with the agent alone": (
         ("inventory.reports.periodreport", "jinja2"),
         ("inventory.reports.periodreport", "fpdf"),
-        ("backups.report", "jinja2"),
-        ("backups.report", "fpdf"),
     ),
     "psutil: +11 ms, +2 MiB [backups.cli], only while an archive runs": (
         ("backups.progress", "psutil"),

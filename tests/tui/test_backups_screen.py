@@ -66,11 +66,23 @@ async def open_report(app: SoumnetApp, pilot: Pilot[None], key: str) -> ReportVi
     return view
 
 
-def fields(view: ReportView) -> dict[str, str]:
+def rows(view: ReportView) -> list[tuple[str, str]]:
     table = view.query_one(ReportFields)
-    return {
-        str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
-    }
+    return [
+        (str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)
+    ]
+
+
+def fields(view: ReportView) -> dict[str, str]:
+    """Label -> value (the verification line's label is empty: it is the first such line)."""
+    found: dict[str, str] = {}
+    for label, value in rows(view):
+        found.setdefault(label, value)
+    return found
+
+
+def lines(view: ReportView) -> list[str]:
+    return [value for _label, value in rows(view)]
 
 
 @sync
@@ -112,9 +124,18 @@ async def test_report_content_with_signature_and_archive_checked(
         assert verdict.startswith("Гарын үсэг хүчинтэй (SHA256:")
         assert "архивын SHA-256 ба жагсаалт таарч байна" in verdict
         shown = fields(view)
-        assert shown["Төлөв"] == "OK"
+        assert shown["Үр дүн"] == "амжилттай"
         assert shown["Архивын SHA-256"] == sha256_file(hub_copy)
         assert shown["Архивын файл"] == hub_copy.name
+        assert shown["Файл"] == "1"
+        assert shown["Хадгалах хугацаа"] == "үүрд"
+        signer = verdict.split("(", 1)[1].split(")", 1)[0]
+        assert shown[""] == (
+            f"Гарын үсгийг итгэмжит түлхүүр {signer} (төв kadr-pc-г зөвшөөрөхдөө бүртгэсэн"
+            " түлхүүр)-тэй тулгаж шалгасан"
+        )
+        assert "Гинжин хэлхээний эхний тайлан: өмнө нь тайлан байхгүй" in lines(view)
+        assert not any("null" in line or "[]" in line for line in lines(view))
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BackupsScreen)
@@ -133,8 +154,11 @@ async def test_a_report_re_signed_with_another_key_is_flagged(
         await open_backups(app, pilot)
         view = await open_report(app, pilot, "enter")
         verdict = str(view.query_one("#report-verdict", Static).render())
+        shown = rows(view)
     assert verdict.startswith("CHECK FAILED: "), verdict
     assert f"signed by {other}, which is not a trusted key of this office" in verdict
+    assert ("!", verdict) in shown, "the document says it failed, as the verdict does"
+    assert not any("Signatures verified" in value for _label, value in shown)
 
 
 @sync
