@@ -250,14 +250,14 @@ def _when(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> Facts:
     zone = _zone(tz)
     started, ended = moment(report.get("started")), moment(report.get("ended"))
     facts = (
-        Fact(T(lang, "doc.started", zone=zone), _local(started, tz), "datetime"),
-        Fact(T(lang, "doc.ended", zone=zone), _local(ended, tz), "datetime"),
+        Fact(T(lang, "doc.started"), _local(started, tz), "datetime"),
+        Fact(T(lang, "doc.ended"), _local(ended, tz), "datetime"),
         Fact(T(lang, "doc.duration"), duration(report.get("duration_seconds"), lang)),
         Fact(T(lang, "doc.host"), _text(report.get("host"))),
         Fact(T(lang, "doc.version"), _text(report.get("agent_version"))),
         Fact(T(lang, "doc.schedule"), schedule_words(report.get("schedule"), started, lang, tz)),
     )
-    return Facts(facts, title=T(lang, "doc.when"))
+    return Facts(facts, title=T(lang, "doc.when", zone=zone))
 
 
 def _encryption(report: Mapping[str, Any], lang: Lang, names: Mapping[str, str]) -> list[Block]:

@@ -74,15 +74,22 @@ def rows(view: ReportView) -> list[tuple[str, str]]:
 
 
 def fields(view: ReportView) -> dict[str, str]:
-    """Label -> value (the verification line's label is empty: it is the first such line)."""
+    """Label -> value, a value wrapped over lines joined again (without the spaces)."""
     found: dict[str, str] = {}
-    for label, value in rows(view):
-        found.setdefault(label, value)
+    label = ""
+    for shown, value in rows(view):
+        label = shown or label
+        found[label] = found.get(label, "") + value.replace(" ", "")
     return found
 
 
-def lines(view: ReportView) -> list[str]:
-    return [value for _label, value in rows(view)]
+def shown_text(view: ReportView) -> str:
+    """Every value, the words joined (the table wraps long values at 80 columns)."""
+    return "".join(value.replace(" ", "") for _label, value in rows(view))
+
+
+def words(text: str) -> str:
+    return text.replace(" ", "")
 
 
 @sync
@@ -130,12 +137,18 @@ async def test_report_content_with_signature_and_archive_checked(
         assert shown["Файл"] == "1"
         assert shown["Хадгалах хугацаа"] == "үүрд"
         signer = verdict.split("(", 1)[1].split(")", 1)[0]
-        assert shown[""] == (
-            f"Гарын үсгийг итгэмжит түлхүүр {signer} (төв kadr-pc-г зөвшөөрөхдөө бүртгэсэн"
-            " түлхүүр)-тэй тулгаж шалгасан"
+        text = shown_text(view)
+        assert (
+            words(
+                f"Гарын үсгийг итгэмжит түлхүүр {signer} (төв kadr-pc-г зөвшөөрөхдөө бүртгэсэн"
+                " түлхүүр)-тэй тулгаж шалгасан"
+            )
+            in text
         )
-        assert "Гинжин хэлхээний эхний тайлан: өмнө нь тайлан байхгүй" in lines(view)
-        assert not any("null" in line or "[]" in line for line in lines(view))
+        assert words("Гинжин хэлхээний эхний тайлан: өмнө нь тайлан байхгүй") in text
+        assert "null" not in text and "[]" not in text and "None" not in text
+        table = view.query_one(ReportFields)
+        assert sum(c.width + 2 for c in table.columns.values()) <= 78, "no value runs off"
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BackupsScreen)
@@ -154,11 +167,12 @@ async def test_a_report_re_signed_with_another_key_is_flagged(
         await open_backups(app, pilot)
         view = await open_report(app, pilot, "enter")
         verdict = str(view.query_one("#report-verdict", Static).render())
-        shown = rows(view)
+        marks = [label for label, _value in rows(view) if label == "!"]
+        text = shown_text(view)
     assert verdict.startswith("CHECK FAILED: "), verdict
     assert f"signed by {other}, which is not a trusted key of this office" in verdict
-    assert ("!", verdict) in shown, "the document says it failed, as the verdict does"
-    assert not any("Signatures verified" in value for _label, value in shown)
+    assert words(verdict) in text, "the document says it failed, as the verdict does"
+    assert marks == ["!"] and words("Signatures verified") not in text
 
 
 @sync
