@@ -152,7 +152,7 @@ def archive_document(
     zone unless given."""
     zone = tz or office.timezone
     now = (made or datetime.now(UTC)).astimezone(zone)
-    labels = ", ".join(str(r.get("label") or "") for r in reports if r.get("label"))
+    labels = ", ".join(dict.fromkeys(str(r["label"]) for r in reports if r.get("label")))
     return Document(
         lang=lang,
         title=T(lang, "report.title"),
