@@ -163,15 +163,8 @@ def archive_document(
             _section(r, c, lang, recipient_names, zone)
             for r, c in zip(reports, checks, strict=True)
         ),
-        file_stem=_stem(reports),
         metadata={"title": T(lang, "report.title"), "subject": labels},
     )
-
-
-def _stem(reports: Sequence[Mapping[str, Any]]) -> str:
-    names = [str(r.get("archive") or r.get("label") or "") for r in reports]
-    first = names[0].split(".")[0] if names and names[0] else "archive"
-    return f"{first}-report" if len(names) == 1 else "archives-report"
 
 
 def _section(
