@@ -145,6 +145,7 @@ T = Catalog(
             "{file}: not a usable trusted key file: {reason}",
             "{file}: итгэмжит түлхүүрийн файл болохгүй: {reason}",
         ),
+        "trusted.no_key": ("no Ed25519 public key in it", "дотор нь Ed25519 нийтийн түлхүүр алга"),
         "verify_ok_restore": (
             "{file}: valid, signed by {fingerprint}; restore test passed ({files} files)",
             "{file}: хүчинтэй, {fingerprint} гарын үсэгтэй; сэргээх шалгалт амжилттай"
