@@ -163,6 +163,22 @@ def test_a_report_whose_previous_report_is_not_beside_it(
     _no_raw_values(mn)
 
 
+def test_a_restore_test_entry_that_was_edited_proves_nothing(
+    made: Made, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [entry] = made.second.parent.glob("*.restore-test-*.json")
+    entry.chmod(0o644)
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace('"files_checked": 2', '"files_checked": 9')
+    )
+    text = _text(capsys, made, "en", str(made.second))
+    [row] = [line for line in text.splitlines() if "its signature does not verify" in line]
+    assert row.endswith(" 9") and " passed " not in text
+    out = tmp_path / "report.txt"
+    _text(capsys, made, "mn", str(made.second), "--output", str(out))
+    assert "гарын үсэг нь хүчингүй: юуг ч нотлохгүй" in out.read_text(encoding="utf-8")
+
+
 def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
     capsys.readouterr()
     assert main(["report", *argv]) == 1
