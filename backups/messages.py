@@ -436,6 +436,11 @@ T = Catalog(
             "its signature does not verify: it proves nothing",
             "гарын үсэг нь хүчингүй: юуг ч нотлохгүй",
         ),
+        "doc.test_found": (
+            "The restore test of {when} found: {found}",
+            "{when}-ийн сэргээх шалгалт олсон: {found}",
+        ),
+        "doc.more": ("{count} more", "бас {count}"),
         "doc.no_tests": (
             "no restore test of this archive is recorded beside it"
             " (soumnet-backup verify ARCHIVE --identity KEY --signing-key KEY records one)",

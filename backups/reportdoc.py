@@ -32,12 +32,16 @@ from foundation.document.model import (
     Section,
     Table,
     Value,
+    group_thousands,
 )
 from foundation.i18n import Lang
 from foundation.office import OfficeSettings
 
 ENCRYPTION = "age v1, X25519 recipients; zstd; tar pax UTF-8"
 """The layers every report of this format names (`backups.report.build`), said in words."""
+
+PROBLEMS_SHOWN = 10
+"""A restore test that found thousands of damaged files: the first ones, then how many more."""
 
 Chain = Literal["first", "matches", "differs", "absent"]
 
@@ -185,6 +189,7 @@ def _section(
     if check is not None:
         blocks += _verification(report, check, lang)
         blocks.append(_restore_tests(check, lang, tz))
+        blocks += _test_problems(check, lang, tz)
     blocks += _last_restore_test(report, lang, tz)
     blocks.append(_retention(report, lang, tz))
     return Section(title, tuple(blocks), sheet=str(report.get("label") or "")[:31])
@@ -320,6 +325,22 @@ def _restore_tests(check: ReportCheck, lang: Lang, tz: tzinfo) -> Table:
     return Table(columns, rows, title=T(lang, "doc.restore_tests"), empty=T(lang, "doc.no_tests"))
 
 
+def _test_problems(check: ReportCheck, lang: Lang, tz: tzinfo) -> list[Block]:
+    """What a failed restore test found, as its signed entry lists it (the first ones)."""
+    out: list[Block] = []
+    for test in check.restore_tests:
+        if test.status != "FAILED" or not test.problems:
+            continue
+        when = _local(test.tested, tz)
+        found = "; ".join(test.problems[:PROBLEMS_SHOWN])
+        more = len(test.problems) - PROBLEMS_SHOWN
+        if more > 0:
+            found += "; " + T(lang, "doc.more", count=more)
+        shown = f"{when:%Y-%m-%d %H:%M}" if when else "—"
+        out.append(Paragraph(T(lang, "doc.test_found", when=shown, found=found), emphasis=True))
+    return out
+
+
 def _last_restore_test(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> list[Block]:
     """The newest restore test in the folder when the report was made (of an earlier archive,
     as a rule): the office's habit of testing, as the signed report states it."""
@@ -333,7 +354,7 @@ def _last_restore_test(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> lis
         archive=_text(last.get("archive")),
         when=f"{when:%Y-%m-%d %H:%M}" if when else "—",
         result=_status(last.get("status"), lang) or "—",
-        files=_whole(last.get("files")) or 0,
+        files=group_thousands(_whole(last.get("files")) or 0),
     )
     return [Paragraph(text)]
 

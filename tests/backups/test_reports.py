@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from agent.backup_cli import main
+from backups import restore_tests, sshsig
 from backups.messages import T
 from backups.names import report_path, sig_path
 from backups.report import recipient_fingerprint
@@ -174,9 +175,18 @@ def test_a_restore_test_entry_that_was_edited_proves_nothing(
     text = _text(capsys, made, "en", str(made.second))
     [row] = [line for line in text.splitlines() if "its signature does not verify" in line]
     assert row.endswith(" 9") and " passed " not in text
+    key = sshsig.SigningKey.load(made.keys.signing_key)
+    tested = datetime(2026, 2, 1, 4, 5, tzinfo=UTC)
+    problems = ["кадр/b.txt: SHA-256 differs from the manifest"]
+    restore_tests.record(
+        made.second, key, tested=tested, files_checked=1, problems=problems, host="it-pc"
+    )
     out = tmp_path / "report.txt"
     _text(capsys, made, "mn", str(made.second), "--output", str(out))
-    assert "гарын үсэг нь хүчингүй: юуг ч нотлохгүй" in out.read_text(encoding="utf-8")
+    text = out.read_text(encoding="utf-8")
+    assert "гарын үсэг нь хүчингүй: юуг ч нотлохгүй" in text
+    assert re.search(r"^2026-02-01 11:05 +АМЖИЛТГҮЙ: 1 асуудал +it-pc +SHA256:\S+ +1$", text, re.M)
+    assert f"! 2026-02-01 11:05-ийн сэргээх шалгалт олсон: {problems[0]}" in text
 
 
 def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
