@@ -68,6 +68,7 @@ T = Catalog(
         "unreadable_json": ("{file}: not a valid {what}", "{file}: буруу {what}"),
         "what.report": ("report", "тайлан"),
         "what.manifest": ("manifest", "файлын жагсаалт (manifest)"),
+        "what.restore_test": ("restore-test entry", "сэргээх шалгалтын бичлэг"),
         "verify_mismatch": ("{file}: {reason}", "{file}: {reason}"),
         "mismatch.previous_report": (
             "the previous report {name} does not match the recorded hash",
@@ -144,6 +145,7 @@ T = Catalog(
             "{file}: not a usable trusted key file: {reason}",
             "{file}: итгэмжит түлхүүрийн файл болохгүй: {reason}",
         ),
+        "trusted.no_key": ("no Ed25519 public key in it", "дотор нь Ed25519 нийтийн түлхүүр алга"),
         "verify_ok_restore": (
             "{file}: valid, signed by {fingerprint}; restore test passed ({files} files)",
             "{file}: хүчинтэй, {fingerprint} гарын үсэгтэй; сэргээх шалгалт амжилттай"
@@ -197,10 +199,6 @@ T = Catalog(
             " writes it)",
             "{file}: OpenSSH хувийн түлхүүр биш (ssh-keygen -t ed25519-ийн бичдэг Ed25519"
             " түлхүүр байх ёстой)",
-        ),
-        "font_missing": (
-            "{file} is missing: install the fonts-dejavu-core package to make PDF reports",
-            "{file} байхгүй: PDF тайланд fonts-dejavu-core багцыг суулгана уу",
         ),
         "sqlite_failed": (
             "cannot copy the SQLite database {path}: {reason}",
@@ -331,13 +329,145 @@ T = Catalog(
         "status.source": ("  source: {source}", "  эх сурвалж: {source}"),
         # report labels
         "report.title": ("Archive report", "Архивын тайлан"),
-        "report.field": ("Field", "Талбар"),
-        "report.value": ("Value", "Утга"),
+        # the archive report as a document (backups/reportdoc.py)
+        "doc.made": ("Made {when} ({zone})", "Бэлтгэсэн {when} ({zone})"),
+        "doc.office": ("Office", "Байгууллага"),
+        "doc.status": ("Result", "Үр дүн"),
+        "doc.status.OK": ("completed", "амжилттай"),
+        "doc.status.WARNING": (
+            "completed with warnings (see the files below)",
+            "анхааруулгатай (доорх файлуудыг үзнэ үү)",
+        ),
+        "doc.status.FAILED": ("failed: no archive was kept", "амжилтгүй: архив үлдээгээгүй"),
+        "doc.status.PASSED": ("passed", "амжилттай"),
+        "doc.error": ("Error", "Алдаа"),
+        "doc.what": ("What was archived", "Юуг архивласан"),
+        "doc.sources": ("Sources", "Эх сурвалж"),
+        "doc.excludes": ("Left out (patterns)", "Хассан (загвар)"),
+        "doc.none": ("none", "байхгүй"),
+        "doc.files": ("Files", "Файл"),
+        "doc.size": ("Size of the files", "Файлын хэмжээ"),
+        "doc.archive": ("Archive file", "Архивын файл"),
+        "doc.no_archive": ("none: no archive was kept", "байхгүй: архив үлдээгээгүй"),
+        "doc.archive_size": ("Archive size", "Архивын хэмжээ"),
+        "doc.archive_sha256": ("Archive SHA-256", "Архивын SHA-256"),
+        "doc.manifest_sha256": ("Manifest SHA-256", "Жагсаалтын SHA-256"),
+        "doc.path": ("File", "Файл"),
+        "doc.reason": ("Reason", "Шалтгаан"),
+        "doc.changed": (
+            "Files that changed while they were read",
+            "Уншиж байх үед өөрчлөгдсөн файл",
+        ),
+        "doc.unreadable": ("Files that could not be read", "Уншиж чадаагүй файл"),
+        "doc.skipped": ("Skipped (sockets, devices)", "Алгассан (сокет, төхөөрөмж)"),
+        "doc.source": ("Source", "Эх сурвалж"),
+        "doc.message": ("Message", "Мэдэгдэл"),
+        "doc.notices": ("Messages of the dumps", "Хуулбарын мэдэгдэл"),
+        "doc.when": ("When ({zone} time) and where", "Хэзээ ({zone} цагаар), хаана"),
+        "doc.started": ("Started", "Эхэлсэн"),
+        "doc.ended": ("Ended", "Дууссан"),
+        "doc.duration": ("Duration", "Үргэлжилсэн"),
+        "doc.host": ("Computer", "Компьютер"),
+        "doc.version": ("soumnet version", "soumnet-ийн хувилбар"),
+        "doc.schedule": ("Schedule", "Хуваарь"),
+        "doc.manual": ("made by hand, not on the schedule", "хуваарийн бус, гараар хийсэн"),
+        "doc.yearly": ("every year on {day} at {time}", "жил бүр {day}-нд {time} цагт"),
+        "doc.hours_minutes": ("{hours} h {minutes} min", "{hours} цаг {minutes} мин"),
+        "doc.minutes_seconds": ("{minutes} min {seconds} s", "{minutes} мин {seconds} сек"),
+        "doc.seconds": ("{seconds} s", "{seconds} сек"),
+        "doc.protection": ("Encryption", "Шифрлэлт"),
+        "doc.encryption": ("Scheme", "Арга"),
+        "doc.scheme": (
+            "encrypted with age (X25519 public keys), compressed with zstd, the files in tar"
+            " (pax, UTF-8): the stock age, zstd and tar programs open it",
+            "age-ээр шифрлэсэн (X25519 нийтийн түлхүүр), zstd-ээр шахсан, файлууд нь tar"
+            " (pax, UTF-8) хэлбэртэй: энгийн age, zstd, tar програмаар нээгдэнэ",
+        ),
+        "doc.signing_key": ("Signed with the key", "Гарын үсгийн түлхүүр"),
+        "doc.recipients": (
+            "Keys that can decrypt it (age recipients)",
+            "Тайлж чадах түлхүүр (age хүлээн авагч)",
+        ),
+        "doc.fingerprint": ("Fingerprint", "Хурууны хээ"),
+        "doc.holder": ("Name", "Нэр"),
+        "doc.unnamed": ("not named in the configuration", "тохиргоонд нэр заагаагүй"),
+        "doc.no_recipients": ("no recipient is recorded", "хүлээн авагч бүртгэгдээгүй"),
+        "doc.check_failed": ("CHECK FAILED: {reason}", "ШАЛГАЛТ АМЖИЛТГҮЙ: {reason}"),
+        "doc.verified": (
+            "Signatures verified against trusted key {fingerprint} ({source})",
+            "Гарын үсгийг итгэмжит түлхүүр {fingerprint} ({source})-тэй тулгаж шалгасан",
+        ),
+        "doc.unchecked": (
+            "Signatures are valid (by {fingerprint}) but were NOT checked against a trusted"
+            " key: anyone could have signed",
+            "Гарын үсэг хүчинтэй ({fingerprint}) боловч итгэмжит түлхүүртэй тулгаж"
+            " ШАЛГААГҮЙ: хэн ч гарын үсэг зурсан байж болно",
+        ),
+        "doc.hub_key": (
+            "the key the hub recorded for {agent} at approval",
+            "төв {agent}-г зөвшөөрөхдөө бүртгэсэн түлхүүр",
+        ),
+        "doc.chain_first": (
+            "First report of the chain: no report before it",
+            "Гинжин хэлхээний эхний тайлан: өмнө нь тайлан байхгүй",
+        ),
+        "doc.chain_matches": (
+            "Previous report {name} (SHA-256 {sha256}): the file beside it matches",
+            "Өмнөх тайлан {name} (SHA-256 {sha256}): хажууд байгаа файл таарч байна",
+        ),
+        "doc.chain_differs": (
+            "Previous report {name} (SHA-256 {sha256}): the file beside it does NOT match",
+            "Өмнөх тайлан {name} (SHA-256 {sha256}): хажууд байгаа файл ТААРАХГҮЙ байна",
+        ),
+        "doc.chain_absent": (
+            "Previous report {name} (SHA-256 {sha256}): not present here, not checked",
+            "Өмнөх тайлан {name} (SHA-256 {sha256}): энд байхгүй, шалгаагүй",
+        ),
+        "doc.restore_tests": ("Restore tests of this archive", "Энэ архивын сэргээх шалгалт"),
+        "doc.tested": ("When ({zone})", "Хэзээ ({zone})"),
+        "doc.verification": ("Verification", "Шалгалт"),
+        "doc.report_file": ("Report file", "Тайлангийн файл"),
+        "doc.result": ("Result", "Үр дүн"),
+        "doc.tested_on": ("Computer", "Компьютер"),
+        "doc.tested_by": ("Signed by", "Гарын үсэг"),
+        "doc.test_PASSED": ("passed", "амжилттай"),
+        "doc.test_FAILED": ("FAILED: {problems} problems", "АМЖИЛТГҮЙ: {problems} асуудал"),
+        "doc.test_INVALID": (
+            "its signature does not verify: it proves nothing",
+            "гарын үсэг нь хүчингүй: юуг ч нотлохгүй",
+        ),
+        "doc.test_found": (
+            "The restore test of {when} found: {found}",
+            "{when}-ийн сэргээх шалгалт олсон: {found}",
+        ),
+        "doc.more": ("{count} more", "бас {count}"),
+        "doc.no_tests": (
+            "no restore test of this archive is recorded beside it"
+            " (soumnet-backup verify ARCHIVE --identity KEY --signing-key KEY records one)",
+            "энэ архивын сэргээх шалгалт хажууд нь бүртгэгдээгүй"
+            " (soumnet-backup verify ARCHIVE --identity KEY --signing-key KEY бүртгэнэ)",
+        ),
+        "doc.last_test": (
+            "Newest restore test when this report was made: {archive}, {when}, {result},"
+            " {files} files",
+            "Энэ тайланг хийх үеийн хамгийн сүүлийн сэргээх шалгалт: {archive}, {when},"
+            " {result}, {files} файл",
+        ),
+        "doc.retention": ("Retention", "Хадгалалт"),
+        "doc.kept": ("Kept for", "Хадгалах хугацаа"),
+        "doc.years": ("{years} years", "{years} жил"),
+        "doc.forever": ("forever", "үүрд"),
+        "doc.expires": ("Expires", "Хугацаа дуусах"),
+        "doc.never": ("never (kept forever)", "хэзээ ч үгүй (үүрд хадгална)"),
+        "report.not_report": (
+            "{file}: not an archive or a report (give the .tar.zst.age or .report.json file)",
+            "{file}: архив эсвэл тайлан биш (.tar.zst.age эсвэл .report.json файлыг өгнө үү)",
+        ),
         "report.needs_hub": (
             "{format} reports need the hub's packages (pip install 'soumnet[hub]');"
-            " --format json works on this machine",
+            " --format text and json work on this machine",
             "{format} тайланд төвийн багцууд хэрэгтэй (pip install 'soumnet[hub]');"
-            " --format json энэ компьютер дээр ажиллана",
+            " --format text ба json энэ компьютер дээр ажиллана",
         ),
     }
 )

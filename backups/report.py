@@ -1,6 +1,7 @@
 """The auditor report: what was archived, how, whether it succeeded, chained to the last one.
 
-JSON is the signed record; HTML is rendered from it for people, in Mongolian or English.
+JSON is the signed record; `backups.reportdoc` says it in words for people, in Mongolian or
+English.
 """
 
 from __future__ import annotations
@@ -15,11 +16,8 @@ from typing import Any
 
 from backups import restore_tests
 from backups.archive import Outcome
-from backups.fieldlabels import labelled
 from backups.manifest import REPORT_FORMAT, sha256_file
-from backups.messages import BackupProblem, T
 from foundation import __version__
-from foundation.i18n import Lang
 
 
 def recipient_fingerprint(recipient: str) -> str:
@@ -108,66 +106,3 @@ def build(
         "previous_report": previous.name if previous else None,
         "previous_report_sha256": sha256_file(previous) if previous else None,
     }
-
-
-HTML = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<title>{{ title }}</title>
-<style>td, th { text-align: left; vertical-align: top; padding: 2px 8px; }</style>
-</head><body>
-{% for report in reports %}
-<h1>{{ title }}: {{ report.label }}</h1>
-<table><tr><th>{{ field }}</th><th>{{ value }}</th></tr>
-{% for label, shown in report.rows %}<tr><td>{{ label }}</td><td>{{ shown }}</td></tr>
-{% endfor %}</table>
-{% endfor %}
-</body></html>
-"""
-
-
-def _rows(report: dict[str, Any], lang: Lang) -> list[tuple[str, str]]:
-    return [
-        (label, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-        for _key, label, value in labelled(report, lang)
-    ]
-
-
-def render_html(reports: list[dict[str, Any]], lang: Lang) -> str:
-    """Rendered by jinja2 with autoescape on: every value from a report is escaped."""
-    # Imported here, as fpdf is below: jinja2 and fpdf2 come with the soumnet[hub] extra, which
-    # an office PC running only the agent (whose archive run loads this module) lacks.
-    import jinja2
-
-    env = jinja2.Environment(autoescape=True, keep_trailing_newline=True)
-    return env.from_string(HTML).render(
-        lang=lang,
-        title=T(lang, "report.title"),
-        field=T(lang, "report.field"),
-        value=T(lang, "report.value"),
-        reports=[{"label": r.get("label"), "rows": _rows(r, lang)} for r in reports],
-    )
-
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILE = "DejaVuSans.ttf"
-
-
-def render_pdf(reports: list[dict[str, Any]], lang: Lang, font_dir: Path = FONT_DIR) -> bytes:
-    """A PDF with the DejaVu Sans font embedded, so Cyrillic shows on any reader."""
-    from fpdf import FPDF  # the soumnet[hub] extra: see render_html
-
-    font = font_dir / FONT_FILE
-    if not font.exists():
-        raise BackupProblem("font_missing", file=str(font))
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("DejaVu", fname=str(font))
-    for report in reports:
-        pdf.add_page()
-        pdf.set_font("DejaVu", size=14)
-        pdf.multi_cell(0, 8, f"{T(lang, 'report.title')}: {report.get('label')}")
-        pdf.ln(2)
-        pdf.set_font("DejaVu", size=8)
-        for label, shown in _rows(report, lang):
-            pdf.multi_cell(0, 4.5, f"{label}: {shown}", new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

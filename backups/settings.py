@@ -59,6 +59,10 @@ class BackupSettings:
     recipients: tuple[str, ...] = ()
     """age public keys (age1…) the archive is encrypted to: the working key and the escrow
     key. Only public keys belong here; this machine can never decrypt its own archives."""
+    recipient_names: dict[str, str] = field(default_factory=dict)
+    """Who holds each recipient's key, as the archive report names it: a table of recipient
+    (`age1…`) = name, e.g. "IT officer's working key". A recipient not named here is shown
+    as "not named in the configuration"."""
     out_dir: Path | None = None
     """Folder the archives are written to; default: "backups" in the agent's data folder."""
     signing_key: Path | None = None

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from backups import sshsig
 from backups.messages import BackupProblem
+from foundation.messages import os_reason
 
 MAX_BYTES = 1024 * 1024
 
@@ -22,7 +23,7 @@ def trusted_fingerprints(path: Path) -> set[str]:
     try:
         text = path.read_bytes()[: MAX_BYTES + 1].decode("utf-8", "replace")
     except OSError as exc:
-        raise BackupProblem("trusted_unreadable", file=str(path), reason=exc.strerror) from None
+        raise BackupProblem("trusted_unreadable", file=str(path), reason=os_reason(exc)) from None
     found: set[str] = set()
     for line in text.splitlines():
         words = line.split()
@@ -37,7 +38,8 @@ def trusted_fingerprints(path: Path) -> set[str]:
                 found.add(sshsig.fingerprint(key))
                 break
     if not found:
-        raise BackupProblem("trusted_unreadable", file=str(path), reason="no Ed25519 key in it")
+        reason = BackupProblem("trusted.no_key")
+        raise BackupProblem("trusted_unreadable", file=str(path), reason=reason)
     return found
 
 

@@ -22,7 +22,7 @@ TRUST_EPILOG = (
 )
 
 
-def _trust_options(parser: argparse.ArgumentParser) -> None:
+def trust_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--trusted-key",
         type=Path,
@@ -52,7 +52,7 @@ def _trusted(args: argparse.Namespace, path: Path, fingerprint: str) -> bool:
 
 def _verify_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("archive", type=Path)
-    _trust_options(parser)
+    trust_options(parser)
     parser.add_argument("--identity", type=Path)
     parser.add_argument(
         "--signing-key",
@@ -91,7 +91,7 @@ def _verify(args: argparse.Namespace, config: None) -> int:
 
 def _verify_report_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("report", type=Path)
-    _trust_options(parser)
+    trust_options(parser)
 
 
 def _verify_report(args: argparse.Namespace, config: None) -> int:

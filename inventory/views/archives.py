@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from backups.messages import BackupProblem
+from backups.messages import T as backup_texts
 from backups.names import ARCHIVE_SUFFIX, REPORT_SUFFIX
+from foundation.document.model import Document
 from foundation.i18n import Lang
 from foundation.kinds import backup
 from foundation.kinds.fields import data_of, text
@@ -256,6 +258,33 @@ def check(report_path: Path, trusted: set[str], lang: Lang = "en") -> Checked:
         return Checked(report, False, exc.text(lang), False)
     except OSError as exc:
         return Checked(report, False, str(exc), False)
+
+
+def report_document(
+    report_path: Path, checked: Checked | None, config: HubConfig, lang: Lang
+) -> Document:
+    """The report as the auditor reads it (`backups.reportdoc`, as `soumnet-backup report`
+    prints it), with what `check` found: verified against the key the hub recorded for the
+    agent, or the reason it failed. `checked` None while the check runs: the report's fields
+    as written, without a verification."""
+    import backups.reportdoc as reportdoc  # cryptography and the rest: see `check`
+
+    report = checked.report if checked is not None else read_report(report_path)
+    found = None
+    if checked is not None:
+        agent = report_path.parent.name
+        source = backup_texts(lang, "doc.hub_key", agent=agent)
+        found = reportdoc.ReportCheck(
+            signer=checked.detail if checked.ok else None,
+            trusted=reportdoc.TrustedKey(checked.detail, source) if checked.ok else None,
+            problem=None if checked.ok else checked.detail,
+            file=report_path.name,
+            chain=reportdoc.chain_of(report_path, report),
+            restore_tests=reportdoc.restore_tests_of(report_path, report),
+        )
+    return reportdoc.archive_document(
+        [report], [found], lang, config.office, config.backup.recipient_names
+    )
 
 
 def signer(report_path: Path, trusted: set[str]) -> tuple[str, str | None, str | None]:

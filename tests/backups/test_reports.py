@@ -1,70 +1,300 @@
-"""Auditor reports: JSON and HTML in both languages; the message catalog is complete."""
+"""Auditor reports: the signed JSON record, and the document people read of it (text, PDF) in
+both languages, each report checked first; the message catalog is complete."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from agent.backup_cli import main
-from backups.fieldlabels import FIELD_LABELS, labelled
+from backups import restore_tests, sshsig
 from backups.messages import T
-from backups.names import report_path
-from tests.backups.helpers import create, make_keys, only_archive
+from backups.names import report_path, sig_path
+from backups.report import recipient_fingerprint
+from backups.reportdoc import ReportCheck, archive_document, duration, schedule_words
+from foundation.document.render import render
+from foundation.office import OfficeSettings
+from tests.backups.helpers import Keys, make_keys, only_archive
+from tests.backups.test_trust import resign_with_another_key
 from tests.conftest import require_program, write_config
 
+MICROSECONDS = re.compile(r"\d{2}:\d{2}:\d{2}\.\d")
+WORKING_KEY = "Б. Болд, ажлын түлхүүр"
 
-def test_report_json_and_html_in_both_languages(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+
+@dataclass(frozen=True)
+class Made:
+    keys: Keys
+    first: Path
+    second: Path
+    """The second archive: chained to the first, restore-tested, kept 10 years."""
+    config: Path
+
+
+def _archive(keys: Keys, source: Path, out: Path, *extra: str) -> Path:
+    before = set(out.glob("*.tar.zst.age"))
+    argv = ["create", "--label", "staff", "--out", str(out), "--source", str(source)]
+    argv += ["--signing-key", str(keys.signing_key), "--office", "Баян-Өндөр сумын ЗДТГ"]
+    for recipient in keys.recipients:
+        argv += ["--recipient", recipient]
+    assert main([*argv, *extra]) == 0
+    [made] = set(out.glob("*.tar.zst.age")) - before
+    return made
+
+
+@pytest.fixture
+def made(tmp_path: Path) -> Made:
+    """Two real archives of a staff folder, the second restore-tested with the age key."""
     keys = make_keys(tmp_path / "keys")
     source = tmp_path / "кадр"
     source.mkdir()
-    (source / "a.txt").write_text("a")
-    assert create(keys, [source], tmp_path / "out") == 0
-    archive = only_archive(tmp_path / "out")
+    (source / "ажилтан.csv").write_text("нэр,албан тушаал\nБолд,нягтлан\n", encoding="utf-8")
+    (source / "b.txt").write_text("b" * 3000)
+    out = tmp_path / "out"
+    first = _archive(keys, source, out)
+    second = _archive(keys, source, out, "--retention-years", "10")
+    verify = ["verify", str(second), "--identity", str(keys.identity_file)]
+    assert main([*verify, "--signing-key", str(keys.signing_key), *keys.trusted]) == 0
+    config = write_config(
+        tmp_path / "site",
+        '[office]\nname = "Баян-Өндөр сумын ЗДТГ"\ntimezone = "Asia/Hovd"\n\n'
+        f'[backup.recipient_names]\n"{keys.recipients[0]}" = "{WORKING_KEY}"\n',
+    )
+    return Made(keys, first, second, config)
+
+
+def _text(
+    capsys: pytest.CaptureFixture[str], made: Made, lang: str, *argv: str, trusted: bool = True
+) -> str:
     capsys.readouterr()
-    assert main(["report", str(archive), "--format", "json"]) == 0
+    extra = made.keys.trusted if trusted else []
+    assert main(["report", *argv, "--config", str(made.config), "--lang", lang, *extra]) == 0
+    return capsys.readouterr().out
+
+
+def _no_raw_values(text: str) -> None:
+    for raw in ("null", "None", "[]", "{", "+00:00", "True", "False"):
+        assert raw not in text, raw
+    assert not MICROSECONDS.search(text)
+
+
+def test_report_json_is_the_signed_record(made: Made, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["report", str(made.second), "--format", "json"]) == 0
     [report] = json.loads(capsys.readouterr().out)
-    for key in (
-        "report_id",
-        "host",
-        "agent_version",
-        "sources",
-        "started",
-        "ended",
-        "status",
-        "file_count",
-        "byte_count",
-        "compression_ratio",
-        "archive_sha256",
-        "manifest_sha256",
-        "recipient_fingerprints",
-        "signing_key_fingerprint",
-        "previous_report_sha256",
-        "expires",
-    ):
-        assert key in report
+    assert report == json.loads(report_path(made.second).read_text(encoding="utf-8"))
+    assert report["previous_report"] == report_path(made.first).name
     assert len(report["recipients"]) == 2
-    assert main(["report", str(archive), "--format", "html", "--lang", "mn"]) == 0
-    page = capsys.readouterr().out
-    assert "Архивын тайлан" in page and report["archive_sha256"] in page
-    assert main(["report", str(archive), "--format", "html", "--lang", "en"]) == 0
-    assert "Archive report" in capsys.readouterr().out
-    unlabelled = set(report) - set(FIELD_LABELS)
-    assert not unlabelled, f"an auditor would read raw keys: {sorted(unlabelled)}"
-    assert "changed_files" not in page and "Уншиж байхад өөрчлөгдсөн файл" in page
 
 
-def test_a_field_from_a_newer_version_is_shown_by_its_name_after_the_known_ones() -> None:
-    rows = labelled({"zz_new": 1, "status": "OK", "report_id": "r"}, "mn")
-    assert rows == [
-        ("report_id", "Тайлангийн дугаар", "r"),
-        ("status", "Төлөв", "OK"),
-        ("zz_new", "zz_new", 1),
-    ]
+def test_text_report_in_english_with_a_trusted_key(
+    made: Made, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = json.loads(report_path(made.second).read_text(encoding="utf-8"))
+    text = _text(capsys, made, "en", str(made.second))
+    _no_raw_values(text)
+    assert text.startswith("Баян-Өндөр сумын ЗДТГ\nArchive report\n")
+    assert re.search(r"^Sources +.*кадр$", text, re.M)
+    assert re.search(r"^Files +2$", text, re.M)
+    assert re.search(r"^Size of the files +3\.0 KB$", text, re.M)
+    working, escrow = (recipient_fingerprint(r) for r in made.keys.recipients)
+    assert re.search(rf"^{re.escape(working)} +{WORKING_KEY}$", text, re.M)
+    assert re.search(rf"^{re.escape(escrow)} +not named in the configuration$", text, re.M)
+    signer = report["signing_key_fingerprint"]
+    assert f"Signatures verified against trusted key {signer} (agent_ed25519.pub)" in text
+    assert "NOT checked" not in text
+    previous = report_path(made.first)
+    assert (
+        f"Previous report {previous.name} (SHA-256 {report['previous_report_sha256']}):"
+        " the file beside it matches"
+    ) in text
+    # times in the office's zone (Hovd, UTC+7), to the minute
+    started = datetime.fromisoformat(report["started"]).astimezone(ZoneInfo("Asia/Hovd"))
+    assert "\nWhen (Asia/Hovd time) and where\n" in text
+    assert re.search(rf"^Started +{started:%Y-%m-%d %H:%M}$", text, re.M)
+    [test_row] = [line for line in text.splitlines() if " passed " in line]
+    assert test_row.startswith(f"{started:%Y-%m-%d}") and signer in test_row
+    assert test_row.endswith(" 2")
+    expires = datetime.fromisoformat(report["expires"]).astimezone(ZoneInfo("Asia/Hovd"))
+    assert re.search(r"^Kept for +10 years$", text, re.M)
+    assert re.search(rf"^Expires +{expires:%Y-%m-%d}$", text, re.M)
+    assert re.search(r"^Result +completed$", text, re.M)
+    assert re.search(r"^Schedule +made by hand, not on the schedule$", text, re.M)
+
+
+def test_text_report_in_mongolian_without_a_trusted_key(
+    made: Made, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _text(capsys, made, "mn", str(report_path(made.first)), trusted=False)
+    _no_raw_values(text)
+    assert "Архивын тайлан\n" in text and "Юуг архивласан" in text
+    assert re.search(r"^Файл +2$", text, re.M)
+    assert "! Гарын үсэг хүчинтэй (SHA256:" in text
+    assert "итгэмжит түлхүүртэй тулгаж ШАЛГААГҮЙ: хэн ч гарын үсэг зурсан байж болно" in text
+    assert "Гинжин хэлхээний эхний тайлан" in text
+    assert "тохиргоонд нэр заагаагүй" in text and WORKING_KEY in text
+    assert "сэргээх шалгалт хажууд нь бүртгэгдээгүй" in text
+    assert re.search(r"^Хадгалах хугацаа +үүрд$", text, re.M)
+    assert re.search(r"^Үр дүн +амжилттай$", text, re.M)
+    for english in ("OK", "PASSED", "manual", "Sources", "Files", "forever", "completed"):
+        assert not re.search(rf"\b{english}\b", text), english
+
+
+def test_a_report_whose_previous_report_is_not_beside_it(
+    made: Made, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    report = report_path(made.second)
+    for path in (report, sig_path(report)):
+        shutil.copy(path, alone / path.name)
+    text = _text(capsys, made, "en", str(alone / report.name))
+    assert "not present here, not checked" in text
+    assert "no restore test of this archive is recorded beside it" in text
+    mn = _text(capsys, made, "mn", str(alone / report.name))
+    assert "энд байхгүй, шалгаагүй" in mn
+    _no_raw_values(mn)
+
+
+def test_a_restore_test_entry_that_was_edited_proves_nothing(
+    made: Made, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    [entry] = made.second.parent.glob("*.restore-test-*.json")
+    entry.chmod(0o644)
+    entry.write_text(
+        entry.read_text(encoding="utf-8").replace('"files_checked": 2', '"files_checked": 9')
+    )
+    text = _text(capsys, made, "en", str(made.second))
+    [row] = [line for line in text.splitlines() if "its signature does not verify" in line]
+    assert row.endswith(" 9") and " passed " not in text
+    key = sshsig.SigningKey.load(made.keys.signing_key)
+    tested = datetime(2026, 2, 1, 4, 5, tzinfo=UTC)
+    problems = ["кадр/b.txt: SHA-256 differs from the manifest"]
+    restore_tests.record(
+        made.second, key, tested=tested, files_checked=1, problems=problems, host="it-pc"
+    )
+    out = tmp_path / "report.txt"
+    _text(capsys, made, "mn", str(made.second), "--output", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "гарын үсэг нь хүчингүй: юуг ч нотлохгүй" in text
+    assert re.search(r"^2026-02-01 11:05 +АМЖИЛТГҮЙ: 1 асуудал +it-pc +SHA256:\S+ +1$", text, re.M)
+    assert f"! 2026-02-01 11:05-ийн сэргээх шалгалт олсон: {problems[0]}" in text
+
+
+def _refused(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    capsys.readouterr()
+    assert main(["report", *argv]) == 1
+    said = capsys.readouterr()
+    assert said.out == "", "nothing is printed as verified"
+    assert said.err.count("\n") == 1, said.err
+    return said.err
+
+
+def test_a_wrong_file_a_tampered_or_re_signed_report_and_a_wrong_key_are_one_line(
+    made: Made, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    other = tmp_path / "notes.txt"
+    other.write_text("x")
+    assert "not an archive or a report" in _refused(capsys, str(other))
+    not_json = tmp_path / "x.report.json"
+    not_json.write_text("{not json")
+    assert "not a valid report" in _refused(capsys, str(not_json))
+    assert "not a usable trusted key file" in _refused(
+        capsys, str(made.second), "--trusted-key", str(other)
+    )
+    first = report_path(made.first)
+    kept = first.read_bytes()
+    first.chmod(0o644)
+    first.write_bytes(kept + b" ")
+    said = _refused(capsys, str(made.second), *made.keys.trusted)
+    assert f"the previous report {first.name} does not match the recorded hash" in said
+    first.write_bytes(kept)
+    report = report_path(made.second)
+    fingerprint = resign_with_another_key(report)
+    said = _refused(capsys, str(made.second), *made.keys.trusted)
+    assert f"signed by {fingerprint}, which is not a trusted key of this office" in said
+    report.write_text(report.read_text(encoding="utf-8").replace('"WARNING"', '"OK"'))
+    said = _refused(capsys, str(made.second), "--format", "json")
+    assert "the signature does not match the content" in said
+    said = _refused(capsys, str(made.second.with_name("nothing.tar.zst.age")))
+    assert "nothing.report.json is missing" in said
+
+
+def test_the_document_lists_problem_files_only_when_there_are_some() -> None:
+    report = {
+        "label": "staff",
+        "started": "2026-01-15T02:00:00.123456+00:00",
+        "ended": "2026-01-15T03:05:09.5+00:00",
+        "duration_seconds": 3909.377,
+        "status": "WARNING",
+        "schedule": "yearly 01-15 02:00 UTC",
+        "sources": ["/srv/кадр"],
+        "excludes": [],
+        "changed_files": ["кадр/ажилтан.csv"],
+        "unreadable_files": [{"path": "кадр/lock", "reason": "Permission denied"}],
+        "skipped_files": [],
+        "source_notices": [],
+        "recipients": [],
+        "error": None,
+        "archive": None,
+        "expires": None,
+        "previous_report": None,
+    }
+    check = ReportCheck(None, None, "the signature does not match the content", "x", "first")
+    office = OfficeSettings(name="Мөрөн сум")
+    for lang in ("en", "mn"):
+        text = render(archive_document([report], [check], lang, office, {}), "text").decode()
+        _no_raw_values(text)
+        assert "кадр/ажилтан.csv" in text and "Permission denied" in text
+        assert "Skipped" not in text and "Алгассан" not in text
+        assert "Messages of the dumps" not in text and "Хуулбарын мэдэгдэл" not in text
+    en = render(archive_document([report], [check], "en", office, {}), "text").decode()
+    assert "Files that changed while they were read" in en
+    assert "! CHECK FAILED: the signature does not match the content" in en
+    assert "Signatures verified" not in en
+    assert re.search(r"^Schedule +every year on 01-15 at 10:00$", en, re.M)  # Ulaanbaatar
+    assert re.search(r"^Duration +1 h 5 min$", en, re.M)
+    assert re.search(r"^Started +2026-01-15 10:00$", en, re.M)
+    assert "When (Asia/Ulaanbaatar time) and where" in en
+    assert re.search(r"^Archive file +none: no archive was kept$", en, re.M)
+    assert "no recipient is recorded" in en
+
+
+def test_schedule_and_duration_in_words() -> None:
+    hovd = ZoneInfo("Asia/Hovd")
+    started = datetime(2026, 1, 15, 2, tzinfo=UTC)
+    assert schedule_words("yearly 12-31 20:30 UTC", started, "en", hovd) == (
+        "every year on 01-01 at 03:30"
+    )
+    assert schedule_words("manual", started, "mn", hovd) == "хуваарийн бус, гараар хийсэн"
+    assert duration(0.4, "en") == "0 s"
+    assert duration(725.2, "mn") == "12 мин 5 сек"
+    assert duration(None, "en") == "—"
+
+
+def test_pdf_report_in_mongolian(made: Made, tmp_path: Path) -> None:
+    pdftotext = require_program("pdftotext")
+    pdf = tmp_path / "report.pdf"
+    argv = ["report", str(made.second), "--format", "pdf", "--lang", "mn", "--output", str(pdf)]
+    assert main([*argv, "--config", str(made.config), *made.keys.trusted]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    assert "Архивын тайлан" in flat and "Баян-Өндөр сумын ЗДТГ" in flat
+    assert "кадр" in flat and WORKING_KEY in flat
+    assert "Гарын үсгийг итгэмжит түлхүүр SHA256:" in flat
+    assert "тулгаж шалгасан" in flat
+    _no_raw_values(text)
 
 
 def test_malformed_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -82,44 +312,6 @@ def test_catalog_placeholders_agree() -> None:
     for key in T.messages:
         en, mn = T.placeholders(key)
         assert en == mn, key
-
-
-def test_pdf_report_renders_cyrillic(tmp_path: Path) -> None:
-    pdftotext = require_program("pdftotext")
-    keys = make_keys(tmp_path / "keys")
-    source = tmp_path / "кадр"
-    source.mkdir()
-    (source / "a.txt").write_text("a")
-    assert create(keys, [source], tmp_path / "out", "Баян-Өндөр") == 0
-    archive = only_archive(tmp_path / "out")
-    pdf = tmp_path / "report.pdf"
-    argv = ["report", str(archive), "--format", "pdf", "--lang", "mn", "--output", str(pdf)]
-    assert main(argv) == 0
-    assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(
-        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "Архивын тайлан: Баян-Өндөр" in text
-    assert "Архивын SHA-256" in text
-
-
-def test_pdf_without_font_is_one_clear_error(tmp_path: Path) -> None:
-    from backups.messages import BackupProblem
-    from backups.report import render_pdf
-
-    with pytest.raises(BackupProblem, match="fonts-dejavu-core"):
-        render_pdf([{"label": "x"}], "en", font_dir=tmp_path)
-
-
-def test_html_report_escapes_every_value() -> None:
-    from backups.report import render_html
-
-    report = {"label": "<script>alert(1)</script>", "office": 'Сум "А" & <b>', "status": "OK"}
-    page = render_html([report], "mn")
-    assert "<script>" not in page and "<b>" not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "Сум &#34;А&#34; &amp; &lt;b&gt;" in page
-    assert "Байгууллага" in page and 'lang="mn"' in page
 
 
 def test_create_takes_the_office_from_the_configuration(

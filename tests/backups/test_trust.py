@@ -98,7 +98,7 @@ def test_verify_report_refuses_a_report_re_signed_with_another_key(
     bad = tmp_path / "not-a-key.pub"
     bad.write_text("hello\n")
     assert main(["verify-report", "--trusted-key", str(bad), str(untouched)]) == 1
-    assert "no Ed25519 key in it" in capsys.readouterr().err
+    assert "no Ed25519 public key in it" in capsys.readouterr().err
 
 
 def deliver(config: Config, archive: Path, agent: str = AGENT) -> Path:

@@ -223,6 +223,13 @@ def _value_cases() -> Iterator[Case]:
         ("verify-report signature does not match", ("verify-report", "{tampered_report}")),
         ("verify-report previous report changed", ("verify-report", "{chained_report}")),
         ("report missing archive", ("report", "{missing}", "--format", "html")),
+        ("report not an archive or a report", ("report", "{folder}")),
+        ("report signature does not match", ("report", "{tampered_report}")),
+        (
+            "report signed by a key not trusted",
+            ("report", "{archive}", "--trusted-key", "{other_public_key}"),
+        ),
+        ("report trusted key not a key", ("report", "{archive}", "--trusted-key", "{not_json}")),
         ("run nothing configured", ("run", "--now")),
     ]
     for name, argv in backup:
@@ -323,6 +330,7 @@ def _archives(root: Path) -> dict[str, str]:
         "archive": str(archive),
         "recipient": keys.recipients[0],
         "public_key": _write(root / "keys" / "agent_ed25519.pub", keys.public_key + "\n"),
+        "other_public_key": str(other.signing_key.with_name("agent_ed25519.pub")),
         "rsa_key": _keygen(root / "keys" / "rsa", "-t", "rsa", "-b", "1024", "-N", ""),
         "locked_key": _keygen(root / "keys" / "locked", "-t", "ed25519", "-N", "secret"),
     }

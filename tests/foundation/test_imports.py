@@ -43,13 +43,10 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "cryptography, pyrage, zstandard: +23 ms, +12 MiB [inventory.cli], only to check": (
         ("inventory.views.archives", "backups.trust"),
         ("inventory.views.archives", "backups.verify"),
+        ("inventory.views.archives", "backups.reportdoc"),
     ),
     "prometheus_client: +17 ms, +4 MiB [inventory.cli], only for serve": (
         ("inventory.commands.hub", "inventory.reports.metrics"),
-    ),
-    "jinja2, fpdf2: +190 ms, +37 MiB [inventory.cli]; the hub extra, absent with the agent alone": (
-        ("backups.report", "jinja2"),
-        ("backups.report", "fpdf"),
     ),
     "fpdf2, matplotlib: +800 ms, +83 MiB [foundation.document.render], only for a PDF": (
         ("foundation.document.render", "foundation.document.pdf"),

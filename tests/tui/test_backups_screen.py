@@ -66,11 +66,30 @@ async def open_report(app: SoumnetApp, pilot: Pilot[None], key: str) -> ReportVi
     return view
 
 
-def fields(view: ReportView) -> dict[str, str]:
+def rows(view: ReportView) -> list[tuple[str, str]]:
     table = view.query_one(ReportFields)
-    return {
-        str(table.get_row_at(i)[0]): str(table.get_row_at(i)[1]) for i in range(table.row_count)
-    }
+    return [
+        (str(table.get_row_at(i)[0]), str(table.get_row_at(i)[1])) for i in range(table.row_count)
+    ]
+
+
+def fields(view: ReportView) -> dict[str, str]:
+    """Label -> value, a value wrapped over lines joined again (without the spaces)."""
+    found: dict[str, str] = {}
+    label = ""
+    for shown, value in rows(view):
+        label = shown or label
+        found[label] = found.get(label, "") + value.replace(" ", "")
+    return found
+
+
+def shown_text(view: ReportView) -> str:
+    """Every value, the words joined (the table wraps long values at 80 columns)."""
+    return "".join(value.replace(" ", "") for _label, value in rows(view))
+
+
+def words(text: str) -> str:
+    return text.replace(" ", "")
 
 
 @sync
@@ -112,9 +131,24 @@ async def test_report_content_with_signature_and_archive_checked(
         assert verdict.startswith("Гарын үсэг хүчинтэй (SHA256:")
         assert "архивын SHA-256 ба жагсаалт таарч байна" in verdict
         shown = fields(view)
-        assert shown["Төлөв"] == "OK"
+        assert shown["Үр дүн"] == "амжилттай"
         assert shown["Архивын SHA-256"] == sha256_file(hub_copy)
         assert shown["Архивын файл"] == hub_copy.name
+        assert shown["Файл"] == "1"
+        assert shown["Хадгалах хугацаа"] == "үүрд"
+        signer = verdict.split("(", 1)[1].split(")", 1)[0]
+        text = shown_text(view)
+        assert (
+            words(
+                f"Гарын үсгийг итгэмжит түлхүүр {signer} (төв kadr-pc-г зөвшөөрөхдөө бүртгэсэн"
+                " түлхүүр)-тэй тулгаж шалгасан"
+            )
+            in text
+        )
+        assert words("Гинжин хэлхээний эхний тайлан: өмнө нь тайлан байхгүй") in text
+        assert "null" not in text and "[]" not in text and "None" not in text
+        table = view.query_one(ReportFields)
+        assert sum(c.width + 2 for c in table.columns.values()) <= 78, "no value runs off"
         await pilot.press("c")
         await pilot.pause()
         assert isinstance(app.screen, BackupsScreen)
@@ -133,8 +167,12 @@ async def test_a_report_re_signed_with_another_key_is_flagged(
         await open_backups(app, pilot)
         view = await open_report(app, pilot, "enter")
         verdict = str(view.query_one("#report-verdict", Static).render())
+        marks = [label for label, _value in rows(view) if label == "!"]
+        text = shown_text(view)
     assert verdict.startswith("CHECK FAILED: "), verdict
     assert f"signed by {other}, which is not a trusted key of this office" in verdict
+    assert words(verdict) in text, "the document says it failed, as the verdict does"
+    assert marks == ["!"] and words("Signatures verified") not in text
 
 
 @sync

@@ -123,7 +123,8 @@ class BackupsScreen(SoumnetScreen[ArchivesView]):
             self.notify(T(self.context.lang, "backups.none_selected"), severity="warning")
             return
         trusted = trusted_fingerprints(Registry(self.context.config), row.source)
-        self.app.push_screen(ReportView(self.context.lang, row.report_path, trusted))
+        view = ReportView(self.context.lang, row.report_path, trusted, self.context.config)
+        self.app.push_screen(view)
 
     def action_export(self) -> None:
         row = self._selected()

@@ -1,4 +1,5 @@
-"""A signed archive report's content, with the result of checking it on the hub.
+"""A signed archive report as the auditor's document reads it, with the result of checking it
+on the hub (the document's verification line says it too).
 
 The check (`inventory.views.archives.check`: signature by the key the hub recorded for the
 agent at approval, chain link, and the archive's SHA-256 when the archive is here) needs no
@@ -16,8 +17,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from foundation.document.model import Document
 from foundation.i18n import Lang
-from inventory.views.archives import Checked, check, read_report
+from inventory.config import HubConfig
+from inventory.views.archives import Checked, check, report_document
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.widgets.backups.report_fields import ReportFields
@@ -26,12 +29,14 @@ REPORT_KEYS = (Key("report.close", "c", "close", "backups.key.close", fkey="esca
 
 
 class ReportView(ModalScreen[None]):
-    def __init__(self, lang: Lang, report_path: Path, trusted: set[str]) -> None:
+    def __init__(self, lang: Lang, report_path: Path, trusted: set[str], config: HubConfig) -> None:
         super().__init__(id="report-view")
         self.lang = lang
         self.report_path = report_path
         self.trusted = trusted
         """Fingerprints of the key recorded for the agent that delivered the report."""
+        self.config = config
+        """The office (its time zone) and the recipients' names the document shows."""
         self._bindings = bindings(lang, REPORT_KEYS, self._bindings)
         self.checked: Checked | None = None
         """Set when the check has finished (tests wait on it)."""
@@ -52,12 +57,13 @@ class ReportView(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="report-check")
     def _check(self) -> None:
-        unchecked = read_report(self.report_path)
+        unchecked = report_document(self.report_path, None, self.config, self.lang)
         self.app.call_from_thread(self.query_one(ReportFields).show, unchecked)
         result = check(self.report_path, self.trusted, self.lang)
-        self.app.call_from_thread(self._show, result)
+        doc = report_document(self.report_path, result, self.config, self.lang)
+        self.app.call_from_thread(self._show, result, doc)
 
-    def _show(self, result: Checked) -> None:
+    def _show(self, result: Checked, doc: Document) -> None:
         self.checked = result
         verdict = (
             T(
@@ -70,7 +76,7 @@ class ReportView(ModalScreen[None]):
         )
         self.query_one("#report-verdict", Static).update(verdict)
         self.query_one("#report-verdict", Static).set_class(not result.ok, "-bad")
-        self.query_one(ReportFields).show(result.report)
+        self.query_one(ReportFields).show(doc)
 
     def action_close(self) -> None:
         self.dismiss(None)
