@@ -23,7 +23,7 @@ from foundation.cli import load_config, missing_extra
 from foundation.commands import Command
 from foundation.document.render import render
 
-NEEDS = {"html": "jinja2", "pdf": "fpdf"}
+NEEDS = {"html": ("jinja2", "matplotlib"), "pdf": ("fpdf", "matplotlib")}
 """The hub's package each format is written with (not installed on an office PC)."""
 FORMATS = ("text", "html", "pdf", "json")
 
@@ -64,7 +64,7 @@ def _report_file(path: Path) -> Path:
 
 def _report(args: argparse.Namespace, config: None) -> int:
     needed = NEEDS.get(args.format)
-    if needed and missing_extra((needed,)):
+    if needed and missing_extra(needed):
         # an office PC installs the agent alone (soumnet without [hub]): say so, once
         raise BackupProblem("report.needs_hub", format=args.format.upper())
     trusted = _trusted(args)  # a bad key file: before any report is read
