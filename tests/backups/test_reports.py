@@ -24,7 +24,7 @@ from foundation.document.render import render
 from foundation.office import OfficeSettings
 from tests.backups.helpers import Keys, make_keys, only_archive
 from tests.backups.test_trust import resign_with_another_key
-from tests.conftest import require_program, write_config
+from tests.conftest import ROOT, require_program, write_config
 
 MICROSECONDS = re.compile(r"\d{2}:\d{2}:\d{2}\.\d")
 WORKING_KEY = "Б. Болд, ажлын түлхүүр"
@@ -280,21 +280,48 @@ def test_schedule_and_duration_in_words() -> None:
     assert duration(None, "en") == "—"
 
 
-def test_pdf_report_in_mongolian(made: Made, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["mn", "en"])
+@pytest.mark.parametrize("trusted", [True, False])
+def test_pdf_report_as_a_reader_extracts_it(
+    made: Made, tmp_path: Path, lang: str, trusted: bool
+) -> None:
+    """Must show 3 of the reports issue: the PDF, read back with pdftotext, holds the document
+    (headings, figures, names), page numbers and the verification line with and without a
+    trusted key, and nothing raw; its pages are kept as PNG in build/test-artefacts."""
     pdftotext = require_program("pdftotext")
-    pdf = tmp_path / "report.pdf"
-    argv = ["report", str(made.second), "--format", "pdf", "--lang", "mn", "--output", str(pdf)]
-    assert main([*argv, "--config", str(made.config), *made.keys.trusted]) == 0
+    stem = f"archive-report-{lang}-{'trusted' if trusted else 'unchecked'}"
+    pdf = tmp_path / f"{stem}.pdf"
+    argv = ["report", str(made.second), "--format", "pdf", "--lang", lang, "--output", str(pdf)]
+    keys = made.keys.trusted if trusted else []
+    assert main([*argv, "--config", str(made.config), *keys]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(
-        [pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+    pages = text.count("\f") or 1
+    for n in range(1, pages + 1):
+        assert f"{n}/{pages}" in text
     flat = " ".join(text.split())
-    assert "Архивын тайлан" in flat and "Баян-Өндөр сумын ЗДТГ" in flat
+    title = "Архивын тайлан" if lang == "mn" else "Archive report"
+    assert title in flat and "Баян-Өндөр сумын ЗДТГ" in flat
     assert "кадр" in flat and WORKING_KEY in flat
-    assert "Гарын үсгийг итгэмжит түлхүүр SHA256:" in flat
-    assert "тулгаж шалгасан" in flat
+    report = json.loads(report_path(made.second).read_text(encoding="utf-8"))
+    signer = report["signing_key_fingerprint"]
+    if lang == "mn":
+        verified = f"Гарын үсгийг итгэмжит түлхүүр {signer} (agent_ed25519.pub)-тэй тулгаж шалгасан"
+        unchecked = "итгэмжит түлхүүртэй тулгаж ШАЛГААГҮЙ"
+    else:
+        verified = f"Signatures verified against trusted key {signer} (agent_ed25519.pub)"
+        unchecked = "NOT checked against a trusted key"
+    assert (verified in flat) is trusted and (unchecked in flat) is not trusted
     _no_raw_values(text)
+    artefacts = ROOT / "build" / "test-artefacts" / "archive-report"
+    artefacts.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(pdf, artefacts / pdf.name)
+    subprocess.run(
+        [require_program("pdftoppm"), "-r", "60", "-png", str(pdf), str(artefacts / stem)],
+        check=True,
+    )
 
 
 def test_malformed_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
