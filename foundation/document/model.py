@@ -155,9 +155,10 @@ def show(value: Value, kind: ValueKind = "text") -> str:
 
 
 def human_bytes(count: int) -> str:
+    """`791 B`, `1.2 MB`, `734.0 GB`: the unit a person reads at a glance."""
     size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
-    return f"{size:.1f} TB"
+    return f"{size:.1f} GB"

@@ -25,7 +25,7 @@ from foundation.document.model import (
 )
 from foundation.i18n import Lang
 from inventory.records import values
-from inventory.reports.figures import Availability, ReportData, Work
+from inventory.reports.figures import Availability, EquipmentItem, ReportData, Work
 from inventory.reports.messages import T
 
 STATUSES = values.CHOICES["status"]
@@ -133,55 +133,47 @@ def _equipment(data: ReportData, lang: Lang) -> Section:
         *(sum(c.get(s, 0) for c in data.types.values()) for s in STATUSES),
         sum(sum(c.values()) for c in data.types.values()),
     )
-    item_columns = (
-        Column(T(lang, "equipment.name"), width=3),
-        Column(T(lang, "equipment.asset_tag"), width=1.5),
-        Column(T(lang, "equipment.type"), width=1.5),
-    )
     local_end = data.until.astimezone(data.tz).date()
     return Section(
         T(lang, "equipment"),
         (
             Table(columns, rows, T(lang, "equipment.by_type"), total if rows else None, none),
-            Table(
-                (*item_columns, Column(T(lang, "equipment.date"), "date", 1.3)),
-                tuple(
-                    (i.name, i.asset_tag or None, values.word(lang, "type", i.type), i.day)
-                    for i in data.added
-                ),
-                T(lang, "equipment.added"),
-                empty=none,
-            ),
-            Table(
-                (*item_columns, Column(T(lang, "equipment.date"), "date", 1.3)),
-                tuple(
-                    (i.name, i.asset_tag or None, values.word(lang, "type", i.type), i.day)
-                    for i in data.retired
-                ),
-                T(lang, "equipment.retired"),
-                empty=none,
-            ),
-            Table(
-                (
-                    *item_columns,
-                    Column(T(lang, "equipment.warranty_end"), "date", 1.3),
-                    Column(T(lang, "equipment.days_left"), "int"),
-                ),
-                tuple(
-                    (
-                        i.name,
-                        i.asset_tag or None,
-                        values.word(lang, "type", i.type),
-                        i.day,
-                        (i.day - local_end).days if i.day else None,
-                    )
-                    for i in data.warranties
-                ),
-                T(lang, "equipment.warranties"),
-                empty=none,
+            _items(lang, "equipment.added", "equipment.date", data.added),
+            _items(lang, "equipment.retired", "equipment.date", data.retired),
+            _items(
+                lang, "equipment.warranties", "equipment.warranty_end", data.warranties, local_end
             ),
         ),
     )
+
+
+def _items(
+    lang: Lang,
+    title: str,
+    day_title: str,
+    items: list[EquipmentItem],
+    days_from: date | None = None,
+) -> Table:
+    """Equipment named with its tag, type and a day; with `days_from`, the days left to it."""
+    columns: tuple[Column, ...] = (
+        Column(T(lang, "equipment.name"), width=3),
+        Column(T(lang, "equipment.asset_tag"), width=1.5),
+        Column(T(lang, "equipment.type"), width=1.5),
+        Column(T(lang, day_title), "date", 1.3),
+    )
+    if days_from is not None:
+        columns += (Column(T(lang, "equipment.days_left"), "int"),)
+    rows = tuple(
+        (
+            i.name,
+            i.asset_tag or None,
+            values.word(lang, "type", i.type),
+            i.day,
+            *(((i.day - days_from).days if i.day else None,) if days_from is not None else ()),
+        )
+        for i in items
+    )
+    return Table(columns, rows, T(lang, title), empty=T(lang, "doc.none"))
 
 
 def _type_order(kind: str) -> int:

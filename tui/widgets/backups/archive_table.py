@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from textual.widgets import DataTable
 
+from foundation.document.model import show
 from foundation.i18n import Lang
 from inventory.views.archives import ArchiveRow, RestoreTest
 from tui.messages import T
@@ -16,15 +17,8 @@ STATUSES = ("OK", "WARNING", "FAILED")
 
 
 def size_text(size: int | None) -> str:
-    """Bytes in the unit a person reads at a glance: '1.2 GB'."""
-    if size is None:
-        return "—"
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TB"
+    """Bytes in the unit a person reads at a glance: '1.2 GB', as the reports show them."""
+    return show(size, "bytes")
 
 
 def test_text(test: RestoreTest | None) -> str:
