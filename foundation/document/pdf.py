@@ -1,8 +1,8 @@
 """A document as an A4 PDF an office files: the organisation's lines, the title and period,
 sections of tables, facts, paragraphs and vector charts, page numbers, signature lines.
 
-fpdf2 draws it with DejaVu Sans embedded (Cyrillic on any reader); tables use fpdf2's table
-API, which wraps cell text and repeats the heading row on every page a table reaches.
+fpdf2 draws it with DejaVu Sans embedded (Cyrillic on any reader); tables are drawn row by
+row (`_Grid`): cell text wraps, the heading row repeats on every page a table reaches.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import CellBordersLayout, TableCellFillMode
+from fpdf import FPDF
 
 from foundation import __version__
 from foundation.document.charts import HEIGHT_MM, WIDTH_MM, chart_svg
@@ -180,34 +179,16 @@ class _Paper(FPDF):
                 self._line(table.empty, 9.5)
             return
         self._room(TABLE_START)
-        align = tuple("RIGHT" if c.kind in NUMERIC else "LEFT" for c in table.columns)
-        total = FontFace(emphasis="BOLD", fill_color=(255, 255, 255))
+        aligns = tuple("R" if c.kind in NUMERIC else "L" for c in table.columns)
         size = CELL_SIZE if len(table.columns) <= WIDE_TABLE else CELL_SIZE_WIDE
-        widths = self._widths(table, size)
-        self.set_font(FONT, "", size)
-        with self.table(
-            col_widths=widths,
-            width=self.epw,
-            text_align=align,
-            borders_layout="SINGLE_TOP_LINE",
-            headings_style=FontFace(emphasis="BOLD", fill_color=HEAD_FILL),
-            cell_fill_color=ZEBRA,
-            cell_fill_mode=TableCellFillMode.ROWS,
-            line_height=size * 0.52,
-            padding=(0.8, CELL_PAD),
-            repeat_headings=1,
-        ) as grid:
-            head = grid.row()
-            for column in table.columns:
-                head.cell(column.title)
-            for values in table.rows:
-                row = grid.row()
-                for text in _cells(values, table):
-                    row.cell(text)
-            if table.total is not None:
-                row = grid.row()
-                for text in _cells(table.total, table):
-                    row.cell(text, style=total, border=CellBordersLayout.TOP)
+        grid = _Grid(self, self._widths(table, size), aligns, size)
+        grid.heading = [c.title for c in table.columns]
+        grid.row(grid.heading, "B", HEAD_FILL)
+        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
+        for n, values in enumerate(table.rows):
+            grid.row(_cells(values, table), "", ZEBRA if n % 2 else None)
+        if table.total is not None:
+            grid.row(_cells(table.total, table), "B", None, rule=True)
 
     def _widths(self, table: Table, size: float) -> tuple[float, ...]:
         """Column widths (mm) in the builder's proportions, except that a column is widened
@@ -262,20 +243,9 @@ class _Paper(FPDF):
         self._subheading(facts.title, HEADING_ROOM)
         if not facts.items:
             return
-        self.set_font(FONT, "", 9)
-        with self.table(
-            col_widths=(2, 3),
-            width=self.epw,
-            text_align=("LEFT", "LEFT"),
-            borders_layout="NONE",
-            first_row_as_headings=False,
-            line_height=4.6,
-            padding=(0.5, 1.2),
-        ) as grid:
-            for fact in facts.items:
-                row = grid.row()
-                row.cell(fact.label)
-                row.cell(show(fact.value, fact.kind))
+        grid = _Grid(self, (self.epw * 2 / 5, self.epw * 3 / 5), ("L", "L"), 9, line=4.6)
+        for fact in facts.items:
+            grid.row([fact.label, show(fact.value, fact.kind)], "", None)
 
     def _chart(self, chart: Chart) -> None:
         self._room(self._start_room(chart))
@@ -298,6 +268,78 @@ class _Paper(FPDF):
             self.cell(role_width, 12, f"{sig.role}:")
             self.set_font(FONT, "", 10)
             self.cell(0, 12, f"{SIGN_LINE} {who}".rstrip(), new_x="LMARGIN", new_y="NEXT")
+
+
+class _Grid:
+    """Rows of cells drawn one by one: a cell whose text fits its column is one `cell()`,
+    only one that does not is broken into lines (fpdf2's table API measures and breaks every
+    cell twice, five times slower on a year's report). A row that would cross the page's
+    foot starts the next page, under the heading row again."""
+
+    def __init__(
+        self,
+        paper: _Paper,
+        widths: tuple[float, ...],
+        aligns: tuple[str, ...],
+        size: float,
+        line: float | None = None,
+    ) -> None:
+        self.paper, self.widths, self.aligns, self.size = paper, widths, aligns, size
+        self.line = line or size * 0.52
+        self.heading: list[str] | None = None
+
+    def _lines(self, text: str, width: float) -> list[str]:
+        paper = self.paper
+        room = width - 2 * CELL_PAD
+        if "\n" not in text and paper.get_string_width(text) <= room:
+            return [text]
+        found = paper.multi_cell(room, self.line, text, dry_run=True, output="LINES")
+        return [str(part) for part in found] if isinstance(found, list) and found else [text]
+
+    def row(
+        self,
+        texts: list[str],
+        style: str,
+        fill: tuple[int, int, int] | None,
+        rule: bool = False,
+        repeat: bool = True,
+    ) -> None:
+        paper = self.paper
+        margin, paper.c_margin = paper.c_margin, 0.0  # the grid pads its cells itself
+        try:
+            self._row(texts, style, fill, rule, repeat)
+        finally:
+            paper.c_margin = margin
+
+    def _row(
+        self,
+        texts: list[str],
+        style: str,
+        fill: tuple[int, int, int] | None,
+        rule: bool,
+        repeat: bool,
+    ) -> None:
+        paper = self.paper
+        paper.set_font(FONT, style, self.size)
+        lines = [self._lines(t, w) for t, w in zip(texts, self.widths, strict=True)]
+        height = max(len(cell) for cell in lines) * self.line + 1.6
+        if paper.get_y() + height > paper.page_break_trigger:
+            paper.add_page()
+            if repeat and self.heading is not None and texts is not self.heading:
+                self.row(self.heading, "B", HEAD_FILL, repeat=False)
+                paper.set_font(FONT, style, self.size)
+        x, y = paper.l_margin, paper.get_y()
+        if fill is not None:
+            paper.set_fill_color(*fill)
+            paper.rect(x, y, sum(self.widths), height, style="F")
+        if rule:
+            paper.line(x, y, x + sum(self.widths), y)
+        for cell, width, align in zip(lines, self.widths, self.aligns, strict=True):
+            for n, text in enumerate(cell):
+                paper.set_xy(x + CELL_PAD, y + 0.8 + n * self.line)
+                paper.cell(width - 2 * CELL_PAD, self.line, text, align=align)
+            x += width
+        paper.set_xy(paper.l_margin, y + height)
 
 
 def _cells(values: tuple[Value, ...], table: Table) -> list[str]:
