@@ -38,7 +38,7 @@ BAR = "#4a6f9c"
 GRID = "#d9d9d9"
 
 _STYLE: dict[RcKeyType, Any] = {
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",
     "svg.hashsalt": "soumnet",
     "font.family": "DejaVu Sans",
     "font.size": 7.5,
@@ -47,7 +47,10 @@ _STYLE: dict[RcKeyType, Any] = {
     "xtick.color": INK,
     "ytick.color": INK,
 }
-"""`svg.fonttype` and `svg.hashsalt` are read only from rcParams when the SVG is written, so
+"""Labels are SVG `<text>` in DejaVu Sans, the font the PDF embeds under that family name (fpdf2
+draws them with it; as glyph paths, each letter a `<use>` fpdf2 copies, a chart took twice as
+long) and that a browser finds or replaces for HTML; a reader can select and search them.
+`svg.fonttype` and `svg.hashsalt` are read only from rcParams when the SVG is written, so
 they are set for the duration of one chart (rc_context restores them); the salt makes the
 same chart the same bytes."""
 

@@ -8,6 +8,7 @@ row (`_Grid`): cell text wraps, the heading row repeats on every page a table re
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 
 from fpdf import FPDF
@@ -28,7 +29,8 @@ from foundation.document.model import (
     show,
 )
 
-FONT = "DejaVu"
+FONT = "DejaVu Sans"
+"""The family name the charts' SVG text asks for: fpdf2 draws it with the embedded font."""
 MARGIN = 20.0
 """Left and right margins in mm: 170 mm of text, the width a chart is drawn at."""
 HEADING_ROOM = 30.0
@@ -65,6 +67,7 @@ class _Paper(FPDF):
     def __init__(self, doc: Document, fonts: Fonts) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.doc = doc
+        self._widths_seen: dict[tuple[str, float, str], float] = {}
         self.add_font(FONT, "", str(fonts.regular))
         self.add_font(FONT, "B", str(fonts.bold))
         self.set_margins(MARGIN, 18, MARGIN)
@@ -108,6 +111,15 @@ class _Paper(FPDF):
         self.set_text_color(*MUTED)
         self.cell(0, 4, f"{self.page_no()}/{self.str_alias_nb_pages}", align="C")
         self.set_text_color(*INK)
+
+    def width_of(self, text: str) -> float:
+        """The string's width in the current font, remembered: a year's tables repeat the
+        same words, dates and names thousands of times."""
+        key = (self.font_style, self.font_size_pt, text)
+        found = self._widths_seen.get(key)
+        if found is None:
+            found = self._widths_seen[key] = self.get_string_width(text)
+        return found
 
     def _room(self, mm: float) -> None:
         if self.get_y() + mm > self.page_break_trigger:
@@ -230,10 +242,10 @@ class _Paper(FPDF):
         def width(value: Value) -> float:
             text = show(value, column.kind)
             pieces = [text] if whole else text.split()
-            return max((self.get_string_width(p) for p in pieces), default=0.0)
+            return max((self.width_of(p) for p in pieces), default=0.0)
 
         self.set_font(FONT, "B", size)
-        widest = max((self.get_string_width(w) for w in column.title.split()), default=0.0)
+        widest = max((self.width_of(w) for w in column.title.split()), default=0.0)
         if table.total is not None:
             widest = max(widest, width(table.total[index]))
         self.set_font(FONT, "", size)
@@ -250,7 +262,7 @@ class _Paper(FPDF):
     def _chart(self, chart: Chart) -> None:
         self._room(self._start_room(chart))
         self._subheading(chart.title, 0)
-        svg = chart_svg(chart).encode("utf-8")
+        svg = PX.sub(_points, chart_svg(chart)).encode("utf-8")
         self.image(io.BytesIO(svg), x=self.l_margin, w=min(WIDTH_MM, self.epw))
 
     def signatures(self) -> None:
@@ -292,12 +304,12 @@ class _Grid:
         """The cell's lines, each with its width (mm) for right alignment."""
         paper = self.paper
         room = width - 2 * CELL_PAD
-        wide = paper.get_string_width(text)
+        wide = paper.width_of(text)
         if "\n" not in text and wide <= room:
             return [(text, wide)]
         found = paper.multi_cell(room, self.line, text, dry_run=True, output="LINES")
         parts = [str(part) for part in found] if isinstance(found, list) and found else [text]
-        return [(part, paper.get_string_width(part)) for part in parts]
+        return [(part, paper.width_of(part)) for part in parts]
 
     def row(
         self,
@@ -346,6 +358,16 @@ class _Grid:
                     paper.text(left, baseline + n * self.line, text)
             x += width
         paper.set_xy(paper.l_margin, y + height)
+
+
+PX = re.compile(r"font-size: ([0-9.]+)px")
+"""matplotlib's SVG measures in points and writes text sizes in `px`, its user unit, as
+browsers read them; fpdf2 converts `px` to points once more (x 0.75), so the PDF is given the
+size that comes out right."""
+
+
+def _points(found: re.Match[str]) -> str:
+    return f"font-size: {float(found[1]) / 0.75:.4g}px"
 
 
 def _cells(values: tuple[Value, ...], table: Table) -> list[str]:

@@ -244,8 +244,8 @@ def _measured(data: ReportData, row: Availability, lang: Lang) -> str:
 
 def _incidents(data: ReportData, lang: Lang) -> Section:
     columns = (
-        Column(T(lang, "incidents.start"), "datetime", 1.5),
-        Column(T(lang, "incidents.end"), width=1.5),
+        Column(T(lang, "incidents.start"), "datetime", 2.0),
+        Column(T(lang, "incidents.end"), width=2.0),
         Column(T(lang, "incidents.hours"), "hours", 0.8),
         Column(T(lang, "incidents.cause"), width=1.2),
         Column(T(lang, "incidents.what"), width=4),
