@@ -301,12 +301,33 @@ class _Grid:
         self.heading: list[str] | None = None
 
     def _lines(self, text: str, width: float) -> list[tuple[str, float]]:
-        """The cell's lines, each with its width (mm) for right alignment."""
+        """The cell's lines, each with its width (mm) for right alignment: broken between
+        words by their measured widths; a word wider than the column is left to fpdf2's
+        line breaker, which breaks inside it."""
         paper = self.paper
         room = width - 2 * CELL_PAD
         wide = paper.width_of(text)
         if "\n" not in text and wide <= room:
             return [(text, wide)]
+        space = paper.width_of(" ")
+        out: list[tuple[str, float]] = []
+        for paragraph in text.split("\n"):
+            line: list[str] = []
+            used = 0.0
+            for word in paragraph.split():
+                size = paper.width_of(word)
+                if size > room:
+                    return self._broken(text, room)
+                if line and used + space + size > room:
+                    out.append((" ".join(line), used))
+                    line, used = [], 0.0
+                used += (space if line else 0.0) + size
+                line.append(word)
+            out.append((" ".join(line), used))
+        return out
+
+    def _broken(self, text: str, room: float) -> list[tuple[str, float]]:
+        paper = self.paper
         found = paper.multi_cell(room, self.line, text, dry_run=True, output="LINES")
         parts = [str(part) for part in found] if isinstance(found, list) and found else [text]
         return [(part, paper.width_of(part)) for part in parts]
