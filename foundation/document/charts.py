@@ -17,6 +17,7 @@ from typing import Any
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, MaxNLocator
 from matplotlib.typing import RcKeyType
@@ -71,7 +72,7 @@ report differ byte for byte."""
 def chart_svg(chart: Chart) -> str:
     """The chart as an `<svg>` element (no XML declaration), WIDTH_MM x HEIGHT_MM."""
     with _RC_LOCK, matplotlib.rc_context(_STYLE):
-        figure = Figure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4), layout="constrained")
+        figure = Figure(figsize=(WIDTH_MM / 25.4, HEIGHT_MM / 25.4))
         _draw(figure, chart)
         out = io.StringIO()
         FigureCanvasSVG(figure).print_svg(out, metadata=_NO_METADATA)
@@ -94,8 +95,14 @@ def _draw(figure: Figure, chart: Chart) -> None:
             markersize=2.5,
         )
         axes.set_xlim(-0.5, max(len(values) - 0.5, 0.5))
-    else:
-        axes.bar(positions, values, color=BAR, width=0.7)
+    else:  # one collection of rectangles: a tenth of 53 separate bars' drawing
+        bars = [
+            [(x - 0.35, 0.0), (x - 0.35, v), (x + 0.35, v), (x + 0.35, 0.0)]
+            for x, v in zip(positions, values, strict=True)
+            if not math.isnan(v) and v > 0
+        ]
+        axes.add_collection(PolyCollection(bars, facecolors=BAR, edgecolors="none"))
+        axes.set_xlim(-0.6, max(len(values) - 0.4, 0.6))
     top = chart.y_max if chart.y_max is not None else max([*known, 0.0]) * 1.1 or 1.0
     axes.set_ylim(0, top)
     axes.set_ylabel(chart.unit)
@@ -105,12 +112,23 @@ def _draw(figure: Figure, chart: Chart) -> None:
     axes.set_axisbelow(True)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    _category_labels(axes, chart.labels)
+    lines = _category_labels(axes, chart.labels)
+    # fixed margins (mm) for the value labels and the category labels' lines, instead of a
+    # layout engine that measures every text twice (a third of a chart's time)
+    below = {0: 6.0, 1: 6.0, 2: 9.0}.get(lines, 16.0)
+    left = 11.0 if chart.unit else 8.0
+    figure.subplots_adjust(
+        left=left / WIDTH_MM,
+        right=1 - 2 / WIDTH_MM,
+        top=1 - 2 / HEIGHT_MM,
+        bottom=below / HEIGHT_MM,
+    )
 
 
-def _category_labels(axes: Axes, labels: tuple[str, ...]) -> None:
+def _category_labels(axes: Axes, labels: tuple[str, ...]) -> int:
     """Every n-th label when there are many; turned, and long ones cut, when they would touch
-    their neighbours, so that the bars keep most of the height."""
+    their neighbours, so that the bars keep most of the height. Returns how many lines the
+    labels take (3: turned)."""
     step = max(1, math.ceil(len(labels) / MAX_LABELS))
     shown = list(range(0, len(labels), step))
     texts = [labels[i] for i in shown]
@@ -128,6 +146,8 @@ def _category_labels(axes: Axes, labels: tuple[str, ...]) -> None:
             tick.set_rotation(35)
             tick.set_horizontalalignment("right")
             tick.set_rotation_mode("anchor")
+        return 3
+    return max((len(lines) for lines in wrapped), default=0)
 
 
 def _cut(label: str) -> str:
