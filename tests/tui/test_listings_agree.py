@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -113,8 +113,10 @@ def test_audit_screen_and_audit_list_agree(
             assert [(c[0], c[2], c[3], c[4]) for c in table] == [
                 (str(e["seq"]), e["who"], e["action"], e["target"]) for e in newest_first
             ]
+            tz = context.config.office.timezone  # the list keeps UTC; the screen shows office time
             assert [c[1] for c in table] == [
-                f"{e['ts'][:10]} {e['ts'][11:16]}" for e in newest_first
+                f"{datetime.fromisoformat(e['ts']).astimezone(tz):%Y-%m-%d %H:%M}"
+                for e in newest_first
             ]
             assert text(shown, "#audit-status") == T(
                 "en", "audit.count", shown=len(trail), total=len(trail)
