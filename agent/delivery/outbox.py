@@ -99,6 +99,8 @@ class Outbox:
         """The report ids of each shard read lately, with the shard's (inode, size, mtime)
         then: `forget` after a batch drops the shards the hub acknowledged whole without
         reading them again (a shard that changed since is read)."""
+        self._made: Path | None = None
+        """The raw folder the last add wrote to (not made again for every sample)."""
 
     # -- adding -----------------------------------------------------------------------------
 
@@ -120,11 +122,17 @@ class Outbox:
         while (self.hourly / f"{hour:{_HOUR}}.json").exists():
             hour += timedelta(hours=1)
         folder = self.raw / f"{hour:{_HOUR}}"
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder != self._made:  # an hour's first add makes its folder
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made = folder
         micros = int(now.timestamp() * 1_000_000)
         while (folder / f"{micros:017d}.json").exists():
             micros += 1
-        _write(folder / f"{micros:017d}.json", docs)
+        try:
+            _write(folder / f"{micros:017d}.json", docs)
+        except FileNotFoundError:  # the folder was removed since (its hour delivered)
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(folder / f"{micros:017d}.json", docs)
 
     def _migrate(self) -> None:
         legacy = self.folder / LEGACY_FILE

@@ -258,3 +258,13 @@ def test_forget_drops_a_shard_read_for_the_batch_only_while_it_is_unchanged(
     assert outbox.forget({"pc-1-1", "pc-1-2", "pc-1-3"}) == 2
     assert [r.id for r in outbox.oldest(10)] == ["pc-1-9"]
     assert outbox.forget({"pc-1-9"}) == 1 and outbox.empty()
+
+
+def test_an_hour_delivered_whole_takes_new_samples_in_a_new_folder(tmp_path: Path) -> None:
+    clock = Clock()
+    outbox = Outbox(tmp_path, clock)
+    outbox.add([sample(1)])
+    assert outbox.forget({"pc-1-1"}) == 1
+    assert not any(outbox.raw.iterdir())  # its folder went with its last report
+    outbox.add([sample(2)])
+    assert [r.id for r in outbox.oldest(10)] == ["pc-1-2"]
