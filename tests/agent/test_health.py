@@ -215,7 +215,13 @@ def test_virtual_block_devices_have_no_disk_io(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(
         psutil,
         "disk_io_counters",
-        lambda perdisk: {"sda": io, "sda1": io, "loop0": io, "zram0": io, "nvme0n1": io},
+        lambda perdisk, nowrap=True: {
+            "sda": io,
+            "sda1": io,
+            "loop0": io,
+            "zram0": io,
+            "nvme0n1": io,
+        },
     )
     monkeypatch.setattr(health, "_whole_disks", lambda: {"sda", "loop0", "zram0", "nvme0n1"})
     assert sorted(health.disk_io_counters()) == ["nvme0n1", "sda"]
