@@ -42,10 +42,13 @@ def stage_bytes(
         except FileExistsError:
             continue
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
+        try:  # os.write, not a file object: three system calls fewer for a small file
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         if owner is not None:
             _give(str(tmp), *owner)
             os.chmod(tmp, mode)

@@ -9,10 +9,12 @@ Field names are stable: the README's health-fields table documents each one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import socket
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -70,36 +72,26 @@ class HealthCollector:
         self._windows = platform.system() == "Windows"
         self._previous: dict[str, tuple[float, Counters]] = {}
         self._sensor_skip: dict[str, int] = {}
+        self._disks = LocalDisks()
 
     def update(self) -> dict[str, Any]:
         if self._clock() - self._primed_at < 0.1:
             time.sleep(0.1)
         per_core = psutil.cpu_percent(percpu=True)
-        memory = psutil.virtual_memory()
-        swap = psutil.swap_memory()
+        memory, swap = memory_and_swap()
         data: dict[str, Any] = {
             "hostname": socket.gethostname(),
             "os": dict(self._os),
-            "uptime_seconds": int(time.time() - psutil.boot_time()),
+            "uptime_seconds": uptime_seconds(),
             "cpu": {
                 "percent": round(sum(per_core) / len(per_core), 1) if per_core else 0.0,
                 "per_core": [round(p, 1) for p in per_core],
                 "count_logical": self._cpu_counts["count_logical"] or len(per_core),
                 "count_physical": self._cpu_counts["count_physical"],
             },
-            "memory": {
-                "total": memory.total,
-                "available": memory.available,
-                "used": memory.total - memory.available,
-                "percent": round(memory.percent, 1),
-            },
-            "swap": {
-                "total": swap.total,
-                "used": swap.used,
-                "free": swap.free,
-                "percent": round(swap.percent, 1),
-            },
-            "disks": disks(),
+            "memory": memory,
+            "swap": swap,
+            "disks": self._disks(),
             "disk_io": [
                 {"name": name, **io}
                 for name, io in sorted(
@@ -161,33 +153,146 @@ DISK_RATES = {"read_bytes": "read_bytes_per_s", "write_bytes": "write_bytes_per_
 NET_RATES = {"bytes_recv": "recv_bytes_per_s", "bytes_sent": "sent_bytes_per_s"}
 
 
-def disks() -> list[dict[str, Any]]:
-    """Usage of every fixed, local file system (network mounts can hang and are skipped)."""
-    found: list[dict[str, Any]] = []
-    seen_devices: set[str] = set()
-    for part in psutil.disk_partitions(all=False):
-        fstype = part.fstype.lower()
-        if fstype in NETWORK_FS or fstype in SKIP_FS or "cdrom" in part.opts:
-            continue
-        if part.device in seen_devices:
-            continue
-        try:
-            usage = psutil.disk_usage(part.mountpoint)
-        except (PermissionError, OSError):
-            continue
-        seen_devices.add(part.device)
-        found.append(
-            {
-                "mount": part.mountpoint,
-                "device": part.device,
-                "fstype": part.fstype,
-                "total": usage.total,
-                "used": usage.used,
-                "free": usage.free,
-                "percent": round(usage.percent, 1),
-            }
+def uptime_seconds() -> int:
+    """Seconds since boot: the kernel's boot-time clock where there is one (Linux), which a
+    change of the wall clock does not move; elsewhere now less the boot time (on Linux
+    psutil.boot_time() reads the whole of /proc/stat for it)."""
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        return int(time.clock_gettime(boottime))
+    return int(time.time() - psutil.boot_time())
+
+
+def memory_and_swap() -> tuple[dict[str, Any], dict[str, Any]]:
+    """`memory` and `swap` of the report: on Linux from one read of /proc/meminfo, computed as
+    psutil computes them (psutil reads the file twice, and /proc/vmstat for swap-in and -out
+    counts the report does not carry); psutil where the kernel gives no MemAvailable."""
+    found = _meminfo()
+    if found.get("MemAvailable", 0) > 0 and "SwapTotal" in found and "SwapFree" in found:
+        total, available = found["MemTotal"], found["MemAvailable"]
+        if available > total:  # as psutil: a kernel's odd figure, free memory instead
+            available = found["MemFree"]
+        swap_total, swap_free = found["SwapTotal"], found["SwapFree"]
+    else:
+        memory = psutil.virtual_memory()
+        swap = psutil.swap_memory()
+        total, available, swap_total, swap_free = (
+            memory.total,
+            memory.available,
+            swap.total,
+            swap.free,
         )
-    return found
+    return (
+        {
+            "total": total,
+            "available": available,
+            "used": total - available,
+            "percent": _percent(total - available, total),
+        },
+        {
+            "total": swap_total,
+            "used": swap_total - swap_free,
+            "free": swap_free,
+            "percent": _percent(swap_total - swap_free, swap_total),
+        },
+    )
+
+
+_MEMINFO = (b"MemTotal:", b"MemFree:", b"MemAvailable:", b"SwapTotal:", b"SwapFree:")
+
+
+def _meminfo() -> dict[str, int]:
+    """The figures of /proc/meminfo that the report needs, in bytes ({} if unreadable)."""
+    text = _read_whole("/proc/meminfo")
+    out: dict[str, int] = {}
+    for line in (text or b"").splitlines():
+        name, _, rest = line.partition(b" ")
+        if name in _MEMINFO:
+            out[name[:-1].decode()] = int(rest.split()[0]) * 1024
+    return out
+
+
+def _percent(used: int, total: int) -> float:
+    return round(used / total * 100, 1) if total else 0.0
+
+
+class LocalDisks:
+    """Usage of every fixed, local file system (network mounts can hang and are skipped).
+
+    Which file systems those are is worked out again only when the mount table has changed
+    (on Linux, when the text of /proc/self/mounts differs: listing them cost twice as much as
+    measuring them); their usage is measured at every call."""
+
+    def __init__(self) -> None:
+        self._table: bytes | None = None
+        self._partitions: list[Any] = []
+
+    def __call__(self) -> list[dict[str, Any]]:
+        table = _mount_table()
+        if table is None or table != self._table:
+            self._partitions = local_partitions()
+            self._table = table
+        found: list[dict[str, Any]] = []
+        seen_devices: set[str] = set()
+        for part in self._partitions:
+            if part.device in seen_devices:
+                continue
+            try:
+                usage = psutil.disk_usage(part.mountpoint)
+            except (PermissionError, OSError):
+                continue
+            seen_devices.add(part.device)
+            found.append(
+                {
+                    "mount": part.mountpoint,
+                    "device": part.device,
+                    "fstype": part.fstype,
+                    "total": usage.total,
+                    "used": usage.used,
+                    "free": usage.free,
+                    "percent": round(usage.percent, 1),
+                }
+            )
+        return found
+
+
+def _mount_table() -> bytes | None:
+    """The text of the mount table (Linux), None where there is none to compare."""
+    return _read_whole("/proc/self/mounts")
+
+
+def _read_whole(path: str) -> bytes | None:
+    """A kernel-made text file, None if unreadable (os.open and os.read: a buffered file
+    object costs four system calls more)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        parts = []
+        while chunk := os.read(fd, 65536):
+            parts.append(chunk)
+        return b"".join(parts)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def local_partitions() -> list[Any]:
+    """The mounted partitions that hold fixed, local file systems."""
+    return [
+        part
+        for part in psutil.disk_partitions(all=False)
+        if part.fstype.lower() not in NETWORK_FS
+        and part.fstype.lower() not in SKIP_FS
+        and "cdrom" not in part.opts
+    ]
+
+
+def disks() -> list[dict[str, Any]]:
+    """Usage of every fixed, local file system, measured once."""
+    return LocalDisks()()
 
 
 def _whole_disks() -> set[str] | None:
@@ -199,9 +304,13 @@ def _whole_disks() -> set[str] | None:
 
 
 def disk_io_counters() -> Counters:
-    """I/O counters of every fixed disk, by disk name (partitions and virtual devices left out)."""
+    """I/O counters of every fixed disk, by disk name (partitions and virtual devices left out).
+
+    The kernel's counters as they are (`nowrap=False`, here and for the network): psutil's
+    correction of a counter that wrapped costs a third of the call, and `_with_rates`
+    already gives no rate for an interval in which a counter went backwards."""
     try:
-        per_disk = psutil.disk_io_counters(perdisk=True) or {}
+        per_disk = psutil.disk_io_counters(perdisk=True, nowrap=False) or {}
     except (OSError, RuntimeError):
         return {}
     whole = _whole_disks()
@@ -222,7 +331,7 @@ def disk_io_counters() -> Counters:
 
 def net_io_counters() -> Counters:
     try:
-        per_nic = psutil.net_io_counters(pernic=True) or {}
+        per_nic = psutil.net_io_counters(pernic=True, nowrap=False) or {}
     except (OSError, RuntimeError):
         return {}
     return {
@@ -296,18 +405,8 @@ ProcessRow = tuple[str, float, int]
 """A process's name, CPU seconds used since it started, and resident memory in bytes."""
 
 
-def _proc_stat(pid: str) -> ProcessRow | None:
-    """One read of /proc/PID/stat gives name, CPU ticks and resident pages (Linux)."""
-    try:  # os.open/os.read: a third cheaper than a buffered file object, 100 times a cycle
-        fd = os.open(f"/proc/{pid}/stat", os.O_RDONLY)
-    except OSError:  # gone, or hidden from us
-        return None
-    try:
-        raw = os.read(fd, 4096)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+def _parse_stat(raw: bytes) -> ProcessRow | None:
+    """Name, CPU seconds and resident bytes from the text of /proc/PID/stat."""
     close = raw.rfind(b")")
     fields = raw[close + 2 :].split(None, 22)
     if len(fields) < 22:
@@ -316,16 +415,88 @@ def _proc_stat(pid: str) -> ProcessRow | None:
     return name, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS, int(fields[21]) * PAGE_SIZE
 
 
-def linux_processes() -> dict[int, ProcessRow]:
-    """Every process from /proc: about four times cheaper than psutil's per-process calls,
-    which read two or three files per process."""
-    out: dict[int, ProcessRow] = {}
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            row = _proc_stat(pid)
+KEEP_OPEN_MAX = 512
+"""At most this many /proc/PID/stat files stay open between samples (and at most a quarter of
+the process's file limit); further processes are opened and closed each time."""
+
+
+class LinuxProcesses:
+    """Every process from /proc: one read of /proc/PID/stat gives name, CPU ticks and
+    resident pages, about four times cheaper than psutil's per-process calls, which read two
+    or three files per process.
+
+    Each file stays open between calls and is read again from its start (the kernel writes it
+    anew at every read): opening and closing a hundred files or more each cycle was a third of
+    the cost. An open file belongs to its process, not to its number: once that process is
+    gone the read fails, the file is closed, and a new process with the same number is opened
+    by its path."""
+
+    def __init__(self, keep_open: int | None = None) -> None:
+        if keep_open is None:
+            limit = os.sysconf("SC_OPEN_MAX")  # the soft limit on open files; -1: none
+            keep_open = KEEP_OPEN_MAX if limit < 0 else min(KEEP_OPEN_MAX, limit // 4)
+        self._keep_open = keep_open
+        self._open: dict[int, int] = {}
+        self._finalizer = weakref.finalize(self, _close_all, self._open)
+
+    def __call__(self) -> dict[int, ProcessRow]:
+        out: dict[int, ProcessRow] = {}
+        kept = self._open
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            pid = int(entry)
+            raw = self._reread(pid) if pid in kept else b""
+            if not raw:
+                raw = self._first_read(pid, entry)
+            row = _parse_stat(raw) if raw else None
             if row is not None:
-                out[int(pid)] = row
-    return out
+                out[pid] = row
+        for pid in [pid for pid in kept if pid not in out]:  # gone since the last call
+            os.close(kept.pop(pid))
+        return out
+
+    def _reread(self, pid: int) -> bytes:
+        """The kept file read again; b"" (and closed) when its process has ended."""
+        fd = self._open[pid]
+        try:
+            raw = os.pread(fd, 4096, 0)
+        except OSError:
+            raw = b""
+        if not raw:
+            os.close(self._open.pop(pid))
+        return raw
+
+    def _first_read(self, pid: int, entry: str) -> bytes:
+        try:  # os.open/os.read: a third cheaper than a buffered file object
+            fd = os.open(f"/proc/{entry}/stat", os.O_RDONLY)
+        except OSError:  # gone, or hidden from us
+            return b""
+        try:
+            raw = os.read(fd, 4096)
+        except OSError:
+            raw = b""
+        if raw and len(self._open) < self._keep_open:
+            self._open[pid] = fd
+        else:
+            os.close(fd)
+        return raw
+
+    def close(self) -> None:
+        """Close the kept files (also done when the reader is garbage collected)."""
+        self._finalizer()
+
+
+def _close_all(fds: dict[int, int]) -> None:
+    for fd in fds.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    fds.clear()
+
+
+def linux_processes() -> dict[int, ProcessRow]:
+    """Every process from /proc, once (nothing kept open)."""
+    return LinuxProcesses(keep_open=0)()
 
 
 def psutil_processes() -> dict[int, ProcessRow]:
@@ -352,7 +523,7 @@ class ProcessSampler:
         read: Callable[[], dict[int, ProcessRow]] | None = None,
     ) -> None:
         self._clock = clock
-        self._read = read or (linux_processes if os.path.isdir("/proc/self") else psutil_processes)
+        self._read = read or (LinuxProcesses() if os.path.isdir("/proc/self") else psutil_processes)
         self._before: dict[int, ProcessRow] = {}
         self._at: float | None = None
 

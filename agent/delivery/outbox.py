@@ -63,6 +63,21 @@ def _disk_bytes(path: Path) -> int:
     return int(blocks) * 512 if blocks is not None else info.st_size
 
 
+def _shards(folder: Path) -> list[Path]:
+    """The shards of a folder in name order (sorting names, not paths: a tenth of the time
+    for an hour of samples)."""
+    try:
+        names = sorted(name for name in os.listdir(folder) if name.endswith(".json"))
+    except FileNotFoundError:
+        return []
+    return [folder / name for name in names]
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
 def _reports(path: Path) -> list[dict[str, Any]]:
     data = read_json(path) or {}
     found = data.get("reports") if isinstance(data, dict) else None
@@ -80,6 +95,12 @@ class Outbox:
         self.raw = self.root / "raw"
         self.hourly = self.root / "hourly"
         self.clock = clock
+        self._ids: dict[Path, tuple[tuple[int, int, int], tuple[str, ...]]] = {}
+        """The report ids of each shard read lately, with the shard's (inode, size, mtime)
+        then: `forget` after a batch drops the shards the hub acknowledged whole without
+        reading them again (a shard that changed since is read)."""
+        self._made: Path | None = None
+        """The raw folder the last add wrote to (not made again for every sample)."""
 
     # -- adding -----------------------------------------------------------------------------
 
@@ -101,11 +122,17 @@ class Outbox:
         while (self.hourly / f"{hour:{_HOUR}}.json").exists():
             hour += timedelta(hours=1)
         folder = self.raw / f"{hour:{_HOUR}}"
-        folder.mkdir(parents=True, exist_ok=True)
+        if folder != self._made:  # an hour's first add makes its folder
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made = folder
         micros = int(now.timestamp() * 1_000_000)
         while (folder / f"{micros:017d}.json").exists():
             micros += 1
-        _write(folder / f"{micros:017d}.json", docs)
+        try:
+            _write(folder / f"{micros:017d}.json", docs)
+        except FileNotFoundError:  # the folder was removed since (its hour delivered)
+            folder.mkdir(parents=True, exist_ok=True)
+            _write(folder / f"{micros:017d}.json", docs)
 
     def _migrate(self) -> None:
         legacy = self.folder / LEGACY_FILE
@@ -136,7 +163,7 @@ class Outbox:
             if level == 0:
                 yield path
             else:
-                yield from sorted(path.glob("*.json"))
+                yield from _shards(path)
 
     def empty(self) -> bool:
         self._migrate()
@@ -161,13 +188,28 @@ class Outbox:
         """A shard's reports; a damaged shard is moved to `outbox/damaged/` (kept for a
         person to look at) and named in the error, so it blocks delivery only once."""
         try:
-            return _reports(path)
+            docs = _reports(path)
         except DamagedFile:
+            self._ids.pop(path, None)
             aside = self.root / "damaged" / f"{path.parent.name}-{path.name}"
             aside.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, aside)
             atomicio.fsync_dir(path.parent)
             raise
+        with contextlib.suppress(OSError):
+            self._ids[path] = (_signature(path), tuple(str(d.get("id")) for d in docs))
+        return docs
+
+    def _known_ids(self, path: Path) -> tuple[str, ...] | None:
+        """The ids of a shard read lately and unchanged since; None otherwise."""
+        known = self._ids.get(path)
+        if known is None:
+            return None
+        try:
+            same = _signature(path) == known[0]
+        except OSError:
+            same = False
+        return known[1] if same else None
 
     def oldest(self, limit: int, max_bytes: int | None = None) -> list[Report]:
         return [
@@ -209,17 +251,27 @@ class Outbox:
             return 0
         emptied: set[Path] = set()
         for path in self._files():
-            docs = self._read(path)
-            kept = [d for d in docs if d.get("id") not in gone]
-            if len(kept) == len(docs):
+            known = self._known_ids(path)
+            if known is not None and gone.isdisjoint(known):
                 continue
-            dropped += len(docs) - len(kept)
-            gone -= {d.get("id") for d in docs}
-            if kept:
-                _write(path, kept)
-            else:
-                path.unlink()
+            if known is not None and gone.issuperset(known):  # acknowledged whole
+                dropped += len(known)
+                gone.difference_update(known)
+                self._unlink(path)
                 emptied.add(path.parent)
+            else:
+                docs = self._read(path)
+                kept = [d for d in docs if d.get("id") not in gone]
+                if len(kept) == len(docs):
+                    continue
+                dropped += len(docs) - len(kept)
+                gone -= {d.get("id") for d in docs}
+                if kept:
+                    _write(path, kept)
+                    self._ids.pop(path, None)
+                else:
+                    self._unlink(path)
+                    emptied.add(path.parent)
             if not gone:
                 break
         # One fsync per folder: a removal lost in a crash only sends a report again, and the
@@ -245,7 +297,7 @@ class Outbox:
                 break
             target = self.hourly / f"{folder.name}.json"
             if not target.exists():
-                docs = [doc for path in sorted(folder.glob("*.json")) for doc in self._read(path)]
+                docs = [doc for path in _shards(folder) for doc in self._read(path)]
                 if docs:
                     self.hourly.mkdir(parents=True, exist_ok=True)
                     _write(target, rollup.roll_up(agent, folder.name, docs))
@@ -253,10 +305,14 @@ class Outbox:
             done += 1
         return done
 
+    def _unlink(self, path: Path) -> None:
+        path.unlink()
+        self._ids.pop(path, None)
+
     def _drop_folder(self, folder: Path) -> None:
         """Remove a raw hour already kept in its hourly file."""
         for path in folder.iterdir():  # with any temporary file a crash left behind
-            path.unlink()
+            self._unlink(path)
         atomicio.fsync_dir(folder)
         with contextlib.suppress(FileNotFoundError):
             os.rmdir(folder)

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from agent.collectors.outage import Classification, OutageTracker, classify, device_status
-from agent.collectors.snmp.parse import device_data, rates
 from agent.collectors.snmp.plan import PollLimits, Target
 from agent.config import AgentConfig
 from agent.delivery.rollup import mean
@@ -83,6 +82,9 @@ def snmp_report_data(
         if target.name:
             data["name"] = target.name
         return key, data
+    # measured: the OID tables take 0.7 MiB, which an agent with no SNMP devices never needs
+    from agent.collectors.snmp.parse import device_data, rates
+
     data = device_data(result.values)
     data.update({"up": True, "status": status, "address": target.address})
     data["name"] = target.name or data["system"]["name"] or target.address

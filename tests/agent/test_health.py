@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 from collections import namedtuple
 from pathlib import Path
@@ -212,7 +215,69 @@ def test_virtual_block_devices_have_no_disk_io(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(
         psutil,
         "disk_io_counters",
-        lambda perdisk: {"sda": io, "sda1": io, "loop0": io, "zram0": io, "nvme0n1": io},
+        lambda perdisk, nowrap=True: {
+            "sda": io,
+            "sda1": io,
+            "loop0": io,
+            "zram0": io,
+            "nvme0n1": io,
+        },
     )
     monkeypatch.setattr(health, "_whole_disks", lambda: {"sda", "loop0", "zram0", "nvme0n1"})
     assert sorted(health.disk_io_counters()) == ["nvme0n1", "sda"]
+
+
+def test_kept_process_files_are_read_afresh_and_closed_when_the_process_ends() -> None:
+    reader = health.LinuxProcesses(keep_open=1000)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        first = reader()
+        assert child.pid in first and os.getpid() in first
+        began = time.process_time()
+        while time.process_time() - began < 0.3:  # use CPU between two reads of a kept file
+            pass
+        assert reader()[os.getpid()][1] >= first[os.getpid()][1] + 0.2
+        open_before = len(os.listdir("/proc/self/fd"))
+        child.kill()
+        child.wait()
+        assert child.pid not in reader()
+        assert len(os.listdir("/proc/self/fd")) == open_before - 1
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    reader.close()
+    limited = health.LinuxProcesses(keep_open=2)
+    assert len(limited()) > 2
+    assert len(limited._open) == 2  # the rest are opened and closed at each read
+    limited.close()
+
+
+def test_memory_and_swap_agree_with_psutil() -> None:
+    memory, swap = health.memory_and_swap()
+    vm, sw = psutil.virtual_memory(), psutil.swap_memory()
+    assert memory["total"] == vm.total and swap["total"] == sw.total
+    assert abs(memory["available"] - vm.available) < 64 * 1024 * 1024
+    assert memory["used"] == memory["total"] - memory["available"]
+    assert abs(memory["percent"] - vm.percent) < 1.0
+    assert swap["used"] == swap["total"] - swap["free"]
+
+
+def test_file_systems_are_listed_again_when_the_mount_table_changes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    table = [b"/dev/sda1 / ext4 rw 0 0\n"]
+    listed: list[int] = []
+    real = health.local_partitions
+
+    def counting() -> list[Any]:
+        listed.append(1)
+        return real()
+
+    monkeypatch.setattr(health, "_mount_table", lambda: table[0])
+    monkeypatch.setattr(health, "local_partitions", counting)
+    disks = health.LocalDisks()
+    assert disks() and disks() and len(listed) == 1  # usage measured twice, listed once
+    table[0] += b"/dev/sdb1 /media/usb vfat rw 0 0\n"
+    disks()
+    assert len(listed) == 2

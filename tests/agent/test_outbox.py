@@ -242,3 +242,29 @@ def test_a_damaged_shard_is_named_once_set_aside_and_the_rest_still_leaves(
     assert aside.read_bytes() == b'{"reports": [{"id": "pc-1-1", "da'  # kept for a person
     assert [r.id for r in outbox.oldest(100)] == [made[i].id for i in (0, 2, 3, 4)]
     assert outbox.stats().raw == 4 and outbox.stats().files == 5
+
+
+def test_forget_drops_a_shard_read_for_the_batch_only_while_it_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    outbox = Outbox(tmp_path, clock)
+    outbox.add([sample(1), sample(2)])  # one shard holding two reports
+    outbox.add([sample(3)])
+    assert [rid for rid, _ in outbox.pending(10)] == ["pc-1-1", "pc-1-2", "pc-1-3"]
+    shard = next(iter(outbox._files()))
+    # changed since the batch was read (another writer): its new content is read again
+    atomicio.write_text(shard, json.dumps({"reports": [sample(2).to_json(), sample(9).to_json()]}))
+    assert outbox.forget({"pc-1-1", "pc-1-2", "pc-1-3"}) == 2
+    assert [r.id for r in outbox.oldest(10)] == ["pc-1-9"]
+    assert outbox.forget({"pc-1-9"}) == 1 and outbox.empty()
+
+
+def test_an_hour_delivered_whole_takes_new_samples_in_a_new_folder(tmp_path: Path) -> None:
+    clock = Clock()
+    outbox = Outbox(tmp_path, clock)
+    outbox.add([sample(1)])
+    assert outbox.forget({"pc-1-1"}) == 1
+    assert not any(outbox.raw.iterdir())  # its folder went with its last report
+    outbox.add([sample(2)])
+    assert [r.id for r in outbox.oldest(10)] == ["pc-1-2"]
