@@ -16,7 +16,6 @@ import pytest
 
 from agent.backup_cli import main
 from backups import restore_tests, sshsig
-from backups.messages import T
 from backups.names import report_path, sig_path
 from backups.report import recipient_fingerprint
 from backups.reportdoc import ReportCheck, archive_document, duration, schedule_words
@@ -333,12 +332,6 @@ def test_malformed_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     missing = tmp_path / "y.report.json"
     assert main(["verify-report", str(missing)]) == 1
     assert "is missing" in capsys.readouterr().err
-
-
-def test_catalog_placeholders_agree() -> None:
-    for key in T.messages:
-        en, mn = T.placeholders(key)
-        assert en == mn, key
 
 
 def test_create_takes_the_office_from_the_configuration(

@@ -23,7 +23,6 @@ from PIL import Image
 from foundation.document.charts import BAR, chart_svg
 from foundation.document.csvfile import cell
 from foundation.document.fonts import NoFont, dejavu_sans
-from foundation.document.messages import T
 from foundation.document.model import (
     THOUSANDS,
     Chart,
@@ -39,7 +38,6 @@ from foundation.document.model import (
 from foundation.document.render import CONTENT_TYPE, FORMATS, SUFFIX, render
 from foundation.document.xlsx import _SheetNames
 from foundation.i18n import Lang
-from foundation.messages import T as FOUNDATION
 from tests.conftest import ROOT, require_program
 
 ARTEFACTS = ROOT / "build" / "test-artefacts" / "document"
@@ -371,10 +369,6 @@ def test_a_missing_font_is_one_clear_line(tmp_path: Path) -> None:
     (tmp_path / "DejaVuSans.ttf").write_bytes(b"")
     with pytest.raises(NoFont):
         dejavu_sans([tmp_path])  # no bold face: a broken install, not a PDF without bold
-    for catalog, key in [(T, k) for k in T.messages] + [(FOUNDATION, "document.no_font")]:
-        en, mn = catalog.messages[key]
-        assert en.strip() and mn.strip()
-        assert catalog.placeholders(key)[0] == catalog.placeholders(key)[1]
 
 
 def test_html_is_escaped_and_complete(doc: Document) -> None:

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 
 def catalogs() -> list[tuple[str, Catalog]]:
     found = []
-    for package in ("agent", "inventory", "backups", "tui"):
+    for package in ("foundation", "agent", "inventory", "backups", "tui"):
         module = importlib.import_module(package)
         for info in pkgutil.walk_packages(module.__path__, f"{package}."):
             if "messages" not in info.name.rsplit(".", 1)[-1]:
@@ -30,7 +30,8 @@ def catalogs() -> list[tuple[str, Catalog]]:
 
 def test_catalogs_are_found() -> None:
     names = {name for name, _ in catalogs()}
-    assert {"agent.messages", "inventory.messages", "tui.messages"} <= names
+    assert {"foundation.messages", "foundation.document.messages", "agent.messages"} <= names
+    assert {"inventory.messages", "inventory.reports.messages", "tui.messages"} <= names
 
 
 @pytest.mark.parametrize(("module", "catalog"), catalogs())
