@@ -36,6 +36,7 @@ from foundation.document.model import (
 )
 from foundation.i18n import Lang
 from foundation.office import OfficeSettings
+from foundation.wire import stored_ts
 
 ENCRYPTION = "age v1, X25519 recipients; zstd; tar pax UTF-8"
 """The layers every report of this format names (`backups.report.build`), said in words."""
@@ -112,7 +113,7 @@ def restore_tests_of(path: Path, report: Mapping[str, Any]) -> tuple[RestoreTest
         problems = data.get("problems")
         found.append(
             RestoreTest(
-                tested=moment(data.get("tested")),
+                tested=stored_ts(data.get("tested")),
                 status="INVALID" if not signer else "FAILED" if status != "PASSED" else "PASSED",
                 host=str(data.get("host") or ""),
                 signer=signer,
@@ -178,7 +179,7 @@ def _section(
     names: Mapping[str, str],
     tz: tzinfo,
 ) -> Section:
-    started = moment(report.get("started"))
+    started = stored_ts(report.get("started"))
     title = str(report.get("label") or report.get("archive") or T(lang, "report.title"))
     if started is not None:
         title = f"{title}, {started.astimezone(tz):%Y-%m-%d}"
@@ -246,7 +247,7 @@ def _what(report: Mapping[str, Any], lang: Lang) -> list[Block]:
 
 def _when(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> Facts:
     zone = _zone(tz)
-    started, ended = moment(report.get("started")), moment(report.get("ended"))
+    started, ended = stored_ts(report.get("started")), stored_ts(report.get("ended"))
     facts = (
         Fact(T(lang, "doc.started"), _local(started, tz), "datetime"),
         Fact(T(lang, "doc.ended"), _local(ended, tz), "datetime"),
@@ -347,7 +348,7 @@ def _last_restore_test(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> lis
     last = report.get("last_restore_test")
     if not isinstance(last, Mapping):
         return []
-    when = _local(moment(last.get("ts")), tz)
+    when = _local(stored_ts(last.get("ts")), tz)
     text = T(
         lang,
         "doc.last_test",
@@ -361,7 +362,7 @@ def _last_restore_test(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> lis
 
 def _retention(report: Mapping[str, Any], lang: Lang, tz: tzinfo) -> Facts:
     years = _whole(report.get("retention_years"))
-    expires = _local(moment(report.get("expires")), tz)
+    expires = _local(stored_ts(report.get("expires")), tz)
     kept = T(lang, "doc.years", years=years) if years else T(lang, "doc.forever")
     until: Value = expires.date() if expires else T(lang, "doc.never")
     return Facts(
@@ -395,17 +396,6 @@ def duration(seconds: object, lang: Lang) -> str:
     if minutes:
         return T(lang, "doc.minutes_seconds", minutes=minutes, seconds=secs)
     return T(lang, "doc.seconds", seconds=secs)
-
-
-def moment(value: object) -> datetime | None:
-    """A stored ISO 8601 time; None when absent or not one (a report from another version)."""
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def _local(value: datetime | None, tz: tzinfo) -> datetime | None:

@@ -83,6 +83,18 @@ def format_ts(ts: datetime) -> str:
     return ts.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def stored_ts(value: object) -> datetime | None:
+    """A time read back from a stored document, leniently: None when absent or not a time (a
+    document of another version), a time without an offset taken as UTC."""
+    if not isinstance(value, str):
+        return None
+    try:
+        found = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return found.astimezone(UTC) if found.tzinfo else found.replace(tzinfo=UTC)
+
+
 def parse_ts(text: object, field: str = "ts") -> datetime:
     if not isinstance(text, str):
         raise WireError(f"{field}: expected an ISO 8601 time, got {type(text).__name__}")

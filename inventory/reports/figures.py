@@ -13,7 +13,7 @@ import itertools
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ from foundation.kinds import backup as backup_kind
 from foundation.kinds import snmp
 from foundation.kinds.fields import data_of
 from foundation.office import OfficeSettings
-from foundation.wire import parse_ts, utcnow
+from foundation.wire import stored_ts, utcnow
 from inventory.config import HubConfig
 from inventory.records import alerts, devices, maintenance
 from inventory.records.names import label_of, labels
@@ -245,7 +245,7 @@ def _equipment(data: ReportData, layout: Layout, records: list[dict[str, Any]]) 
         status = str(record.get("status") or "in_use")
         counts = data.types.setdefault(kind, {})
         counts[status] = counts.get(status, 0) + 1
-        seen = _ts(record.get("first_seen"))
+        seen = stored_ts(record.get("first_seen"))
         if seen is not None and data.start <= seen < data.end:
             data.added.append(_item(record, seen.astimezone(data.tz).date()))
         warranty = _day(record.get("warranty_end"))
@@ -257,7 +257,7 @@ def _equipment(data: ReportData, layout: Layout, records: list[dict[str, Any]]) 
             data.warranties.append(_item(record, warranty))
     by_key = {str(r.get("key")): r for r in records}
     for entry in audit.entries(layout):
-        when = _ts(entry.get("ts"))
+        when = stored_ts(entry.get("ts"))
         if when is None or not data.start <= when < data.end:
             continue
         before, after = entry.get("before"), entry.get("after")
@@ -469,9 +469,9 @@ def _backups(
         run = backup_kind.parse(data_of(sample))
         found = archived.get(run.archive or "")
         test = found.restore_test if found else None
-        tested = _ts(test.ts) if test else None
-        expires = _ts(found.expires) if found and found.expires else None
-        made = _ts(run.created) or _ts(run.ended) or _ts(sample.get("ts"))
+        tested = stored_ts(test.ts) if test else None
+        expires = stored_ts(found.expires) if found and found.expires else None
+        made = stored_ts(run.created) or stored_ts(run.ended) or stored_ts(sample.get("ts"))
         data.backups.append(
             BackupRun(
                 machine=names.get(key) or _readable(key),
@@ -486,16 +486,6 @@ def _backups(
                 expires=expires.astimezone(data.tz).date() if expires else None,
             )
         )
-
-
-def _ts(value: object) -> datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        found = parse_ts(value)
-    except ValueError:
-        return None
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
 def _day(value: object) -> date | None:

@@ -131,3 +131,12 @@ def test_a_bad_period_is_one_line(cli_env: dict[str, str]) -> None:
     assert done.stderr.strip() == (
         "soumnet-hub: '2026-Q7' is not a period (2026-12-02, 2026-11, 2026-Q3, 2026-H1 or 2026)"
     )
+
+
+def test_stored_times_are_read_leniently() -> None:
+    """Records and signed reports of other versions: no offset is UTC, junk is no time."""
+    from foundation.wire import stored_ts
+
+    assert stored_ts("2026-11-03T09:00:00+08:00") == datetime(2026, 11, 3, 1, 0, tzinfo=UTC)
+    assert stored_ts("2026-11-03T09:00:00") == datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+    assert [stored_ts(v) for v in (None, "", "soon", 17)] == [None] * 4
