@@ -250,6 +250,26 @@ def test_the_auditor_reads_the_trail_and_reports_and_writes_nothing(site: Site, 
     report = _hub(site, site.auditor, "report", "--period", "2026", "--format", "json", lie=lie)
     assert report.returncode == 0, report.stderr
     assert json.loads(report.stdout)
+    # the PDF is made by serve's account (matplotlib and fpdf2 there) and written by the
+    # auditor's own command into a file of theirs, with nothing said on the way
+    out = Path(tempfile.mkdtemp(prefix="auditor-"))
+    out.chmod(0o777)
+    pdf = out / "report.pdf"
+    made = _hub(
+        site,
+        site.auditor,
+        "report",
+        "--period",
+        "2026",
+        "--format",
+        "pdf",
+        "--out",
+        str(pdf),
+        lie=lie,
+    )
+    assert made.returncode == 0 and made.stderr == "", made.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_uid != os.getuid()
+    shutil.rmtree(out, ignore_errors=True)
     assert _hub(site, site.auditor, "archives", "list", lie=lie).returncode == 0
     assert (site.data / "store" / "devices.json").read_bytes() == before
 
