@@ -137,44 +137,34 @@ class Smsd:
         staged.rename(self.phone / "sms" / "1" / str(location))
 
     def transmitted(self) -> list[Transmitted]:
-        """Every SMS the phone was handed, in order, from libgammu's trace of GSM_SendSMS."""
-        messages: dict[tuple[str, int], list[tuple[int, int, str, bool]]] = {}
-        order: list[tuple[str, int]] = []
+        """Every SMS the phone was handed, in order, from libgammu's trace of GSM_SendSMS.
+        smsd hands over the parts of one message one after another; they are joined by that
+        order, not by the concatenation reference, which Gammu makes from the clock second
+        (two long messages encoded in the same second share it)."""
+        found: list[Transmitted] = []
+        texts: list[str] = []
         lines = [line.split(" gammu: ", 1)[-1] for line in self.read_log().splitlines()]
-        starts = [i for i, line in enumerate(lines) if line == "SMS Submit"]
-        for serial, start in enumerate(starts):
+        for start in (i for i, line in enumerate(lines) if line == "SMS Submit"):
             if "Leaving GSM_SendSMS" not in lines[start:]:
                 break  # smsd is still writing it
             block = lines[start : lines.index("Leaving GSM_SendSMS", start)]
             number = next(
                 line.split('"')[1] for line in block if line.startswith("Recipient number")
             )
-            reference, total, seq = serial, 1, 1
-            if "UDH, length 6" in block:
-                udh = _dump(block, block.index("UDH, length 6") + 1)
-                reference, total, seq = udh[3], udh[4], udh[5]
+            total, seq = 1, 1
+            if "UDH, length 6" in block:  # 05 00 03 reference total seq
+                total, seq = _dump(block, block.index("UDH, length 6") + 1)[4:6]
             unicode = any(line.startswith("Unicode SMS") for line in block)
             if unicode:
                 at = next(i for i, line in enumerate(block) if line.startswith("Unicode SMS"))
-                text = bytes(_dump(block, at + 1)).decode("utf-16-be")
+                texts.append(bytes(_dump(block, at + 1)).decode("utf-16-be"))
             else:
                 at = next(i for i, line in enumerate(block) if line.startswith("7 bit SMS"))
-                text = block[at + 1]
-            message = (number, reference)
-            if message not in messages:
-                order.append(message)
-            messages.setdefault(message, []).append((seq, total, text, unicode))
-        found = []
-        for message in order:
-            parts = sorted(messages[message])
-            found.append(
-                Transmitted(
-                    number=message[0],
-                    text="".join(part[2] for part in parts),
-                    parts=len(parts),
-                    unicode=all(part[3] for part in parts),
-                )
-            )
+                texts.append(block[at + 1])
+            assert seq == len(texts), f"part {seq} of {total} came after {len(texts) - 1} parts"
+            if seq == total:
+                found.append(Transmitted(number, "".join(texts), parts=total, unicode=unicode))
+                texts = []
         return found
 
 
