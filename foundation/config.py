@@ -45,6 +45,7 @@ OUTER_KEYS = frozenset(
         "history",
         "enrolment",
         "reports",
+        "notify",
         "ui.refresh_seconds",
         "ui.export_dir",
     }
@@ -167,4 +168,6 @@ def _resolve_paths(obj: Any, base: Path) -> Any:
             changes[f.name] = base / value
         elif dataclasses.is_dataclass(value):
             changes[f.name] = _resolve_paths(value, base)
+        elif isinstance(value, dict) and any(dataclasses.is_dataclass(v) for v in value.values()):
+            changes[f.name] = {k: _resolve_paths(v, base) for k, v in value.items()}
     return dataclasses.replace(obj, **changes) if changes else obj

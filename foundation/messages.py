@@ -86,6 +86,26 @@ T = Catalog(
             "expected a time of day such as '08:00', got {got}",
             "'08:00' гэх мэт цаг байх ёстой, харин {got} байна",
         ),
+        "settings.expected_hours": (
+            "expected hours such as '22:00-07:00', got {got}",
+            "'22:00-07:00' гэх мэт цагийн хүрээ байх ёстой, харин {got} байна",
+        ),
+        "settings.expected_name": (
+            "expected a name of letters, digits, _ and - (at most 32), got {got}",
+            "үсэг, тоо, _ ба - тэмдэгтээс бүрдсэн нэр байх ёстой (32 хүртэл), харин {got} байна",
+        ),
+        "settings.missing": (
+            "a channel of type {kind} needs this setting",
+            "{kind} төрлийн сувагт энэ тохиргоо шаардлагатай",
+        ),
+        "settings.no_channel": (
+            "there is no channel {got} in [notify.channels] (there are: {known})",
+            "[notify.channels]-д {got} суваг алга (байгаа нь: {known})",
+        ),
+        "settings.no_user": (
+            "there is no person {got} in [users]",
+            "[users]-д {got} хүн алга",
+        ),
         "settings.either": ("{first} or {second}", "{first} эсвэл {second}"),
         "store.damaged_file": (
             "damaged data file {file}: {reason}",

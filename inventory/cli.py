@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from foundation.cli import main_wrapper
 from foundation.commands import Command, dispatch, execute
-from inventory.commands import agents, archives, doctor, hub, install, network, records
+from inventory.commands import agents, archives, doctor, hub, install, network, notify, records
 from inventory.config import HubConfig
 
 PROG = "soumnet-hub"
@@ -20,6 +20,7 @@ COMMANDS: tuple[Command, ...] = (
     *records.COMMANDS,
     *archives.COMMANDS,
     *install.COMMANDS,
+    *notify.COMMANDS,
 )
 
 

@@ -1,5 +1,6 @@
 """The hub's part of the configuration file: `[hub]`, `[users]`, `[alerts]`, `[history]`,
-`[enrolment]` and `[reports]`, over the agent's (the hub's machine runs an agent too)."""
+`[enrolment]`, `[reports]` and `[notify]`, over the agent's (the hub's machine runs an agent
+too)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from agent.config import AgentConfig
 from foundation.config import current_user, load_as, user_dir
+from foundation.settings import SettingsError
 from inventory.settings.enrolment import EnrolmentSettings
 from inventory.settings.hub import HubSettings, UserSettings
+from inventory.settings.notify import NotifySettings
 from inventory.settings.records import AlertSettings, HistorySettings
 from inventory.settings.reports import ReportSettings
 
@@ -25,8 +28,23 @@ class HubConfig(AgentConfig):
     history: HistorySettings = field(default_factory=HistorySettings)
     enrolment: EnrolmentSettings = field(default_factory=EnrolmentSettings)
     reports: ReportSettings = field(default_factory=ReportSettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
     users: dict[str, UserSettings] = field(default_factory=_users)
     """`[users.NAME]` tables: who may run the terminal UI, and in which role."""
+
+    def __post_init__(self) -> None:
+        channels = self.notify.channels
+        for user, person in self.users.items():
+            for name in person.channels:
+                if name not in channels:
+                    known = ", ".join(sorted(channels)) or "-"
+                    raise SettingsError(
+                        f"users.{user}.channels", "settings.no_channel", got=name, known=known
+                    )
+            if person.escalate_to and person.escalate_to not in self.users:
+                raise SettingsError(
+                    f"users.{user}.escalate_to", "settings.no_user", got=person.escalate_to
+                )
 
     @property
     def hub_dir(self) -> Path:

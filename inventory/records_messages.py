@@ -169,6 +169,11 @@ T = Catalog(
         "alert.state.pending": ("pending", "хүлээгдэж буй"),
         "alert.state.suppressed": ("suppressed", "дарагдсан"),
         "alert.state.resolved": ("resolved", "шийдэгдсэн"),
+        "alerts.no_such": ("there is no alert number {no}", "{no} дугаартай сэрэмжлүүлэг алга"),
+        "alerts.acked": (
+            "alert #{no} acknowledged by {who}: {title}",
+            "#{no} сэрэмжлүүлгийг {who} хүлээн авав: {title}",
+        ),
         "alerts.none_active": ("no active alerts", "идэвхтэй сэрэмжлүүлэг алга"),
         "alerts.none_recorded": ("no alerts recorded", "бүртгэгдсэн сэрэмжлүүлэг алга"),
         # maintenance

@@ -27,6 +27,7 @@ from tui.screens.devices import DEVICES_HELP, DevicesScreen
 from tui.screens.help import HelpScreen
 from tui.screens.maintenance import MAINTENANCE_KEYS, MaintenanceScreen
 from tui.screens.network import NetworkScreen
+from tui.screens.notify import NOTIFY_KEYS, NotifyScreen
 from tui.screens.overview import OverviewScreen
 
 
@@ -89,6 +90,13 @@ SCREENS = (
         Key("screen.maintenance", "m", "show('maintenance')", "key.maintenance", fkey="f12"),
         MaintenanceScreen,
         MAINTENANCE_KEYS,
+    ),
+    ScreenEntry(
+        "notify",
+        IT_ONLY,
+        Key("screen.notify", "l", "show('notify')", "key.notify", fkey="ctrl+l"),
+        NotifyScreen,
+        NOTIFY_KEYS,
     ),
     ScreenEntry(
         "audit",

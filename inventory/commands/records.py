@@ -205,12 +205,24 @@ def _maintenance(args: argparse.Namespace, config: HubConfig) -> int:
 def _alerts_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--all", action="store_true", help="also suppressed, pending, resolved")
     parser.add_argument("--json", action="store_true", help="print JSON")
+    sub = parser.add_subparsers(dest="action")
+    listing = sub.add_parser("list", help="current alerts (the default)")
+    listing.add_argument("--all", action="store_true", help="also suppressed, pending, resolved")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    ack = sub.add_parser("ack", help="acknowledge alert N: no one else is sent it")
+    ack.add_argument("no", type=int, metavar="N")
 
 
 def _alerts(args: argparse.Namespace, config: HubConfig) -> int:
     layout = _layout(config)
-    _reader(config)
     lang = args.lang
+    if args.action == "ack":
+        _writer(config)
+        done = door.command(config, "alert.ack", no=args.no)
+        title = done["texts"].get(lang) or done["texts"]["en"]
+        print(T(lang, "alerts.acked", no=done["no"], who=done["acked_by"], title=title))
+        return 0
+    _reader(config)
     found = alerts.all_alerts(layout) if args.all else alerts.open_alerts(layout)
     if args.json:
         _print_json(
@@ -225,6 +237,8 @@ def _alerts(args: argparse.Namespace, config: HubConfig) -> int:
                     "threshold": a.threshold,
                     "suppressed_by": a.suppressed_by,
                     "resolved_at": a.resolved_at.isoformat() if a.resolved_at else None,
+                    "no": a.no,
+                    "acked_by": a.acked_by or None,
                     "text": a.title(lang),
                 }
                 for a in found
@@ -235,7 +249,9 @@ def _alerts(args: argparse.Namespace, config: HubConfig) -> int:
         print(T(lang, "alerts.none_recorded" if args.all else "alerts.none_active"))
     for alert in found:
         state = T(lang, f"alert.state.{alert.state}")
-        print(f"{alert.since:%Y-%m-%d %H:%M}\t{state}\t{alert.title(lang)}")
+        since = alert.since.astimezone(config.office.timezone)
+        number = f"#{alert.no}" if alert.no else "-"
+        print(f"{number}\t{since:%Y-%m-%d %H:%M}\t{state}\t{alert.title(lang)}")
     return 0
 
 

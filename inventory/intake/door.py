@@ -40,7 +40,8 @@ from foundation.document.fonts import NoFont
 from foundation.i18n import LANGS, Lang, Problem
 from inventory.config import HubConfig
 from inventory.intake.agents import Registry
-from inventory.records import archives, csvio, devices, maintenance
+from inventory.notify.test import send_test
+from inventory.records import alerts, archives, csvio, devices, maintenance
 from inventory.records.merge import merge_devices
 from inventory.records_messages import T
 from inventory.reports import periodreport
@@ -128,6 +129,15 @@ def _report(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -
     return {"format": fmt, "body": base64.b64encode(body).decode("ascii")}
 
 
+def _ack(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    alert = alerts.acknowledge(layout, int(args["no"]), who)
+    return {"no": alert.no, "acked_by": alert.acked_by, "texts": {g: alert.title(g) for g in LANGS}}
+
+
+def _notify_test(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    return send_test(config, layout, str(args["target"]), who)
+
+
 OPS: Mapping[str, Op] = MappingProxyType(
     {
         "device.add": Op(IT, lambda c, lay, who, a: devices.add_device(lay, a["fields"], who)),
@@ -157,6 +167,8 @@ OPS: Mapping[str, Op] = MappingProxyType(
         "agent.revoke": Op(IT, _decide("revoke")),
         "archive.delete": Op(IT, _delete),
         "report": Op(READERS, _report),
+        "alert.ack": Op(IT, _ack),
+        "notify.test": Op(IT, _notify_test),
     }
 )
 """Every change a person can make (and the period report, which reads records an auditor

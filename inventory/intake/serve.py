@@ -28,6 +28,7 @@ from foundation.wire import Report, WireError
 from inventory.config import HubConfig
 from inventory.intake import door, spool
 from inventory.messages import T
+from inventory.notify.service import Notifier
 from inventory.records import alerts, devices
 from inventory.reports.schedule import Scheduler
 from inventory.settings.records import AlertSettings
@@ -90,6 +91,7 @@ def drain(
     log: Callable[[str], None] = print,
     lang: Lang = "en",
     alert_settings: AlertSettings | None = None,
+    after_alerts: Callable[[], object] | None = None,
 ) -> int:
     """Apply every pending batch; returns how many batches were applied.
 
@@ -120,6 +122,8 @@ def drain(
     if applied and alert_settings is not None:
         with layout.write_lock():
             alerts.evaluate(layout, alert_settings)
+        if after_alerts is not None:
+            after_alerts()
     return applied
 
 
@@ -155,13 +159,16 @@ def serve(
     full = False  # the disk was full: said once, until a batch is applied again
     scheduler = Scheduler(config, log, lang)
     last_reports = -REPORTS_EVERY_SECONDS
+    notifier = Notifier(config, layout, log, lang)
     opened = contextlib.ExitStack()
     try:
         opened.enter_context(door.opened(config, layout))
+        if not once:
+            notifier.start()
         while not stop.is_set():
             wait = config.hub.spool_poll_seconds
             try:
-                if drain(layout, store, log, lang, config.alerts):
+                if drain(layout, store, log, lang, config.alerts, notifier.plan):
                     last_evaluated = time.monotonic()
                     if full:
                         log(T(lang, "hub.disk_room"))
@@ -170,6 +177,7 @@ def serve(
                     # nothing arrived: evaluate anyway now and then, so that silence is noticed
                     with layout.write_lock():
                         alerts.evaluate(layout, config.alerts)
+                    notifier.plan()
                     last_evaluated = time.monotonic()
                 if not once and time.monotonic() - last_rollup >= ROLLUP_EVERY_SECONDS:
                     with layout.write_lock():
@@ -197,9 +205,12 @@ def serve(
                     full = True
                 wait = max(wait, FULL_RETRY_SECONDS)
             if once:
+                for name in notifier.channels:  # --once delivers what it queued, then exits
+                    notifier.sender.cycle(name)
                 break
             stop.wait(wait)
     finally:
+        notifier.stop()
         opened.close()
         scheduler.join(timeout=60)
         for signum, handler in previous.items():

@@ -28,7 +28,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from foundation.devicekeys import UPLINK_KEY
-from foundation.i18n import Lang
+from foundation.i18n import Lang, Problem
 from foundation.jsonfile import read_json
 from foundation.kinds import backup, health, outage, probe, snmp
 from foundation.kinds.fields import data_of
@@ -37,6 +37,7 @@ from inventory.records import devices as devices_mod
 from inventory.records.names import label_of, labels
 from inventory.records_messages import T
 from inventory.settings.records import AlertSettings
+from inventory.store import audit
 from inventory.store.jsonstore import batch
 from inventory.store.layout import Layout
 from inventory.store.store import Store
@@ -87,6 +88,11 @@ class Alert:
     suppressed_by: str | None = None
     resolved_at: datetime | None = None
     name: str = ""
+    no: int | None = None
+    """The alert's number, given when it first becomes active: `alerts ack N`, `OK N` by SMS."""
+    activated_at: datetime | None = None
+    acked_by: str = ""
+    acked_at: datetime | None = None
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Alert:
@@ -102,6 +108,10 @@ class Alert:
             suppressed_by=doc.get("suppressed_by"),
             resolved_at=parse_ts(doc["resolved_at"]) if doc.get("resolved_at") else None,
             name=doc.get("name", ""),
+            no=doc.get("no"),
+            activated_at=parse_ts(doc["activated_at"]) if doc.get("activated_at") else None,
+            acked_by=doc.get("acked_by") or "",
+            acked_at=parse_ts(doc["acked_at"]) if doc.get("acked_at") else None,
         )
 
     def title(self, lang: Lang) -> str:
@@ -318,6 +328,14 @@ def _load(layout: Layout) -> dict[str, dict[str, Any]]:
     return {d["id"]: dict(d) for d in (data.get("alerts") or {}).values()}
 
 
+def _last_no(layout: Layout) -> int:
+    """The highest alert number ever given (kept apart, so no number is given twice even after
+    old alerts are deleted)."""
+    data = read_json(layout.alerts) or {}
+    kept = [int(d.get("last", 0)) for d in (data.get("numbers") or {}).values()]
+    return max(kept, default=0)
+
+
 def evaluate(
     layout: Layout,
     settings: AlertSettings,
@@ -335,13 +353,15 @@ def evaluate(
     found = find_conditions(store.latest(), records, settings, now)
     docs = _load(layout)
     original = {k: dict(v) for k, v in docs.items()}
+    last_no = max([_last_no(layout), *(int(d.get("no") or 0) for d in docs.values())])
+    numbered = last_no
     changes: list[Change] = []
     for cond_id, cond in found.conditions.items():
         doc = docs.get(cond_id)
         before = doc["state"] if doc else None
         if doc is None or doc["state"] == "resolved":
             started = cond.started or now
-            doc = {"id": cond_id, "rule": cond.rule, "subject": cond.subject}
+            doc = {"id": cond_id, "rule": cond.rule, "subject": cond.subject}  # a new occurrence
             doc["since"] = format_ts(started)
             before = None if cond_id not in docs else "resolved"
         doc.update(
@@ -358,6 +378,10 @@ def evaluate(
         elif now - parse_ts(doc["since"]) >= _delay(cond.rule, settings):
             doc["state"] = "active"
             doc["shown"] = True
+            if not doc.get("no"):
+                last_no += 1
+                doc["no"] = last_no
+                doc["activated_at"] = format_ts(now)
         else:
             doc["state"] = "pending"
         docs[cond_id] = doc
@@ -375,12 +399,45 @@ def evaluate(
             doc["resolved_at"] = format_ts(now)
         elif doc.get("resolved_at") and now - parse_ts(doc["resolved_at"]) > keep_resolved:
             del docs[doc_id]
-    if _without_last_seen(docs) != _without_last_seen(original):
-        with batch(layout.alerts) as db:
-            table = db.table("alerts")
-            table.truncate()
-            table.insert_multiple(sorted(docs.values(), key=lambda d: d["id"]))
+    if _without_last_seen(docs) != _without_last_seen(original) or last_no != numbered:
+        _write(layout, docs, last_no)
     return changes
+
+
+def _write(layout: Layout, docs: Mapping[str, Mapping[str, Any]], last_no: int) -> None:
+    with batch(layout.alerts) as db:
+        table = db.table("alerts")
+        table.truncate()
+        table.insert_multiple(sorted(docs.values(), key=lambda d: d["id"]))
+        numbers = db.table("numbers")
+        numbers.truncate()
+        numbers.insert({"last": last_no})
+
+
+class NoSuchAlert(Problem):
+    def __init__(self, no: int) -> None:
+        super().__init__(T, "alerts.no_such", no=no)
+
+
+def acknowledge(
+    layout: Layout, no: int, who: str, via: str = "hub", now: datetime | None = None
+) -> Alert:
+    """Mark alert number `no` as seen by `who` (so no escalation follows), in the audit trail
+    with how (`hub`: the command line or the terminal UI; `sms`: an `OK N` answer).
+    Acknowledging again keeps the first."""
+    now = now or utcnow()
+    with layout.write_lock():
+        docs = _load(layout)
+        found = next((d for d in docs.values() if d.get("no") == no), None)
+        if found is None:
+            raise NoSuchAlert(no)
+        if not found.get("acked_by"):
+            after = {"by": who, "via": via, "alert": found["id"]}
+            with audit.recorded(layout, audit.Change(who, "alert.ack", f"#{no}", None, after)):
+                found["acked_by"] = who
+                found["acked_at"] = format_ts(now)
+                _write(layout, docs, max(_last_no(layout), no))
+    return Alert.from_doc(found)
 
 
 def _without_last_seen(docs: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:

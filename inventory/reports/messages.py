@@ -12,6 +12,10 @@ T = Catalog(
         ),
         # the period in words
         "period.day": ("{day} {month} {year}", "{year} оны {month} сарын {day}"),
+        "period.week": (
+            "week {week} of {year} ({first} to {last})",
+            "{year} оны {week}-р долоо хоног ({first}–{last})",
+        ),
         "period.month": ("{month} {year}", "{year} оны {month} сар"),
         "period.quarter": ("Quarter {roman} of {year}", "{year} оны {roman} улирал"),
         "period.half1": ("First half of {year}", "{year} оны эхний хагас жил"),

@@ -25,6 +25,7 @@ from inventory.records import alerts, devices, maintenance
 from inventory.records_messages import T
 from inventory.store.layout import Layout
 from inventory.store.store import Store
+from inventory.views.notify import notify_view
 
 CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the format generate_latest writes
 
@@ -118,6 +119,16 @@ class StoreCollector:
         yield alert_counts
         open_work = len(maintenance.list_entries(layout, status="open"))
         yield GaugeMetricFamily("soumnet_maintenance_open", "Open maintenance entries.", open_work)
+        messages = GaugeMetricFamily(
+            "soumnet_notify_messages",
+            "Notifications in the queue and log, by channel and state (queued, sending,"
+            " retrying: waiting; failed: given up).",
+            labels=["channel", "state"],
+        )
+        for channel, states in sorted(notify_view(layout).by_channel().items()):
+            for state, n in sorted(states.items()):
+                messages.add_metric([channel, state], n)
+        yield messages
 
 
 def render(layout: Layout) -> str:

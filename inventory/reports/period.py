@@ -1,7 +1,8 @@
-"""The period a report covers: a day, month, quarter, half-year or year, in the office's time
-zone (a November report begins at midnight of 1 November in Ulaanbaatar, not in UTC).
+"""The period a report covers: a day, week, month, quarter, half-year or year, in the office's
+time zone (a November report begins at midnight of 1 November in Ulaanbaatar, not in UTC).
 
-Written as `2026-12-02`, `2026-11`, `2026-Q4`, `2026-H1` or `2026`; named in words on the
+Written as `2026-12-02`, `2026-W49` (ISO week, Monday first), `2026-11`, `2026-Q4`, `2026-H1` or
+`2026`; named in words on the
 report (`2026 оны 11 дүгээр сар`, `2026 оны IV улирал`, `2026 оны эхний хагас жил`).
 """
 
@@ -16,8 +17,8 @@ from zoneinfo import ZoneInfo
 from foundation.i18n import Lang, Problem
 from inventory.reports.messages import T
 
-PeriodKind = Literal["day", "month", "quarter", "half", "year"]
-KINDS: tuple[PeriodKind, ...] = ("day", "month", "quarter", "half", "year")
+PeriodKind = Literal["day", "week", "month", "quarter", "half", "year"]
+KINDS: tuple[PeriodKind, ...] = ("day", "week", "month", "quarter", "half", "year")
 ROMAN = ("I", "II", "III", "IV")
 FRONT_VOWEL_MONTHS = frozenset({1, 4, 9, 11})
 """Months whose Mongolian ordinal takes `-дүгээр` (нэг, дөрөв, ес); the rest take `-дугаар`."""
@@ -40,6 +41,9 @@ class Period:
         """As written on the command line and in file names."""
         if self.kind == "day":
             return self.start.isoformat()
+        if self.kind == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"{year}-W{week:02d}"
         if self.kind == "month":
             return f"{self.start:%Y-%m}"
         if self.kind == "quarter":
@@ -60,6 +64,17 @@ class Period:
         year, month = self.start.year, self.start.month
         if self.kind == "day":
             return T(lang, "period.day", year=year, month=_month(lang, month), day=self.start.day)
+        if self.kind == "week":
+            iso_year, week, _ = self.start.isocalendar()
+            last = self.end - timedelta(days=1)
+            return T(
+                lang,
+                "period.week",
+                year=iso_year,
+                week=week,
+                first=f"{self.start:%m-%d}",
+                last=f"{last:%m-%d}",
+            )
         if self.kind == "month":
             return T(lang, "period.month", year=year, month=_month(lang, month))
         if self.kind == "quarter":
@@ -87,6 +102,9 @@ def containing(kind: PeriodKind, day: date) -> Period:
     """The period of `kind` that holds `day`."""
     if kind == "day":
         return Period("day", day, day + timedelta(days=1))
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        return Period("week", monday, monday + timedelta(days=7))
     size = {"month": 1, "quarter": 3, "half": 6, "year": 12}[kind]
     first = (day.month - 1) // size * size + 1
     last = first + size
@@ -95,14 +113,19 @@ def containing(kind: PeriodKind, day: date) -> Period:
 
 
 def parse_period(text: str) -> Period:
-    """'2026-12-02', '2026-11', '2026-Q3', '2026-H1', '2026' -> the period [start, end)."""
+    """'2026-12-02', '2026-W49', '2026-11', '2026-Q3', '2026-H1', '2026' -> the period
+    [start, end)."""
     found = re.fullmatch(
-        r"(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])|H([12])))?", text.strip(), re.IGNORECASE
+        r"(\d{4})(?:-(?:(\d{2})(?:-(\d{2}))?|Q([1-4])|H([12])|W(\d{2})))?",
+        text.strip(),
+        re.IGNORECASE,
     )
     if not found:
         raise BadPeriod(text)
     year = int(found[1])
     try:
+        if found[6]:
+            return containing("week", date.fromisocalendar(year, int(found[6]), 1))
         if found[3]:
             return containing("day", date(year, int(found[2]), int(found[3])))
         if found[2]:

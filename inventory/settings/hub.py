@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-Role = Literal["it", "auditor"]
+from foundation.i18n import Lang
+from inventory.settings.notify import Severity, SummaryKind, check_hours
+
+Role = Literal["it", "auditor", "contact"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,50 @@ class HubSettings:
     """The most bytes one archive delivery may announce."""
 
 
+def _addresses() -> dict[str, str]:
+    return {}
+
+
 @dataclass(frozen=True)
 class UserSettings:
+    """`[users.NAME]`: an account of the hub's machine (NAME) and what it is told.
+
+    A person who only receives messages (the governor, a second IT officer without an
+    account) has the role `contact`: listed here for the notifications, refused by the hub."""
+
     role: Role = "it"
-    """`it`: everything; `auditor`: read-only backups, reports and audit trail."""
+    """`it`: everything; `auditor`: read-only backups, reports and audit trail; `contact`:
+    messages only."""
+    name: str = ""
+    """How messages and the audit trail name the person; default: NAME."""
+    lang: Lang = "mn"
+    """The language of the person's messages."""
+    phone: str = ""
+    """For SMS channels (`gammu`), e.g. `+97699112233`; also who may answer `OK N`."""
+    email: str = ""
+    """For e-mail channels (`smtp`)."""
+    addresses: dict[str, str] = field(default_factory=_addresses)
+    """The person's address on other channels, by channel name (e.g. a Telegram chat id for
+    a channel whose URL holds `{to}`; empty for a channel whose URL names its target)."""
+    channels: tuple[str, ...] = ()
+    """The channels to use; empty: every channel the person has an address for."""
+    severities: tuple[Severity, ...] = ("critical", "warning")
+    """Which alerts the person is sent; empty: none (summaries only)."""
+    rules: tuple[str, ...] = ()
+    """Only these rules (e.g. `["archive_failed", "archive_overdue"]`); empty: every rule."""
+    quiet_hours: str = ""
+    """`HH:MM-HH:MM` in the office's time: then only critical alerts go by SMS (the rest wait
+    until the quiet hours end; e-mail and messengers are not held)."""
+    summaries: tuple[SummaryKind, ...] = ()
+    """Summaries the person is sent at `[notify] summary_at`: `day`, `week`, `month`."""
+    escalate_to: str = ""
+    """The person (a NAME of `[users]`) sent this person's alerts when they are not
+    acknowledged within `[notify] escalate_minutes`."""
+    latin: bool = False
+    """SMS in Latin letters, for phones that cannot show Cyrillic."""
+
+    def __post_init__(self) -> None:
+        check_hours("users.quiet_hours", self.quiet_hours)
+
+    def label(self, user: str) -> str:
+        return self.name or user

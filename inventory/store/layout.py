@@ -9,6 +9,7 @@
 <data>/store/history/<device>/hourly-YYYY-MM.json, daily-YYYY.json  roll-ups (see history)
 <data>/store/maintenance.json  maintenance log (table `entries`)
 <data>/store/alerts.json       alert states (table `alerts`)
+<data>/store/notify.jsonl      the notification queue and log (see inventory.notify.journal)
 <data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
 <data>/store/audit/head.json   seq and hash of the last audit entry
 <data>/agents/agents.json      enrolled agents and requests (TinyDB table `agents`)
@@ -84,6 +85,10 @@ class Layout:
     @property
     def alerts(self) -> Path:
         return self.store / "alerts.json"
+
+    @property
+    def notify(self) -> Path:
+        return self.store / "notify.jsonl"
 
     @property
     def audit(self) -> Path:

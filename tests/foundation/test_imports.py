@@ -73,6 +73,9 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "platformdirs: +1.6 ms, +0.2 MiB [agent.service.loop], only when no folder is configured": (
         ("foundation.config", "platformdirs"),
     ),
+    "apprise: +75 ms, +15 MiB [inventory.intake.serve], only when a messenger is sent to": (
+        ("inventory.notify.channels.apprise_channel", "apprise"),
+    ),
     "textual: +170 ms, +18 MiB [tui.cli], only when the TUI opens, not for --help": (
         ("tui.cli", "tui.app"),
     ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from foundation.i18n import Problem
 
 
@@ -14,3 +16,16 @@ class DeliveryFailed(Exception):
         super().__init__(str(problem))
         self.problem = problem
         self.retry = retry
+
+
+class Channel(Protocol):
+    """A channel as the sender uses it."""
+
+    internet: bool
+    """Needs the uplink: its messages wait while the internet is down."""
+
+    def send(self, key: str, to: str, subject: str, text: str) -> None:
+        """Send one message; `key` is its idempotency key (the same on a repeated send)."""
+
+    def check(self) -> Problem | None:
+        """Whether the channel can send now (`notify test`): None, or why not."""
