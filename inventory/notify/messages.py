@@ -126,7 +126,7 @@ T = Catalog(
         "notify.state.sending": ("sending", "илгээж байна"),
         "notify.state.sent": ("sent", "илгээсэн"),
         "notify.state.failed": ("failed", "амжилтгүй"),
-        "notify.state.retrying": ("waiting to retry", "дахин оролдохоор хүлээж буй"),
+        "notify.state.retrying": ("to retry", "дахин оролдоно"),
         "notify.state.folded": ("sent in a digest", "нэгтгэлээр илгээсэн"),
         "notify.none": ("no notifications yet", "мэдэгдэл алга"),
         "notify.test.ok": ("{channel}: sent to {to}", "{channel}: {to} руу илгээв"),

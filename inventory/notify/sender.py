@@ -56,7 +56,7 @@ class Sender:
         channels: Mapping[str, Channel],
         log: Callable[[str], None],
         lang: Lang,
-        after_cycle: Callable[[str, Channel], None] | None = None,
+        after_cycle: Callable[[str, Channel, datetime], None] | None = None,
     ) -> None:
         self.settings = settings
         self.people = people
@@ -119,7 +119,7 @@ class Sender:
         now = now or utcnow()
         channel = self.channels[name]
         if self.after_cycle is not None:
-            self.after_cycle(name, channel)
+            self.after_cycle(name, channel, now)
         if channel.internet and self.uplink_down.is_set():
             return 0
         resume = name in self._resume

@@ -99,11 +99,10 @@ class Notifier:
 
     # -- answers by SMS --------------------------------------------------------------------
 
-    def _incoming(self, name: str, channel: Channel) -> None:
+    def _incoming(self, name: str, channel: Channel, now: datetime) -> None:
         """Before each pass of an SMS channel: answers received, SMS the modem did not send."""
         if not isinstance(channel, SmsChannel):
             return
-        now = utcnow()
         for key, problem, retry in channel.not_sent(now):
             wait = timedelta(minutes=self.config.notify.channels[name].wait_minutes)
             retry_at = now + wait if retry else None

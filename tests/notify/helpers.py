@@ -19,6 +19,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from foundation.config import current_user
 from foundation.wire import Report
 from inventory.records import devices
 from inventory.store.layout import Layout
@@ -29,6 +30,8 @@ from tui.config import TuiConfig, load
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 """16:00 in Ulaanbaatar."""
 _ids = itertools.count()
+ME = f'[users.{current_user()}]\nrole = "it"\n\n'
+"""Who runs the tests may use the hub (no address: nothing is sent to them)."""
 
 
 def free_port() -> int:

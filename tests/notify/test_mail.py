@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from foundation.config import current_user
 from inventory.cli import main as hub_main
 from inventory.notify.service import Notifier
 from inventory.records import alerts, devices
 from inventory.store import audit
 from inventory.store.layout import Layout
-from tests.notify.helpers import T0, SmtpServer, free_port, notify_hub, switch
+from tests.notify.helpers import ME, T0, SmtpServer, free_port, notify_hub, switch
 from tui.config import TuiConfig
 
 
@@ -31,8 +30,6 @@ def mail_hub(folder: Path, port: int, people: str, channel_extra: str = "") -> T
     )
 
 
-ME = f'[users.{current_user()}]\nrole = "it"\n\n'
-"""Who runs the tests may use the hub (no address: nothing is sent to them)."""
 BAT = ME + '[users.bat]\nrole = "it"\nname = "Бат"\nemail = "bat@soum.mn"\n'
 
 

@@ -6,7 +6,7 @@ the router, the switch, two printers and a UPS; three external probe targets and
 probe say what the agents see. The router dies at minute 5 and comes back at minute 35. Every
 simulated minute the round is applied to the store, the alerts are evaluated and the
 notifications planned and sent, exactly as `serve` does, to two people (the IT officer by
-e-mail and webhook, the governor's office by e-mail) through a real SMTP server and an HTTP
+SMS, e-mail and webhook, the governor's office by e-mail) through a real SMTP server and an HTTP
 receiver on loopback.
 
 Printed: the conditions the storm raises (what a monitor without dependencies would alert
@@ -34,6 +34,7 @@ from inventory.notify.service import Notifier  # noqa: E402
 from inventory.records import alerts, devices  # noqa: E402
 from inventory.store.layout import Layout  # noqa: E402
 from inventory.store.store import Store  # noqa: E402
+from tests.notify.gammusmsd import Smsd  # noqa: E402
 from tests.notify.helpers import SmtpServer, Webhook  # noqa: E402
 from tui.config import load  # noqa: E402
 
@@ -91,12 +92,16 @@ def main() -> int:
         hook = Webhook()
         hook.start()
         folder = Path(tmp)
+        smsd = Smsd(folder / "smsd")
+        smsd.write_config()  # its folders: what the hub hands to gammu-smsd is counted there
         (folder / "soumnet.toml").write_text(
             '[hub]\ndata_dir = "hub"\n[agent]\nid = "hub"\ndata_dir = "agent"\nhub = "local"\n'
             f'[notify.channels.mail]\ntype = "smtp"\nhost = "127.0.0.1"\nport = {smtp.port}\n'
             'security = "none"\nsender = "hub@soum.mn"\n'
             f'[notify.channels.hook]\ntype = "apprise"\nurl = "json://127.0.0.1:{hook.port}/"\n'
-            '[users.bat]\nrole = "it"\nemail = "bat@soum.mn"\nchannels = ["mail", "hook"]\n'
+            f'[notify.channels.sms]\ntype = "gammu"\nsmsd_config = "{smsd.config}"\n'
+            '[users.bat]\nrole = "it"\nemail = "bat@soum.mn"\nphone = "+97699112233"\n'
+            'channels = ["mail", "hook", "sms"]\n'
             '[users.darga]\nrole = "contact"\nemail = "darga@soum.mn"\n'
             'severities = ["critical"]\n',
             encoding="utf-8",
@@ -132,6 +137,10 @@ def main() -> int:
         raised = [a for a in alerts.all_alerts(layout) if a.no]
         sent = [s for s in notifier.journal.statuses() if s.state == "sent"]
         mails = len(smtp.mailbox.messages)
+        texts = len(list(smsd.folder("outbox").glob("OUT*")))
+        first_sms = min(
+            (s.message.created for s in sent if s.message.channel == "sms"), default=None
+        )
         notifier.stop()
         hook.stop()
     print(f"storm: router down 30 of {args.minutes} simulated minutes, {args.agents} agents,")
@@ -143,7 +152,9 @@ def main() -> int:
         for k in sorted({s.message.kind for s in sent})
     )
     posts = len(hook.posts)
-    print(f"messages sent: {len(sent)} ({kinds}; e-mails {mails}, webhook {posts}) to 2 people")
+    print(f"messages sent: {len(sent)} ({kinds}) to 2 people:")
+    print(f"  SMS {texts} (the first sent at {first_sms:%H:%M} UTC, the router died at 02:05),")
+    print(f"  e-mails {mails}, webhook {posts} (after the LAN was back, as digests)")
     print(f"hub CPU: {cpu:.2f} s in all, {1000 * cpu / args.minutes:.1f} ms per round")
     return 0
 

@@ -75,6 +75,7 @@ class NotifyScreen(SoumnetScreen[NotifyView]):
             self._alerts = alert_rows
             refill(self.query_one("#notify-alerts", DataTable), alert_rows)
         log_rows = []
+        people = self.context.config.users
         for row in view.rows:
             what = row.subject
             if row.reason:
@@ -86,7 +87,9 @@ class NotifyScreen(SoumnetScreen[NotifyView]):
                         f"{row.created.astimezone(tz):%m-%d %H:%M}",
                         NOTIFY_T(lang, f"notify.state.{row.state}"),
                         row.channel,
-                        row.person,
+                        people[row.person].label(row.person)
+                        if row.person in people
+                        else row.person,
                         what,
                     ],
                 )
