@@ -95,9 +95,10 @@ def quiet_until(person: UserSettings, now: datetime, config: HubConfig) -> datet
     return datetime.combine(day, end, tz)
 
 
-def _message(
+def message(
     key: str, kind: str, r: Recipient, words: Words, now: datetime, alert: Alert | None = None
 ) -> Message:
+    """The message to one recipient: the SMS form on an SMS channel, else the full text."""
     sms = r.settings.type == "gammu"
     return Message(
         key=key,
@@ -147,8 +148,8 @@ def plan_alerts(
                 for r in reached:
                     key = f"a{alert.no}-e-{tag(user, r.channel)}"
                     if key not in known:
-                        message = _for(config, alert, "end", r, now, severity, key=key)
-                        out.append(_held(message, r, now, config))
+                        ended = _for(config, alert, "end", r, now, severity, key=key)
+                        out.append(_held(ended, r, now, config))
                         known.add(key)
             continue
         if alert.acked_by or not escalate or alert.activated_at is None:
@@ -164,7 +165,7 @@ def plan_alerts(
                 if key not in known:
                     minutes = round((now - alert.activated_at).total_seconds() / 60)
                     words = _alert_words(config, alert, "escalate", r, severity, minutes)
-                    out.append(_message(key, "escalate", r, words, now, alert))
+                    out.append(message(key, "escalate", r, words, now, alert))
                     known.add(key)
             told[second] = recipients(config, second)
     return out
@@ -196,20 +197,20 @@ def _for(
 ) -> Message:
     key = key or f"a{alert.no}-s-{tag(r.user, r.channel)}"
     words = _alert_words(config, alert, event, r, severity)
-    return _message(key, event, r, words, now, alert)
+    return message(key, event, r, words, now, alert)
 
 
-def _held(message: Message, r: Recipient, now: datetime, config: HubConfig) -> Message:
+def _held(queued: Message, r: Recipient, now: datetime, config: HubConfig) -> Message:
     """An SMS of a warning during the person's quiet hours waits until they end."""
-    if r.settings.type != "gammu" or message.alert is None:
-        return message
-    rule = message.alert.partition(":")[0]
+    if r.settings.type != "gammu" or queued.alert is None:
+        return queued
+    rule = queued.alert.partition(":")[0]
     if config.notify.severity(rule) == "critical":
-        return message
+        return queued
     until = quiet_until(r.person, now, config)
     if until is None:
-        return message
-    return replace(message, not_before=until)
+        return queued
+    return replace(queued, not_before=until)
 
 
 # -- summaries -------------------------------------------------------------------------------
@@ -254,6 +255,6 @@ def plan_summaries(
             if period not in made:
                 made[period] = figures(period)
             words = summary_words(made[period], r.person.lang, r.person.latin)
-            out.append(_message(key, "summary", r, words, now))
+            out.append(message(key, "summary", r, words, now))
             known.add(key)
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -19,7 +20,7 @@ from foundation.i18n import Lang, Problem
 from foundation.office import OfficeSettings
 from foundation.wire import utcnow
 from inventory.notify.channels.base import Channel, DeliveryFailed
-from inventory.notify.journal import Journal, Message, Status
+from inventory.notify.journal import Journal, Status
 from inventory.notify.messages import T
 from inventory.notify.plan import tag
 from inventory.notify.texts import digest_words
@@ -200,16 +201,17 @@ class Sender:
             words = digest_words(
                 [s.message.line for s in group], first.created, now, lang, self.office
             )
-            digest = Message(
+            digest = replace(
+                first,
                 key=f"d-{tag(*(s.key for s in group))}",
                 kind="digest",
-                person=person,
-                channel=first.channel,
-                to=first.to,
                 subject=words.subject,
                 text=words.text,
                 line=words.line,
                 created=now,
+                not_before=None,
+                alert=None,
+                no=None,
             )
             self.journal.fold(digest, [s.key for s in group])
             out.append(Status(digest))

@@ -140,20 +140,9 @@ class Notifier:
             return
         self.log(T(lang, "notify.log.acked", no=no, user=user))
         words = ack_words(person.lang, no, alert.title(person.lang), person.latin)
-        reply = Message(
-            key=f"k{no}-{plan.tag(user, channel)}",
-            kind="ack",
-            person=user,
-            channel=channel,
-            to=person.phone,
-            subject=words.subject,
-            text=words.sms,
-            line=words.line,
-            created=utcnow(),
-            alert=alert.id,
-            no=no,
-        )
-        self.journal.queue([reply])
+        here = plan.Recipient(user, person, channel, self.config.notify.channels[channel], sender)
+        key = f"k{no}-{plan.tag(user, channel)}"
+        self.journal.queue([plan.message(key, "ack", here, words, utcnow(), alert)])
 
 
 def _began(layout: Layout) -> datetime | None:

@@ -11,7 +11,7 @@ from inventory.config import HubConfig
 from inventory.notify import plan
 from inventory.notify.channels.base import DeliveryFailed
 from inventory.notify.channels.factory import make_channel
-from inventory.notify.journal import Journal, Message
+from inventory.notify.journal import Journal
 from inventory.notify.messages import T
 from inventory.notify.sender import lines
 from inventory.notify.texts import test_words
@@ -42,18 +42,8 @@ def send_test(config: HubConfig, layout: Layout, target: str, who: str) -> list[
         for r in reached:
             now = utcnow()
             words = test_words(r.person.lang, config.office, who, now)
-            sms = r.settings.type == "gammu"
-            message = Message(
-                key=f"t-{plan.tag(target, r.channel, now.isoformat())}",
-                kind="test",
-                person=target,
-                channel=r.channel,
-                to=r.to,
-                subject=words.subject,
-                text=words.sms if sms else words.text,
-                line=words.line,
-                created=now,
-            )
+            key = f"t-{plan.tag(target, r.channel, now.isoformat())}"
+            message = plan.message(key, "test", r, words, now)
             problem: Problem | None = None
             try:
                 make_channel(r.settings).send(message.key, r.to, message.subject, message.text)
