@@ -10,7 +10,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,7 +21,8 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from foundation.config import current_user
 from foundation.wire import Report
-from inventory.records import devices
+from inventory.notify.service import Notifier
+from inventory.records import alerts, devices
 from inventory.store.layout import Layout
 from inventory.store.store import Store
 from tests.conftest import write_config
@@ -143,3 +144,15 @@ def uplink(layout: Layout, ts: datetime, state: str) -> None:
 
 def lines(iterable: Iterator[str] | list[str]) -> list[str]:
     return [line for text in iterable for line in text.splitlines()]
+
+
+def down_then_active(config: TuiConfig, notifier: Notifier) -> Layout:
+    """Switch `Свич-2` up at T0, down from T0+1 min, an alert (#1) from T0+12 min."""
+    layout = Layout(config.hub_dir)
+    switch(layout, T0, up=True)
+    devices.edit_device(layout, "snmp:10.0.0.2", {"name": "Свич-2"}, "officer")
+    switch(layout, T0 + timedelta(minutes=1), up=False)
+    for minutes in (1, 12):
+        alerts.evaluate(layout, config.alerts, T0 + timedelta(minutes=minutes))
+        notifier.plan(T0 + timedelta(minutes=minutes))
+    return layout

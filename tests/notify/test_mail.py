@@ -13,10 +13,10 @@ import pytest
 
 from inventory.cli import main as hub_main
 from inventory.notify.service import Notifier
-from inventory.records import alerts, devices
+from inventory.records import alerts
 from inventory.store import audit
 from inventory.store.layout import Layout
-from tests.notify.helpers import ME, T0, SmtpServer, free_port, notify_hub, switch
+from tests.notify.helpers import ME, T0, SmtpServer, down_then_active, free_port, notify_hub, switch
 from tui.config import TuiConfig
 
 
@@ -31,18 +31,6 @@ def mail_hub(folder: Path, port: int, people: str, channel_extra: str = "") -> T
 
 
 BAT = ME + '[users.bat]\nrole = "it"\nname = "Бат"\nemail = "bat@soum.mn"\n'
-
-
-def down_then_active(config: TuiConfig, notifier: Notifier) -> Layout:
-    """Switch `Свич-2` up at T0, down from T0+1 min, an alert from T0+12 min."""
-    layout = Layout(config.hub_dir)
-    switch(layout, T0, up=True)
-    devices.edit_device(layout, "snmp:10.0.0.2", {"name": "Свич-2"}, "officer")
-    switch(layout, T0 + timedelta(minutes=1), up=False)
-    for minutes in (1, 12):
-        alerts.evaluate(layout, config.alerts, T0 + timedelta(minutes=minutes))
-        notifier.plan(T0 + timedelta(minutes=minutes))
-    return layout
 
 
 def test_an_alert_and_its_end_are_two_mails_in_mongolian(tmp_path: Path) -> None:

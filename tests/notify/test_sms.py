@@ -15,11 +15,11 @@ import pytest
 
 from inventory.cli import main as hub_main
 from inventory.notify.service import Notifier
-from inventory.records import alerts, devices
+from inventory.records import alerts
 from inventory.store import audit
 from inventory.store.layout import Layout
 from tests.notify.gammusmsd import Smsd, wait_for
-from tests.notify.helpers import ME, T0, notify_hub, switch
+from tests.notify.helpers import ME, T0, down_then_active, notify_hub, switch
 
 pytestmark = pytest.mark.integration
 PHONE = "+97699112233"
@@ -39,15 +39,9 @@ def test_an_alert_is_an_sms_and_ok_n_acknowledges_it(tmp_path: Path, smsd: Smsd)
         f'[notify.channels.sms]\ntype = "gammu"\nsmsd_config = "{smsd.config}"\n\n'
         f'[users.bat]\nrole = "it"\nphone = "{PHONE}"\nlang = "mn"\n',
     )
-    layout = Layout(config.hub_dir)
     said: list[str] = []
-    notifier = Notifier(config, layout, said.append, "en")
-    switch(layout, T0, up=True)
-    devices.edit_device(layout, "snmp:10.0.0.2", {"name": "Свич-2"}, "officer")
-    switch(layout, T0 + timedelta(minutes=1), up=False)
-    for minutes in (1, 12):
-        alerts.evaluate(layout, config.alerts, T0 + timedelta(minutes=minutes))
-        notifier.plan(T0 + timedelta(minutes=minutes))
+    notifier = Notifier(config, Layout(config.hub_dir), said.append, "en")
+    layout = down_then_active(config, notifier)
     assert notifier.sender.cycle("sms", T0 + timedelta(minutes=12)) == 1
     (sms,) = wait_for(smsd.transmitted)
     assert (sms.number, sms.text) == (PHONE, "#1 Свич-2 ажиллахгүй байна 16:01. Хариу: OK 1")
