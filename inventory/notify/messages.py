@@ -156,6 +156,12 @@ T = Catalog(
             "not sent on {channel} to {person} ({subject}): {reason}; not retried",
             "{channel} сувгаар {person}-д илгээгдсэнгүй ({subject}): {reason}; дахин оролдохгүй",
         ),
+        "notify.log.crashed": (
+            "sending on {channel} failed unexpectedly ({reason}): nothing is lost, it is"
+            " tried again",
+            "{channel} сувгаар илгээхэд гэнэтийн алдаа гарлаа ({reason}): юу ч алдагдаагүй,"
+            " дахин оролдоно",
+        ),
         "notify.log.sent_late": (
             "sent on {channel} to {person} after {tries} tries",
             "{channel} сувгаар {person}-д {tries} дахь оролдлогоор илгээв",

@@ -110,6 +110,8 @@ class Sender:
                 self.cycle(name)
             except OSError as exc:  # the journal itself could not be written (a full disk)
                 self.log(T(self.lang, "notify.log.journal", reason=exc.strerror or exc))
+            except Exception as exc:  # a channel's surprise must not stop its thread for good
+                self.log(T(self.lang, "notify.log.crashed", channel=name, reason=repr(exc)))
             event.wait(SEND_EVERY_SECONDS)
             event.clear()
 

@@ -79,7 +79,13 @@ class Notifier:
         """Queue what the alert records and the clock call for (run after `alerts.evaluate`)."""
         if not self.active:
             return []
-        now = now or utcnow()
+        try:
+            return self._plan(now or utcnow())
+        except OSError as exc:  # the journal cannot be written: decided again next time
+            self.log(T(self.lang, "notify.log.journal", reason=exc.strerror or exc))
+            return []
+
+    def _plan(self, now: datetime) -> list[Message]:
         found = alerts.all_alerts(self.layout)
         down = any(a.rule in UPLINK_RULES and a.state in ("active", "pending") for a in found)
         self.sender.set_uplink(down)

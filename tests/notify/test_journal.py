@@ -14,8 +14,9 @@ import pytest
 from inventory.cli import main as hub_main
 from inventory.notify import journal
 from inventory.notify.journal import Journal, Message
+from inventory.notify.service import Notifier
 from inventory.store.layout import Layout
-from tests.notify.helpers import ME, notify_hub
+from tests.notify.helpers import ME, T0, down_then_active, notify_hub
 
 NOW = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 
@@ -75,3 +76,23 @@ def test_notify_log_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     (row,) = json.loads(out.getvalue())
     assert row["state"] == "retrying" and row["reason"] == {"en": "away", "mn": "алга"}
     assert row["channel"] == "mail" and row["to"] == "bat@soum.mn"
+
+
+def test_a_journal_that_cannot_be_written_is_one_line_and_decided_again(tmp_path: Path) -> None:
+    config = notify_hub(
+        tmp_path,
+        '[notify.channels.mail]\ntype = "smtp"\nhost = "127.0.0.1"\nsender = "hub@soum.mn"\n\n'
+        + ME
+        + '[users.bat]\nrole = "it"\nemail = "bat@soum.mn"\n',
+    )
+    said: list[str] = []
+    notifier = Notifier(config, Layout(config.hub_dir), said.append, "en")
+    Layout(config.hub_dir).notify.mkdir()  # in the way of the file (a damaged disk, a slip)
+    down_then_active(config, notifier)
+    (line,) = said  # the alert's first minute queues nothing; at #1 the write fails
+    assert line.startswith("the notification journal cannot be written (Is a directory)")
+    Layout(config.hub_dir).notify.rmdir()
+    notifier.journal.close()
+    queued = notifier.plan(T0 + timedelta(minutes=13))
+    assert [m.key.split("-")[0] for m in queued] == ["a1"]
+    notifier.stop()

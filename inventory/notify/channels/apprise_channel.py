@@ -45,8 +45,14 @@ class AppriseChannel:
         def heard(entry: Any, *_: Any) -> None:
             said.append(str(getattr(entry, "message", entry)))
 
-        result = app.notify(body=text, title=subject, log_callback=heard, log_level=logging.WARNING)
-        if not result:
+        try:
+            sent = bool(
+                app.notify(body=text, title=subject, log_callback=heard, log_level=logging.WARNING)
+            )
+        except Exception as exc:  # a plugin's own failure is a failed send, not a dead thread
+            said.append(repr(exc))
+            sent = False
+        if not sent:
             reason = said[-1] if said else "-"
             raise DeliveryFailed(
                 Problem(T, "apprise.failed", scheme=self._scheme(), reason=reason), retry=True
