@@ -102,6 +102,10 @@ T = Catalog(
             "there is no channel {got} in [notify.channels] (there are: {known})",
             "[notify.channels]-д {got} суваг алга (байгаа нь: {known})",
         ),
+        "settings.no_report": (
+            "serve makes no {kind} report in {lang}: add them to [reports] periods and langs",
+            "serve {lang} хэлээр {kind} тайлан гаргахгүй: [reports]-ийн periods, langs-д нэмнэ үү",
+        ),
         "settings.no_user": (
             "there is no person {got} in [users]",
             "[users]-д {got} хүн алга",

@@ -41,6 +41,11 @@ class HubConfig(AgentConfig):
                     raise SettingsError(
                         f"users.{user}.channels", "settings.no_channel", got=name, known=known
                     )
+            for kind in person.reports:
+                if kind not in self.reports.periods or person.lang not in self.reports.langs:
+                    raise SettingsError(
+                        f"users.{user}.reports", "settings.no_report", kind=kind, lang=person.lang
+                    )
             if person.escalate_to and person.escalate_to not in self.users:
                 raise SettingsError(
                     f"users.{user}.escalate_to", "settings.no_user", got=person.escalate_to

@@ -37,7 +37,7 @@ from typing import Any
 from foundation import atomicio
 from foundation.wire import format_ts, parse_ts
 
-KINDS = ("alert", "end", "escalate", "summary", "digest", "test", "ack")
+KINDS = ("alert", "end", "escalate", "summary", "report", "digest", "test", "ack")
 STATES = ("queued", "sending", "sent", "failed", "folded")
 
 
@@ -59,11 +59,14 @@ class Message:
     """Held until then (quiet hours)."""
     alert: str | None = None
     no: int | None = None
+    attach: tuple[str, ...] = ()
+    """Files sent with it (a period report)."""
 
     def to_json(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["created"] = format_ts(self.created)
         out["not_before"] = format_ts(self.not_before) if self.not_before else None
+        out["attach"] = list(self.attach)
         return out
 
     @classmethod
@@ -72,6 +75,7 @@ class Message:
         values = {k: v for k, v in doc.items() if k in names}
         values["created"] = parse_ts(doc["created"])
         values["not_before"] = parse_ts(doc["not_before"]) if doc.get("not_before") else None
+        values["attach"] = tuple(str(f) for f in doc.get("attach") or ())
         return cls(**values)
 
 

@@ -219,6 +219,15 @@ T = Catalog(
             "the mail server {server} cannot be reached: {reason}",
             "{server} шуудангийн сервертэй холбогдож чадсангүй: {reason}",
         ),
+        "notify.no_file": (
+            "the file {file} to send cannot be read: {reason}",
+            "илгээх {file} файлыг уншиж чадсангүй: {reason}",
+        ),
+        "notify.subject.report": ("[{office}] report: {period}", "[{office}] тайлан: {period}"),
+        "notify.report.text": (
+            "The report of {period} is attached: {files}.",
+            "Тайланг хавсаргав ({period}): {files}.",
+        ),
         "sms.gave_up": (
             "gammu-smsd could not send the SMS and put it in its error folder (see its log)",
             "gammu-smsd SMS-ийг илгээж чадалгүй алдааны хавтсанд хийв (түүний log-г үзнэ үү)",

@@ -22,10 +22,11 @@ from datetime import time as clock_time
 from inventory.config import HubConfig
 from inventory.notify.journal import Message
 from inventory.notify.summary import summary_words
-from inventory.notify.texts import Words, alert_words
+from inventory.notify.texts import Words, alert_words, report_words
 from inventory.records.alerts import Alert
 from inventory.reports.figures import ReportData
 from inventory.reports.period import Period, containing
+from inventory.reports.periodreport import file_name
 from inventory.settings.hub import UserSettings
 from inventory.settings.notify import ChannelSettings, clock
 
@@ -257,4 +258,30 @@ def plan_summaries(
             words = summary_words(made[period], r.person.lang, r.person.latin)
             out.append(message(key, "summary", r, words, now))
             known.add(key)
+    return out
+
+
+def plan_reports(config: HubConfig, known: set[str], now: datetime) -> list[Message]:
+    """The period reports `serve` has made, to the people who asked for them: once every file
+    of the period in the person's language is in the reports folder (a report being made is
+    waited for), on each channel but SMS."""
+    from_tz = now.astimezone(config.office.timezone).date()
+    out: list[Message] = []
+    for user, person in config.users.items():
+        for kind in person.reports:
+            period = containing(kind, from_tz).previous()
+            files = [
+                config.reports_dir / file_name(period, fmt, person.lang)
+                for fmt in config.reports.formats
+            ]
+            if not all(f.exists() for f in files):
+                continue
+            words = report_words(period, files, person.lang, config.office)
+            for r in recipients(config, user):
+                key = f"r-{period.kind}-{period.label}-{tag(user, r.channel)}"
+                if r.settings.type == "gammu" or key in known:
+                    continue
+                made = message(key, "report", r, words, now)
+                out.append(replace(made, attach=tuple(str(f) for f in files)))
+                known.add(key)
     return out

@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Protocol
 
 from foundation.i18n import Lang, Problem
@@ -152,7 +153,7 @@ class Sender:
                 return True
         self.journal.mark(m.key, "try", now)
         try:
-            channel.send(m.key, m.to, m.subject, m.text)
+            channel.send(m.key, m.to, m.subject, m.text, [Path(f) for f in m.attach])
         except DeliveryFailed as failed:
             attempts = status.attempts + 1
             retry_at = now + backoff(self.settings, attempts) if failed.retry else None

@@ -92,6 +92,7 @@ class Notifier:
         known = {s.key for s in self.journal.statuses()}
         new = plan.plan_alerts(self.config, found, known, now)
         new += plan.plan_summaries(self.config, known, now, self._figures, self.began)
+        new += plan.plan_reports(self.config, known, now)
         queued = self.journal.queue(new)
         if queued:
             self.sender.wake()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from foundation.i18n import Lang
@@ -19,6 +20,7 @@ from inventory.notify.channels.gammu import sms_parts
 from inventory.notify.messages import T
 from inventory.notify.translit import latin
 from inventory.records.alerts import Alert
+from inventory.reports.period import Period
 
 
 def sms_fit(text: str, parts: int) -> str:
@@ -120,3 +122,14 @@ def test_words(lang: Lang, office: OfficeSettings, who: str, at: datetime) -> Wo
 def ack_words(lang: Lang, no: int, title: str, latin_letters: bool) -> Words:
     text = T(lang, "notify.sms.acked", no=no, title=title)
     return Words(text, text, _sms(text, latin_letters, 1), text)
+
+
+def report_words(
+    period: Period, files: Sequence[Path], lang: Lang, office: OfficeSettings
+) -> Words:
+    words = period.words(lang)
+    subject = T(lang, "notify.subject.report", office=office.name, period=words)
+    names = ", ".join(f.name for f in files)
+    text = T(lang, "notify.report.text", period=words, files=names)
+    text += "\n\n" + T(lang, "notify.footer", office=office.name)
+    return Words(subject, text, subject, subject)

@@ -8,6 +8,7 @@ from typing import Literal
 
 from foundation.i18n import Lang
 from inventory.settings.notify import Severity, SummaryKind, check_hours
+from inventory.settings.reports import ScheduledKind
 
 Role = Literal["it", "auditor", "contact"]
 
@@ -73,6 +74,9 @@ class UserSettings:
     until the quiet hours end; e-mail and messengers are not held)."""
     summaries: tuple[SummaryKind, ...] = ()
     """Summaries the person is sent at `[notify] summary_at`: `day`, `week`, `month`."""
+    reports: tuple[ScheduledKind, ...] = ()
+    """Period reports `serve` makes (`[reports] periods`) that the person is sent as
+    attachments when made, in the person's language (by e-mail or messenger, never SMS)."""
     escalate_to: str = ""
     """The person (a NAME of `[users]`) sent this person's alerts when they are not
     acknowledged within `[notify] escalate_minutes`."""

@@ -5,8 +5,9 @@ summary, and the clear lines of a wrong password and an unreachable server."""
 from __future__ import annotations
 
 import io
+import os
 from contextlib import redirect_stdout
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 from inventory.cli import main as hub_main
 from inventory.notify.service import Notifier
 from inventory.records import alerts
+from inventory.reports import schedule
 from inventory.store import audit
 from inventory.store.layout import Layout
 from tests.notify.helpers import ME, T0, SmtpServer, down_then_active, free_port, notify_hub, switch
@@ -176,3 +178,30 @@ def test_a_wrong_password_and_an_unreachable_server_are_one_clear_line_each(
             assert hub_main(["--lang", lang, "notify", "log"]) == 0
         (row,) = out.getvalue().splitlines()
         assert words in row and "Свич-2" in row
+
+
+def test_the_month_report_is_mailed_to_the_governors_office_when_made(tmp_path: Path) -> None:
+    people = '[users.darga]\nrole = "contact"\nemail = "darga@soum.mn"\nseverities = []\n'
+    people += 'reports = ["month"]\n\n[reports]\nperiods = ["month"]\nformats = ["csv", "xlsx"]\n'
+    with SmtpServer() as server:
+        config = mail_hub(tmp_path, server.port, people)
+        layout = Layout(config.hub_dir)
+        began = datetime(2026, 10, 1, tzinfo=UTC).timestamp()
+        os.utime(layout.marker, (began, began))  # the hub has run since October
+        notifier = Notifier(config, layout, print, "en")
+        now = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)  # 09:00 on 1 December, local
+        assert notifier.plan(now) == []  # not made yet: waited for
+        made = schedule.make_due(config, print, "en", now)
+        assert [p.name for p in made] == [
+            "soumnet-report-2026-11-mn.csv",
+            "soumnet-report-2026-11-mn.xlsx",
+        ]
+        (queued,) = notifier.plan(now)
+        assert queued.kind == "report" and notifier.plan(now) == []
+        assert notifier.sender.cycle("mail", now) == 1
+        (mail,) = server.mailbox.messages
+        assert mail["Subject"] == "[Баян-Өндөр сум] тайлан: 2026 оны 11 дүгээр сар"
+        files = {part.get_filename(): part.get_content() for part in mail.iter_attachments()}
+        assert set(files) == {p.name for p in made}
+        assert files["soumnet-report-2026-11-mn.xlsx"] == made[1].read_bytes()
+        notifier.stop()

@@ -9,6 +9,8 @@ To a webhook (`json://`, `form://`, `xml://`) the message's idempotency key trav
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -32,7 +34,7 @@ class AppriseChannel:
             url += ("&" if "?" in url else "?") + "+Idempotency-Key=" + quote(key)
         return url
 
-    def send(self, key: str, to: str, subject: str, text: str) -> None:
+    def send(self, key: str, to: str, subject: str, text: str, attach: Sequence[Path] = ()) -> None:
         import apprise  # loaded by the sender's thread only, not by every command
 
         if "{to}" in self.settings.url and not to:
@@ -46,8 +48,15 @@ class AppriseChannel:
             said.append(str(getattr(entry, "message", entry)))
 
         try:
+            files = [str(path) for path in attach] or None
             sent = bool(
-                app.notify(body=text, title=subject, log_callback=heard, log_level=logging.WARNING)
+                app.notify(
+                    body=text,
+                    title=subject,
+                    attach=files,
+                    log_callback=heard,
+                    log_level=logging.WARNING,
+                )
             )
         except Exception as exc:  # a plugin's own failure is a failed send, not a dead thread
             said.append(repr(exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 from foundation.i18n import Problem
@@ -24,8 +26,9 @@ class Channel(Protocol):
     internet: bool
     """Needs the uplink: its messages wait while the internet is down."""
 
-    def send(self, key: str, to: str, subject: str, text: str) -> None:
-        """Send one message; `key` is its idempotency key (the same on a repeated send)."""
+    def send(self, key: str, to: str, subject: str, text: str, attach: Sequence[Path] = ()) -> None:
+        """Send one message (with files, where the channel carries them); `key` is its
+        idempotency key (the same on a repeated send)."""
 
     def check(self) -> Problem | None:
         """Whether the channel can send now (`notify test`): None, or why not."""

@@ -4,7 +4,9 @@ reported as not sent."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from foundation.i18n import Problem
 from foundation.wire import utcnow
@@ -28,7 +30,7 @@ class SmsChannel:
         self._handed: dict[str, datetime] = {}
         self._looked = datetime.min.replace(tzinfo=utcnow().tzinfo)
 
-    def send(self, key: str, to: str, subject: str, text: str) -> None:
+    def send(self, key: str, to: str, subject: str, text: str, attach: Sequence[Path] = ()) -> None:
         self.gammu.send(key, to, text)
         self._handed[key] = utcnow()
 

@@ -9,9 +9,14 @@ from __future__ import annotations
 import smtplib
 import socket
 import ssl
+from collections.abc import Sequence
 from email.header import Header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formatdate
+from pathlib import Path
 
 from foundation.i18n import Problem
 from inventory.notify.channels.base import DeliveryFailed
@@ -50,11 +55,21 @@ class SmtpChannel:
             client.login(s.user, self._password())
         return client
 
-    def _message(self, key: str, to: str, subject: str, text: str) -> MIMEText:
+    def _message(
+        self, key: str, to: str, subject: str, text: str, attach: Sequence[Path] = ()
+    ) -> Message:
         """A UTF-8 text mail. The subject is encoded by `email.header.Header`: the newer
         `EmailMessage` folds a long Cyrillic subject into encoded words that lose the space
         between them (Python 3.11), which mail programs then show run together."""
-        mail = MIMEText(text, "plain", "utf-8")
+        mail: Message = MIMEText(text, "plain", "utf-8")
+        if attach:
+            mixed = MIMEMultipart()
+            mixed.attach(mail)
+            for path in attach:
+                part = MIMEApplication(path.read_bytes(), Name=path.name)
+                part.add_header("Content-Disposition", "attachment", filename=path.name)
+                mixed.attach(part)
+            mail = mixed
         mail["From"] = self.settings.sender
         mail["To"] = to
         mail["Subject"] = Header(subject, "utf-8")  # type: ignore[assignment]
@@ -63,12 +78,16 @@ class SmtpChannel:
         mail["Message-ID"] = f"<{key}@{domain}>"
         return mail
 
-    def send(self, key: str, to: str, subject: str, text: str) -> None:
+    def send(self, key: str, to: str, subject: str, text: str, attach: Sequence[Path] = ()) -> None:
         if "@" not in to:
             raise DeliveryFailed(Problem(T, "smtp.bad_address", address=to), retry=False)
         try:
+            mail = self._message(key, to, subject, text, attach)
+        except OSError as exc:
+            raise DeliveryFailed(_unreadable(exc), retry=True) from None
+        try:
             with self._connect() as client:
-                client.send_message(self._message(key, to, subject, text))
+                client.send_message(mail)
         except DeliveryFailed:
             raise
         except Exception as exc:
@@ -83,6 +102,10 @@ class SmtpChannel:
         except Exception as exc:
             return _failed(self.settings, exc).problem
         return None
+
+
+def _unreadable(exc: OSError) -> Problem:
+    return Problem(T, "notify.no_file", file=exc.filename, reason=exc.strerror or exc)
 
 
 def _failed(s: ChannelSettings, exc: BaseException) -> DeliveryFailed:
