@@ -8,6 +8,17 @@ from foundation.messages import T as SHARED
 
 T = Catalog(
     {
+        "steer.not_steerable": (
+            "the hub may not set {key} on an agent (only intervals, the network's devices and"
+            " targets, the archive's sources, recipients and schedule, the office)",
+            "төв агентын {key}-г тохируулах эрхгүй (зөвхөн давтамж, сүлжээний төхөөрөмж ба"
+            " зорилт, архивын эх, хүлээн авагч, хуваарь, байгууллагын нэр)",
+        ),
+        "agent.task.reports": ("{job}: {count} reports", "{job}: {count} мэдээ"),
+        "agent.task.nothing": (
+            "nothing of that kind is configured on this machine",
+            "энэ машинд ийм зүйл тохируулаагүй байна",
+        ),
         **SHARED.messages,
         # agent commands
         "agent.collect.failed": (

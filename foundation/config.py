@@ -106,25 +106,51 @@ def default_path(env: Mapping[str, str] | None = None) -> Path:
     return user_dir("config") / "soumnet.toml"
 
 
-def load_as(cls: type[C], path: Path | str | None = None, required: bool = False) -> C:
+def overlaid(table: Mapping[str, Any], overlay: Mapping[str, Any]) -> dict[str, Any]:
+    """`table` with each dotted key of `overlay` set over it (`agent.health_interval_seconds`
+    = 120 replaces that one value; the rest of the table stays)."""
+    out: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in table.items()}
+    for dotted, value in overlay.items():
+        *parents, leaf = dotted.split(".")
+        here = out
+        for name in parents:
+            child = here.get(name)
+            child = dict(child) if isinstance(child, dict) else {}
+            here[name] = child
+            here = child
+        here[leaf] = value
+    return out
+
+
+def load_as(
+    cls: type[C],
+    path: Path | str | None = None,
+    required: bool = False,
+    overlay: Mapping[str, Any] | None = None,
+) -> C:
     """Load and validate the sections `cls` types; raises ConfigError with one line naming
     file, key and problem. A missing file means all defaults, unless it is `required`
-    (named by the user)."""
+    (named by the user). `overlay`: dotted keys set over the file's (the hub's settings for
+    an agent), checked as if they were in it."""
     file = Path(path) if path is not None else default_path()
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
         if required:
             raise ConfigError("config.missing", file=file) from None
-        return cls(path=file)
+        raw = b""
     except OSError as exc:
         raise ConfigError("config.unreadable", file=file, reason=os_reason(exc)) from None
+    if not raw and not overlay:
+        return cls(path=file)
     try:
         table = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("config.not_utf8", file=file) from None
     except tomllib.TOMLDecodeError as exc:
         raise _not_toml(file, exc) from None
+    if overlay:
+        table = overlaid(table, overlay)
     try:
         config = build(cls, table, skip=OUTER_KEYS)
     except SettingsError as exc:

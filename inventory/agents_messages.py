@@ -6,6 +6,79 @@ from foundation.i18n import Catalog
 
 T = Catalog(
     {
+        "steer.set": (
+            "settings of {scope} are now version {version}: each agent takes them at its next sync",
+            "{scope}-ийн тохиргоо {version} дугаар хувилбар боллоо: агент бүр дараагийн холболтоор"
+            " авна",
+        ),
+        "steer.group": ("group {group}: {members}", "{group} бүлэг: {members}"),
+        "steer.task_added": (
+            "task #{id} ({name}) waits for {agent}",
+            "#{id} даалгавар ({name}) {agent}-г хүлээж байна",
+        ),
+        "steer.cancelled": (
+            "task #{id} cancelled: it will not run",
+            "#{id} даалгаврыг цуцлав: ажиллахгүй",
+        ),
+        "steer.no_tasks": ("no tasks", "даалгавар алга"),
+        "steer.show.scope": ("{scope}, version {version}:", "{scope}, {version} дугаар хувилбар:"),
+        "steer.show.none": ("  (nothing set by the hub)", "  (төвөөс тохируулсан зүйл алга)"),
+        "steer.show.current": (
+            "the agent runs version {version}",
+            "агент {version} хувилбартай ажиллаж байна",
+        ),
+        "steer.show.behind": (
+            "the agent runs version {version}: the new one goes with the answer to its next batch",
+            "агент {version} хувилбартай: шинийг дараагийн багцын хариугаар авна",
+        ),
+        "steer.show.never": (
+            "the agent has not reported any settings yet",
+            "агент тохиргооны талаар мэдээлээгүй байна",
+        ),
+        "steer.show.refused": (
+            "the agent refused version {version}: {reason}; it runs on its last good settings",
+            "агент {version} хувилбарыг татгалзав: {reason}; өмнөх зөв тохиргоогоор ажиллаж байна",
+        ),
+        "steer.state.pending": ("pending", "хүлээгдэж буй"),
+        "steer.state.received": ("received", "хүлээн авсан"),
+        "steer.state.running": ("running", "ажиллаж байна"),
+        "steer.state.done": ("done", "дууссан"),
+        "steer.state.failed": ("failed", "амжилтгүй"),
+        "steer.state.interrupted": ("interrupted", "тасалдсан"),
+        "steer.state.unknown": ("unknown to the agent", "агентад танигдаагүй"),
+        "steer.state.cancelled": ("cancelled", "цуцлагдсан"),
+        "steer.state.expired": ("expired", "хугацаа дууссан"),
+        "steer.no_target": (
+            "{target} is neither 'all', a group nor an enrolled agent (see 'soumnet-hub agents"
+            " list'; a group is made by 'agents group add GROUP AGENT')",
+            "{target} нь 'all', бүлэг эсвэл бүртгэлтэй агент биш ('soumnet-hub agents list'-ийг"
+            " үзнэ үү; бүлгийг 'agents group add GROUP AGENT' үүсгэнэ)",
+        ),
+        "steer.not_set": ("{key} is not set for {scope}", "{scope}-д {key} тохируулаагүй байна"),
+        "steer.bad_group": (
+            "{group} is not a group name (no spaces, ':' or '/'; not 'all')",
+            "{group} бүлгийн нэр биш (хоосон зай, ':' эсвэл '/' орохгүй; 'all' биш)",
+        ),
+        "steer.not_member": ("{agent} is not in group {group}", "{agent} {group} бүлэгт алга"),
+        "steer.no_task": (
+            "there is no task {name} (there are: {names})",
+            "{name} гэсэн даалгавар алга (байгаа нь: {names})",
+        ),
+        "steer.bad_expiry": (
+            "a task expires after 1 to 366 days, not {days}",
+            "даалгавар 1-366 хоногийн дараа хүчингүй болно, {days} биш",
+        ),
+        "steer.no_such_task": ("there is no task #{id}", "#{id} даалгавар алга"),
+        "steer.not_cancellable": (
+            "task #{id} is {state}: only a pending task can be cancelled",
+            "#{id} даалгавар {state} төлөвтэй: зөвхөн хүлээгдэж буйг цуцлах боломжтой",
+        ),
+        "steer.bad_value": (
+            '{pair}: expected KEY=VALUE (VALUE as in the configuration file: 120, "text",'
+            ' ["a", "b"], {{ name = "x" }})',
+            '{pair}: KEY=VALUE байх ёстой (VALUE нь тохиргооны файлынх шиг: 120, "text",'
+            ' ["a", "b"], {{ name = "x" }})',
+        ),
         "agents.bad_request": (
             "{file}: not an enrolment request: {reason}",
             "{file}: бүртгэлийн хүсэлт биш байна: {reason}",

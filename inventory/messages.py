@@ -33,6 +33,10 @@ T = Catalog(
             " багц: {pending}; дискэнд зай гармагц хадгална",
         ),
         "hub.report_made": ("report made: {file}", "тайлан гаргав: {file}"),
+        "hub.task_expired": (
+            "task #{id} for {agent} expired: the agent did not come back in time",
+            "{agent}-д өгсөн #{id} даалгаврын хугацаа дуусав: агент цагтаа холбогдсонгүй",
+        ),
         "hub.report_failed": (
             "the report {file} could not be made: {reason} (tried again later)",
             "{file} тайланг гаргаж чадсангүй: {reason} (дараа дахин оролдоно)",

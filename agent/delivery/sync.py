@@ -36,6 +36,8 @@ class SyncResult:
     remaining: int
     batches: int = 0
     """Batches the hub answered (0: there was nothing to send, the hub was not contacted)."""
+    steer: dict[str, Any] | None = None
+    """What the hub asked of this agent in its last answer (`agent.steer`), if anything."""
 
 
 class _Batch(io.BytesIO):
@@ -71,10 +73,13 @@ def sync_once(
     accepted = 0
     rejected: list[dict[str, str]] = []
     batches = 0
+    steer: dict[str, Any] | None = None
     while not outbox.empty():
         batch = _Batch(outbox, agent, max_reports, max_bytes)
         reply = transport.exchange(batch)
         batches += 1
+        if isinstance(reply.get("steer"), dict):
+            steer = reply["steer"]
         sent = set(batch.ids)
         acked = {i for i in reply.get("accepted", []) if i in sent}
         refused = [r for r in reply.get("rejected", []) if r.get("id") in sent]
@@ -83,7 +88,7 @@ def sync_once(
         rejected += refused
         if not acked and not refused:
             break
-    return SyncResult(accepted, rejected, outbox.depth(), batches)
+    return SyncResult(accepted, rejected, outbox.depth(), batches, steer)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from agent.collectors.facts import facts_jobs
 from agent.collectors.health import HealthCollector
@@ -22,6 +23,9 @@ from agent.jobs.backup import backup_jobs
 from agent.jobs.job import Job
 from agent.jobs.network import network_jobs
 from agent.messages import T
+from agent.steer.service import Steering
+from agent.steer.settings import effective
+from agent.steer.tasks import Runner
 from foundation.devicekeys import host_key
 from foundation.i18n import Lang, Problem
 from foundation.wire import Report, new_report_id, utcnow
@@ -93,6 +97,8 @@ class Agent:
 
     def run(self, once: bool = False) -> int:
         outbox = Outbox(self.config.agent_dir)
+        steering = Steering(self.config)
+        self.config = effective(self.config)  # the hub's last good settings over the file
         syncer = Syncer(
             outbox,
             self.transport or transport_for(self.config),
@@ -106,7 +112,17 @@ class Agent:
         next_sync = time.monotonic()
         changes = Changes()
         backing_off = False
+        stopped = steering.tasks.interrupted()
+        if stopped:
+            outbox.add([steering.report(tasks=stopped)])
         while not self.stop.is_set():
+            task = steering.tasks.next()
+            if task is not None:  # one task a turn, in the order the hub queued them
+                runners = self._runners(jobs, outbox)
+                outcome = steering.tasks.run(task, runners)
+                outbox.add([steering.report(tasks=[outcome])])
+                if not backing_off:
+                    next_sync = min(next_sync, time.monotonic())
             for job in jobs:
                 if once or time.monotonic() >= due[job.name]:
                     news = changes.urgent(self._run_job(job, outbox))
@@ -114,9 +130,19 @@ class Agent:
                     if news and not backing_off:  # a hub that is failing keeps its back-off
                         next_sync = min(next_sync, time.monotonic())
             if once or time.monotonic() >= next_sync:
-                wait, failed = self._sync(syncer, quiet=once)
+                wait, failed, steer = self._sync(syncer, quiet=once)
                 backing_off = failed is not None
                 next_sync = time.monotonic() + wait
+                if steer:
+                    changed, reports = steering.take(steer)
+                    outbox.add(reports)
+                    if reports:
+                        next_sync = time.monotonic()  # the hub hears what was done at once
+                    if changed is not None:  # new settings: the jobs start again with them
+                        self.config = changed
+                        syncer.settings = changed.agent
+                        jobs = [job for factory in JOB_FACTORIES for job in factory(changed)]
+                        due = {job.name: time.monotonic() for job in jobs}
                 if once and failed is not None:
                     raise failed  # `run --once` fails with the reason, as its one line
             if once:
@@ -139,9 +165,54 @@ class Agent:
             return []
         return reports
 
-    def _sync(self, syncer: Syncer, quiet: bool = False) -> tuple[float, Problem | OSError | None]:
-        """Offer the outbox; returns seconds until the next attempt, and the failure (logged
-        here unless `quiet`: the caller reports it)."""
+    def _runners(self, jobs: list[Job], outbox: Outbox) -> dict[str, Runner]:
+        """What each task name does, with the jobs as they are configured now."""
+        config = self.config
+
+        def run_named(*names: str) -> Runner:
+            def run(args: Mapping[str, Any]) -> list[str]:
+                lines = []
+                for job in jobs:
+                    if job.name in names:
+                        made = job.run()
+                        outbox.add(made)
+                        lines.append(
+                            T(self.lang, "agent.task.reports", job=job.name, count=len(made))
+                        )
+                return lines or [T(self.lang, "agent.task.nothing")]
+
+            return run
+
+        def archive(args: Mapping[str, Any]) -> list[str]:
+            from agent.jobs.backup import yearly_run  # the archive's libraries: only when asked
+
+            made, failed = yearly_run(config, force=True)
+            outbox.add(made)
+            if failed is not None:
+                raise failed
+            return [str(r.data.get("archive") or r.data.get("status")) for r in made]
+
+        def status(args: Mapping[str, Any]) -> list[str]:
+            from agent.commands.status import status_lines
+            from agent.delivery.sync import load_state
+            from agent.jobs.backup import backup_status_lines
+
+            state = load_state(config.agent_dir)
+            lines = status_lines(outbox.stats(), state, self.lang)
+            return [*lines, *backup_status_lines(config, self.lang)]
+
+        return {
+            "archive": archive,
+            "facts": run_named("facts"),
+            "poll": run_named("probes", "snmp"),
+            "status": status,
+        }
+
+    def _sync(
+        self, syncer: Syncer, quiet: bool = False
+    ) -> tuple[float, Problem | OSError | None, dict[str, Any] | None]:
+        """Offer the outbox; returns seconds until the next attempt, the failure (logged
+        here unless `quiet`: the caller reports it) and what the hub asked of the agent."""
         state, result, error = syncer.attempt()
         if error is not None and not quiet:
             self.log(error.text(self.lang) if isinstance(error, Problem) else str(error))
@@ -149,4 +220,4 @@ class Agent:
             rid, reason = refused.get("id"), refused.get("reason")
             self.log(T(self.lang, "agent.sync.rejected", id=rid, reason=reason))
         wait = (state.next_attempt - utcnow()).total_seconds() if state.next_attempt else 0.0
-        return max(0.0, wait), error
+        return max(0.0, wait), error, result.steer if result else None

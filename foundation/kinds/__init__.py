@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from foundation.kinds import backup, facts, health, outage, probe, snmp
+from foundation.kinds import backup, facts, health, outage, probe, snmp, steer
 from foundation.kinds.backup import Backup
 from foundation.kinds.facts import Facts
 from foundation.kinds.fields import JsonObject
@@ -21,8 +21,9 @@ from foundation.kinds.outage import Outage
 from foundation.kinds.probe import Probe
 from foundation.kinds.rolled import rolled_figures
 from foundation.kinds.snmp import Snmp
+from foundation.kinds.steer import Steer
 
-View = Health | Facts | Snmp | Probe | Outage | Backup
+View = Health | Facts | Snmp | Probe | Outage | Backup | Steer
 
 
 class Kind(NamedTuple):
@@ -40,6 +41,7 @@ KINDS: dict[str, Kind] = {
         Kind(probe.KIND, probe.parse, probe.figures),
         Kind(outage.KIND, outage.parse, outage.figures),
         Kind(backup.KIND, backup.parse, backup.figures),
+        Kind(steer.KIND, steer.parse, steer.figures),
     )
 }
 
@@ -65,6 +67,7 @@ __all__ = [
     "Outage",
     "Probe",
     "Snmp",
+    "Steer",
     "View",
     "figures",
     "parse",

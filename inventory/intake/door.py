@@ -47,6 +47,7 @@ from inventory.records_messages import T
 from inventory.reports import periodreport
 from inventory.reports.period import parse_period
 from inventory.roles import IT, READERS, REFUSED, Refused, role_problem
+from inventory.steer import changes
 from inventory.store.layout import Layout
 
 MAX_REQUEST_BYTES = 16 << 20
@@ -138,6 +139,31 @@ def _notify_test(config: HubConfig, layout: Layout, who: str, args: dict[str, An
     return send_test(config, layout, str(args["target"]), who)
 
 
+def _agents(config: HubConfig) -> set[str]:
+    return set(Registry(config).load())
+
+
+def _steer_set(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    target, values = str(args["target"]), dict(args.get("values") or {})
+    return changes.set_values(layout, target, values, who, _agents(config))
+
+
+def _steer_unset(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    keys = [str(k) for k in args.get("keys") or ()]
+    return changes.unset(layout, str(args["target"]), keys, who, _agents(config))
+
+
+def _steer_group(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    action, name, agent = str(args["action"]), str(args["group"]), str(args["agent"])
+    return changes.group(layout, action, name, agent, who, _agents(config))
+
+
+def _steer_task(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
+    target, name = str(args["target"]), str(args["name"])
+    task_args, days = dict(args.get("args") or {}), float(args.get("days") or 7)
+    return changes.add_task(layout, target, name, task_args, days, who, _agents(config))
+
+
 OPS: Mapping[str, Op] = MappingProxyType(
     {
         "device.add": Op(IT, lambda c, lay, who, a: devices.add_device(lay, a["fields"], who)),
@@ -169,6 +195,11 @@ OPS: Mapping[str, Op] = MappingProxyType(
         "report": Op(READERS, _report),
         "alert.ack": Op(IT, _ack),
         "notify.test": Op(IT, _notify_test),
+        "steer.set": Op(IT, _steer_set),
+        "steer.unset": Op(IT, _steer_unset),
+        "steer.group": Op(IT, _steer_group),
+        "steer.task": Op(IT, _steer_task),
+        "steer.cancel": Op(IT, lambda c, lay, who, a: changes.cancel_task(lay, int(a["id"]), who)),
     }
 )
 """Every change a person can make (and the period report, which reads records an auditor

@@ -21,6 +21,7 @@ from inventory.config import HubConfig
 from inventory.intake import spool
 from inventory.intake.archives import receive_archive
 from inventory.intake.batch import BatchError, time_limit
+from inventory.steer import book
 from inventory.store.layout import Layout, NotInitialised
 
 HEADER_MAX = 4096
@@ -58,8 +59,13 @@ def receive_reports(
     hub = config.hub
     with time_limit(hub.batch_timeout_seconds, "the batch"):
         accepted, rejected = _read_reports(stream, count, agent, config)
-    spool.write_batch(Layout(config.hub_dir).spool, agent, accepted)
-    return {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
+    layout = Layout(config.hub_dir)
+    spool.write_batch(layout.spool, agent, accepted)
+    reply: dict[str, Any] = {"ok": True, "accepted": [r.id for r in accepted], "rejected": rejected}
+    waiting = book.offer(layout, agent) if hub.steer_agents else None
+    if waiting is not None:  # settings or tasks for this agent: nothing added otherwise
+        reply["steer"] = waiting
+    return reply
 
 
 def _read_reports(

@@ -32,6 +32,7 @@ from inventory.notify.service import Notifier
 from inventory.records import alerts, devices
 from inventory.reports.schedule import Scheduler
 from inventory.settings.records import AlertSettings
+from inventory.steer import book
 from inventory.store import history
 from inventory.store.layout import Layout
 from inventory.store.store import Store
@@ -131,6 +132,7 @@ def _apply_group(layout: Layout, store: Store, group: list[Path], reports: list[
     with layout.write_lock():
         devices.apply_reports(layout, reports)
         store.apply(reports)
+        book.record(layout, reports)  # what agents did with the hub's settings and tasks
     spool.remove_applied(group)
     return len(group)
 
@@ -177,6 +179,8 @@ def serve(
                     # nothing arrived: evaluate anyway now and then, so that silence is noticed
                     with layout.write_lock():
                         alerts.evaluate(layout, config.alerts)
+                        for task in book.expire(layout):
+                            log(T(lang, "hub.task_expired", id=task["id"], agent=task["agent"]))
                     notifier.plan()
                     last_evaluated = time.monotonic()
                 if not once and time.monotonic() - last_rollup >= ROLLUP_EVERY_SECONDS:

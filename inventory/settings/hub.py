@@ -36,6 +36,9 @@ class HubSettings:
     within this; what was received of it is removed and the agent sends it again."""
     max_archive_bytes: int = 64 * 1024**3
     """The most bytes one archive delivery may announce."""
+    steer_agents: bool = True
+    """Answer each batch with the settings and tasks that wait for its agent (`agents
+    settings`, `agents task`); false: agents run on their own files alone."""
 
 
 def _addresses() -> dict[str, str]:

@@ -13,6 +13,7 @@
 <data>/store/audit/YYYY-MM.json  audit trail shards (table `entries`); audit/head.json: last entry
 <data>/store/audit/head.json   seq and hash of the last audit entry
 <data>/agents/agents.json      enrolled agents and requests (TinyDB table `agents`)
+<data>/agents/steer.json       the hub's settings and tasks for agents (see inventory.steer.book)
 <data>/archives/               yearly archives delivered by agents (see inventory.intake.archives)
 <data>/archive_receipt_ed25519  the hub's key that signs archive receipts (0600)
 <data>/logs/                   serve.log and agent.log of the TUI's embedded run
@@ -101,6 +102,10 @@ class Layout:
     @property
     def agents(self) -> Path:
         return self.root / "agents"
+
+    @property
+    def steer_file(self) -> Path:
+        return self.agents / "steer.json"
 
     @property
     def agents_file(self) -> Path:

@@ -305,7 +305,7 @@ def test_backup_missing_and_mistyped() -> None:
 
 
 def test_every_kind_the_agent_sends_has_a_home() -> None:
-    assert set(kinds.KINDS) == {"health", "facts", "snmp", "probe", "outage", "backup"}
+    assert set(kinds.KINDS) == {"health", "facts", "snmp", "probe", "outage", "backup", "steer"}
     for name, kind in kinds.KINDS.items():
         assert kind.name == name
         assert kinds.figures(name, {}) == {}
