@@ -14,6 +14,10 @@ T = Catalog(
             "төв агентын {key}-г тохируулах эрхгүй (зөвхөн давтамж, сүлжээний төхөөрөмж ба"
             " зорилт, архивын эх, хүлээн авагч, хуваарь, байгууллагын нэр)",
         ),
+        "agent.task.no_archive": (
+            "there is no archive in {folder} to test",
+            "{folder}-д шалгах архив алга",
+        ),
         "agent.task.reports": ("{job}: {count} reports", "{job}: {count} мэдээ"),
         "agent.task.nothing": (
             "nothing of that kind is configured on this machine",

@@ -20,6 +20,7 @@ from agent.delivery.outbox import Outbox
 from agent.delivery.route import transport_for
 from agent.delivery.sync import Syncer
 from agent.jobs.job import Job
+from agent.messages import T as AGENT_T
 from backups.messages import T
 from backups.names import base_of
 from backups.progress import FILE, StateFile, format_eta, read_state
@@ -281,3 +282,31 @@ def backup_jobs(config: AgentConfig) -> list[Job]:
     if not (settings.sources or settings.sqlite or settings.dumps) or not settings.recipients:
         return []
     return [Job("backup", CHECK_SECONDS, lambda: run_yearly(config))]
+
+
+def restore_test_newest(config: AgentConfig, identity: Path, lang: Lang) -> list[str]:
+    """The `restore_test` task: the newest archive in the output folder restored in full with
+    the identity at `identity` (a key file on this machine), checked against its manifest and
+    recorded as a restore-test entry signed with the agent's key; raises what failed."""
+    from backups.restore import load_identities  # pyrage, zstandard: only for the task
+    from backups.sshsig import SigningKey
+    from backups.verify import verify_archive
+
+    archives = sorted(backup_out_dir(config).glob("*.tar.zst.age"))
+    if not archives:
+        raise Problem(AGENT_T, "agent.task.no_archive", folder=backup_out_dir(config))
+    newest = archives[-1]
+    identities = load_identities(identity)
+    result = verify_archive(newest, identities, SigningKey.load(signing_key(config)))
+    lines = [
+        T(
+            lang,
+            "verify_ok_restore",
+            file=newest.name,
+            fingerprint=result.fingerprint,
+            files=result.files_tested,
+        )
+    ]
+    if result.entry is not None:
+        lines.append(T(lang, "restore_test_recorded", file=result.entry.name))
+    return lines

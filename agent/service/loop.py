@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from agent.collectors.facts import facts_jobs
@@ -201,7 +202,13 @@ class Agent:
             lines = status_lines(outbox.stats(), state, self.lang)
             return [*lines, *backup_status_lines(config, self.lang)]
 
+        def restore_test(args: Mapping[str, Any]) -> list[str]:
+            from agent.jobs.backup import restore_test_newest  # the archive's libraries
+
+            return restore_test_newest(config, Path(str(args.get("identity") or "")), self.lang)
+
         return {
+            "restore_test": restore_test,
             "archive": archive,
             "facts": run_named("facts"),
             "poll": run_named("probes", "snmp"),

@@ -56,10 +56,15 @@ def _args(parser: argparse.ArgumentParser) -> None:
         one.add_argument("agent", metavar="AGENT")
     tasks = sub.add_parser("task", help="tasks that wait for an agent: add, list, cancel")
     steps = tasks.add_subparsers(dest="step", required=True)
-    add = steps.add_parser("add", help="queue a task: archive, facts, poll, status")
+    add = steps.add_parser(
+        "add", help="queue a task: archive, facts, poll, status, restore_test --identity PATH"
+    )
     add.add_argument("target", metavar="all|GROUP|AGENT")
     add.add_argument("name", metavar="TASK")
     add.add_argument("--expires-days", type=float, default=7.0, help="default 7")
+    add.add_argument(
+        "--identity", help="restore_test: the age identity file's path on that machine"
+    )
     listing = steps.add_parser("list", help="every task, newest first")
     listing.add_argument("--agent")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -154,8 +159,14 @@ def _steer(args: argparse.Namespace, config: HubConfig) -> int:
         )
         print(T(lang, "steer.group", group=args.group, members=", ".join(members) or "-"))
     elif args.step == "add":
+        task_args = {"identity": args.identity} if args.identity else {}
         made = door.command(
-            config, "steer.task", target=args.target, name=args.name, days=args.expires_days
+            config,
+            "steer.task",
+            target=args.target,
+            name=args.name,
+            days=args.expires_days,
+            args=task_args,
         )
         for task in made:
             print(

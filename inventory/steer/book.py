@@ -33,7 +33,7 @@ from inventory.store.layout import Layout
 
 WAITING = ("pending",)
 FINISHED = ("done", "failed", "interrupted", "unknown", "cancelled", "expired")
-TASK_NAMES = ("archive", "facts", "poll", "status")
+TASK_NAMES = ("archive", "facts", "poll", "status", "restore_test")
 
 
 def _rows(data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:

@@ -194,3 +194,38 @@ def test_an_archive_task_killed_midway_is_interrupted_never_run_twice(
     sync(pc, 2)  # and never again
     made = [p.name for p in (tmp_path / "archives").iterdir() if "report" in p.name]
     assert len([n for n in made if n.endswith(".report.json")]) <= 1
+
+
+def test_an_archive_and_a_restore_test_from_the_hub(
+    tmp_path: Path, sshd: Sshd, ssh_hub: Config
+) -> None:
+    source = tmp_path / "кадр"
+    source.mkdir()
+    (source / "ажилтан.csv").write_text("нэр,албан тушаал\nБолд,нягтлан\n", encoding="utf-8")
+    keys = make_keys(tmp_path / "keys")
+    extra = (
+        f'\n[backup]\nsources = ["{source}"]\nrecipients = {json.dumps(list(keys.recipients))}\n'
+        f'out_dir = "{tmp_path / "archives"}"\n'
+    )
+    pc = agent_config(tmp_path / "pc", "pc-1", extra)
+    enrol(pc, ssh_hub, sshd)
+    hub(ssh_hub, "agents", "task", "add", "pc-1", "archive")
+    sync(pc, 3)
+    hub(
+        ssh_hub,
+        "agents",
+        "task",
+        "add",
+        "pc-1",
+        "restore_test",
+        "--identity",
+        str(keys.identity_file),
+    )
+    hub(ssh_hub, "agents", "task", "add", "pc-1", "restore_test", "--identity", "/nowhere/key.txt")
+    sync(pc, 4)
+    serve(ssh_hub)
+    listed = {t["id"]: t for t in json.loads(hub(ssh_hub, "agents", "task", "list", "--json"))}
+    assert listed[1]["state"] == "done" and listed[1]["lines"][0].endswith(".tar.zst.age")
+    assert listed[2]["state"] == "done"
+    assert "restore test passed (1 files)" in listed[2]["lines"][0]
+    assert listed[3]["state"] == "failed" and "/nowhere/key.txt" in listed[3]["lines"][0]
