@@ -15,12 +15,13 @@ from typing import Any
 
 from agent.collectors.facts import facts_jobs
 from agent.collectors.health import HealthCollector
+from agent.commands.status import status_lines
 from agent.config import AgentConfig
 from agent.delivery.outbox import Outbox
 from agent.delivery.route import transport_for
-from agent.delivery.sync import Syncer
+from agent.delivery.sync import Syncer, load_state
 from agent.delivery.transport import Transport
-from agent.jobs.backup import backup_jobs
+from agent.jobs.backup import backup_jobs, backup_status_lines, restore_test_newest, yearly_run
 from agent.jobs.job import Job
 from agent.jobs.network import network_jobs
 from agent.messages import T
@@ -185,8 +186,6 @@ class Agent:
             return run
 
         def archive(args: Mapping[str, Any]) -> list[str]:
-            from agent.jobs.backup import yearly_run  # the archive's libraries: only when asked
-
             made, failed = yearly_run(config, force=True)
             outbox.add(made)
             if failed is not None:
@@ -194,17 +193,11 @@ class Agent:
             return [str(r.data.get("archive") or r.data.get("status")) for r in made]
 
         def status(args: Mapping[str, Any]) -> list[str]:
-            from agent.commands.status import status_lines
-            from agent.delivery.sync import load_state
-            from agent.jobs.backup import backup_status_lines
-
             state = load_state(config.agent_dir)
             lines = status_lines(outbox.stats(), state, self.lang)
             return [*lines, *backup_status_lines(config, self.lang)]
 
         def restore_test(args: Mapping[str, Any]) -> list[str]:
-            from agent.jobs.backup import restore_test_newest  # the archive's libraries
-
             return restore_test_newest(config, Path(str(args.get("identity") or "")), self.lang)
 
         return {

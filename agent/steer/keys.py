@@ -9,7 +9,6 @@ and never what runs a program or names a key file (`backup.dumps`, `backup.signi
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -50,5 +49,7 @@ def steerable(key: str) -> bool:
 def digest(values: Mapping[str, Any]) -> str:
     """The hash an offer and an agent's report name settings by (16 hex digits of SHA-256
     over the values as sorted, compact JSON)."""
+    import hashlib  # OpenSSL: only when settings are offered, not in the always-on loop
+
     text = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -76,6 +76,16 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
     "apprise: +75 ms, +15 MiB [inventory.intake.serve], only when a messenger is sent to": (
         ("inventory.notify.channels.apprise_channel", "apprise"),
     ),
+    "pyrage, zstandard, cryptography [agent.service.loop], only for a restore_test task": (
+        ("agent.jobs.backup", "backups.restore"),
+        ("agent.jobs.backup", "backups.verify"),
+    ),
+    "pyrage [agent.service.loop], only when the hub changes an agent's recipients": (
+        ("agent.steer.settings", "backups.archive"),
+    ),
+    "hashlib's OpenSSL [agent.service.loop], only when the hub offers settings": (
+        ("agent.steer.keys", "hashlib"),
+    ),
     "textual: +170 ms, +18 MiB [tui.cli], only when the TUI opens, not for --help": (
         ("tui.cli", "tui.app"),
     ),
