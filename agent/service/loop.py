@@ -25,6 +25,7 @@ from agent.jobs.backup import backup_jobs, backup_status_lines, restore_test_new
 from agent.jobs.job import Job
 from agent.jobs.network import network_jobs
 from agent.messages import T
+from agent.service.logtail import LogTail
 from agent.steer.service import Steering
 from agent.steer.settings import effective
 from agent.steer.tasks import Runner
@@ -98,6 +99,8 @@ class Agent:
     """The language of the lines it logs."""
 
     def run(self, once: bool = False) -> int:
+        if not isinstance(self.log, LogTail):  # kept for the `status` task
+            self.log = LogTail(self.config.agent_dir, self.log)
         outbox = Outbox(self.config.agent_dir)
         steering = Steering(self.config)
         self.config = effective(self.config)  # the hub's last good settings over the file
@@ -195,7 +198,8 @@ class Agent:
         def status(args: Mapping[str, Any]) -> list[str]:
             state = load_state(config.agent_dir)
             lines = status_lines(outbox.stats(), state, self.lang)
-            return [*lines, *backup_status_lines(config, self.lang)]
+            log = self.log.last() if isinstance(self.log, LogTail) else []
+            return [*lines, *backup_status_lines(config, self.lang), *log]
 
         def restore_test(args: Mapping[str, Any]) -> list[str]:
             return restore_test_newest(config, Path(str(args.get("identity") or "")), self.lang)
