@@ -18,6 +18,10 @@ T = Catalog(
             "there is no archive in {folder} to test",
             "{folder}-д шалгах архив алга",
         ),
+        "agent.task.samples": (
+            "{count} samples sent again",
+            "{count} дээжийг дахин илгээв",
+        ),
         "agent.task.reports": ("{job}: {count} reports", "{job}: {count} мэдээ"),
         "agent.task.nothing": (
             "nothing of that kind is configured on this machine",

@@ -26,6 +26,7 @@ from agent.jobs.job import Job
 from agent.jobs.network import network_jobs
 from agent.messages import T
 from agent.service.logtail import LogTail
+from agent.steer.recent import Recent
 from agent.steer.service import Steering
 from agent.steer.settings import effective
 from agent.steer.tasks import Runner
@@ -97,11 +98,14 @@ class Agent:
     """Where batches go; default: the enrolled hub (or the hub on this machine)."""
     lang: Lang = "en"
     """The language of the lines it logs."""
+    recent: Recent | None = None
+    """The last two days' samples, for the `samples` task (made by `run`)."""
 
     def run(self, once: bool = False) -> int:
         if not isinstance(self.log, LogTail):  # kept for the `status` task
             self.log = LogTail(self.config.agent_dir, self.log)
         outbox = Outbox(self.config.agent_dir)
+        self.recent = Recent(self.config.agent_dir)
         steering = Steering(self.config)
         self.config = effective(self.config)  # the hub's last good settings over the file
         syncer = Syncer(
@@ -168,6 +172,8 @@ class Agent:
         except Problem as exc:  # disk full: what was kept stays, the service goes on
             self.log(exc.text(self.lang))
             return []
+        if self.recent is not None:
+            self.recent.keep(reports)
         return reports
 
     def _runners(self, jobs: list[Job], outbox: Outbox) -> dict[str, Runner]:
@@ -204,7 +210,15 @@ class Agent:
         def restore_test(args: Mapping[str, Any]) -> list[str]:
             return restore_test_newest(config, Path(str(args.get("identity") or "")), self.lang)
 
+        def samples(args: Mapping[str, Any]) -> list[str]:
+            hours = args.get("hours")
+            kept = self.recent or Recent(config.agent_dir)
+            again = kept.since(float(hours) if isinstance(hours, int | float) else 24.0)
+            outbox.add(again)
+            return [T(self.lang, "agent.task.samples", count=len(again))]
+
         return {
+            "samples": samples,
             "restore_test": restore_test,
             "archive": archive,
             "facts": run_named("facts"),

@@ -4,7 +4,8 @@ The names are fixed (no command comes from the hub): `archive` (the yearly archi
 `facts` (hardware facts now), `poll` (the network jobs now), `status` (the agent's outbox,
 sync and archive state, as `soumnet-agent status` says it), `restore_test` (the newest archive
 restored in full and checked with the age identity at `args.identity` on this machine, recorded
-as a signed restore-test entry). A task travels in the hub's answer
+as a signed restore-test entry), `samples` (the raw samples of the last `args.hours`, at most
+48, sent again: `agent.steer.recent`). A task travels in the hub's answer
 to a batch until the hub has heard that it arrived, so it may come many times: each is kept as
 `<agent data>/steer/tasks/<id>.json` the first time and never taken again. Its state is written
 (atomically) `running` before it starts; an agent that finds a task `running` when it starts
@@ -26,7 +27,7 @@ from foundation.jsonfile import read_json
 from foundation.wire import format_ts, utcnow
 
 FOLDER = Path("steer") / "tasks"
-NAMES = ("archive", "facts", "poll", "status", "restore_test")
+NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples")
 Runner = Callable[[Mapping[str, Any]], Sequence[str]]
 """Runs one task with its arguments; returns its lines; raises when it failed."""
 

@@ -65,6 +65,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
     add.add_argument(
         "--identity", help="restore_test: the age identity file's path on that machine"
     )
+    add.add_argument("--hours", type=float, help="samples: the last HOURS (default 24, at most 48)")
     listing = steps.add_parser("list", help="every task, newest first")
     listing.add_argument("--agent")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -159,7 +160,9 @@ def _steer(args: argparse.Namespace, config: HubConfig) -> int:
         )
         print(T(lang, "steer.group", group=args.group, members=", ".join(members) or "-"))
     elif args.step == "add":
-        task_args = {"identity": args.identity} if args.identity else {}
+        task_args: dict[str, Any] = {"identity": args.identity} if args.identity else {}
+        if args.hours is not None:
+            task_args["hours"] = args.hours
         made = door.command(
             config,
             "steer.task",

@@ -33,7 +33,7 @@ from inventory.store.layout import Layout
 
 WAITING = ("pending",)
 FINISHED = ("done", "failed", "interrupted", "unknown", "cancelled", "expired")
-TASK_NAMES = ("archive", "facts", "poll", "status", "restore_test")
+TASK_NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples")
 
 
 def _rows(data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
