@@ -20,6 +20,10 @@ T = Catalog(
             "task #{id} cancelled: it will not run",
             "#{id} даалгаврыг цуцлав: ажиллахгүй",
         ),
+        "steer.no_agents": (
+            "{target} has no agents: no task was queued",
+            "{target}-д агент алга: даалгавар өгсөнгүй",
+        ),
         "steer.no_tasks": ("no tasks", "даалгавар алга"),
         "steer.show.scope": ("{scope}, version {version}:", "{scope}, {version} дугаар хувилбар:"),
         "steer.show.none": ("  (nothing set by the hub)", "  (төвөөс тохируулсан зүйл алга)"),

@@ -171,6 +171,8 @@ def _steer(args: argparse.Namespace, config: HubConfig) -> int:
             days=args.expires_days,
             args=task_args,
         )
+        if not made:
+            raise CommandError(T(lang, "steer.no_agents", target=args.target), 1)
         for task in made:
             print(
                 T(lang, "steer.task_added", id=task["id"], name=task["name"], agent=task["agent"])

@@ -140,7 +140,8 @@ def _notify_test(config: HubConfig, layout: Layout, who: str, args: dict[str, An
 
 
 def _agents(config: HubConfig) -> set[str]:
-    return set(Registry(config).load())
+    """The agents the hub may steer: those approved."""
+    return {a for a, entry in Registry(config).load().items() if entry.get("state") == "approved"}
 
 
 def _steer_set(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:

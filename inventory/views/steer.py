@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -107,9 +108,8 @@ class SteerView:
     def settings_lines(self, found: dict[str, Any], lang: Lang) -> list[str]:
         lines = [T(lang, "steer.show.scope", scope=found["scope"], version=found["version"])]
         values = found.get("effective", found["values"])
-        lines += [f"  {k} = {v!r}" for k, v in sorted(values.items())] or [
-            T(lang, "steer.show.none")
-        ]
+        shown = [f"  {k} = {json.dumps(v, ensure_ascii=False)}" for k, v in sorted(values.items())]
+        lines += shown or [T(lang, "steer.show.none")]
         runs = found.get("runs")
         if runs is not None:
             if runs.get("state") == "refused":
