@@ -61,7 +61,7 @@ def _args(parser: argparse.ArgumentParser) -> None:
     )
     add.add_argument("target", metavar="all|GROUP|AGENT")
     add.add_argument("name", metavar="TASK")
-    add.add_argument("--expires-days", type=float, default=7.0, help="default 7")
+    add.add_argument("--expires-days", type=float, default=14.0, help="default 14")
     add.add_argument(
         "--identity", help="restore_test: the age identity file's path on that machine"
     )

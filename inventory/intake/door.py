@@ -161,7 +161,7 @@ def _steer_group(config: HubConfig, layout: Layout, who: str, args: dict[str, An
 
 def _steer_task(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
     target, name = str(args["target"]), str(args["name"])
-    task_args, days = dict(args.get("args") or {}), float(args.get("days") or 7)
+    task_args, days = dict(args.get("args") or {}), float(args.get("days") or 14)
     return changes.add_task(layout, target, name, task_args, days, who, _agents(config))
 
 

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from agent.steer.recent import Recent
 from agent.steer.settings import effective, held
 from agent.steer.tasks import Tasks
+from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.steer import book as books
 from inventory.store import audit
 from inventory.store.layout import Layout
@@ -122,6 +124,14 @@ def test_tasks_wait_run_once_in_order_and_report_back(
     (pc,) = agents(tmp_path, ssh_hub, sshd, "pc-1")
     for name in ("status", "facts", "poll", "status"):  # queued while the PC is away
         hub(ssh_hub, "agents", "task", "add", "pc-1", name)
+    layout = Layout(ssh_hub.hub_dir)
+    with layout.write_lock():  # a week ago: the PC was off all that time
+        kept = books.load(layout)
+        for task in kept.tasks:
+            task["created"] = format_ts(parse_ts(task["created"]) - timedelta(days=7))
+            task["expires"] = format_ts(parse_ts(task["expires"]) - timedelta(days=7))
+        books.save(layout, kept)
+    assert len(books.load(layout).pending("pc-1", utcnow())) == 4  # a week on, still waiting
     sync(pc, 3)  # back: takes them, runs them one a turn, tells the hub
     sync(pc, 3)
     sync(pc, 1)  # taken again from a repeated answer: nothing runs twice
