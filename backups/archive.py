@@ -15,10 +15,12 @@ import contextlib
 import errno
 import functools
 import os
+import queue
 import stat
 import subprocess
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -199,16 +201,15 @@ def _excluded(rel: str, name: str, excludes: Sequence[str]) -> bool:
     return any(fnmatchcase(rel, p) or fnmatchcase(name, p) for p in excludes)
 
 
-def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> list[str]:
+def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> Iterator[str]:
     """Every path under root, depth first: each folder directly followed by its contents,
     in the order of their names.
 
     Stock GNU tar sets a folder's mtime when it leaves the folder, so contents that came
     later would change it again. Sizes of regular files are added up for the ETA."""
-    out: list[str] = []
     start = len(str(root)) + 1
 
-    def visit(path: str) -> None:
+    def visit(path: str) -> Iterator[str]:
         try:
             with os.scandir(path) as listing:
                 children = sorted(listing, key=lambda child: child.name)
@@ -217,19 +218,59 @@ def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> list[str]:
         for child in children:
             if excludes and _excluded(child.path[start:], child.name, excludes):
                 continue
-            out.append(child.path)
+            yield child.path
             try:
                 if child.is_dir(follow_symlinks=False):
-                    visit(child.path)
+                    yield from visit(child.path)
                 elif child.is_file(follow_symlinks=False):
                     counter.total += child.stat(follow_symlinks=False).st_size
             except OSError:
                 continue
 
-    out.append(str(root))
+    yield str(root)
     if os.path.isdir(root) and not os.path.islink(root):
-        visit(str(root))
-    return out
+        yield from visit(str(root))
+
+
+WALK_BATCH = 256
+WALK_AHEAD = 64
+"""Batches listed ahead at most: 16,384 paths, a few MB, however many files there are."""
+
+
+def _ahead(paths: Iterator[str]) -> Iterator[str]:
+    """`paths`, listed on a thread of its own from the first one asked for: listing folders
+    and the sizes for the ETA (system calls, outside the GIL) runs beside the reading of
+    the files listed so far instead of before it."""
+    batches: queue.Queue[list[str] | BaseException | None] = queue.Queue(WALK_AHEAD)
+    stop = threading.Event()
+
+    def run() -> None:
+        batch: list[str] = []
+        try:
+            for path in paths:
+                batch.append(path)
+                if len(batch) == WALK_BATCH:
+                    batches.put(batch)
+                    batch = []
+                if stop.is_set():
+                    return
+            batches.put(batch)
+        except BaseException as exc:  # raised again in the reading thread
+            batches.put(exc)
+        batches.put(None)
+
+    walker = threading.Thread(target=run, name="walk", daemon=True)
+    walker.start()
+    try:
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield from batch
+    finally:  # the run stopped early: let the lister end instead of waiting to put
+        stop.set()
+        while walker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                batches.get(timeout=0.05)
 
 
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -276,7 +317,7 @@ def _add_file(
 def _add_tree(
     writer: _TarWriter,
     root: Path,
-    paths: Sequence[str | Path],
+    paths: Iterable[str | Path],
     outcome: Outcome,
     counter: _Counter,
     progress: Progress | None,
@@ -361,13 +402,13 @@ def create_archive(
             return _failed(outcome, out_file, exc)
         outcome.notices = [(n.source, n.message) for n in notices]
         counter = _Counter(total=sum(os.stat(p.path).st_size for p in prepared))
-        plan = [(root, _walk(root, excludes, counter)) for root in sources]
+        plan = [(root, _ahead(_walk(root, excludes, counter))) for root in sources]
         _write(plan, prepared, out_file, recipients, outcome, counter, progress)
     return outcome
 
 
 def _write(
-    plan: Sequence[tuple[Path, Sequence[str | Path]]],
+    plan: Sequence[tuple[Path, Iterable[str | Path]]],
     prepared: list[Prepared],
     out_file: Path,
     recipients: Sequence[str],
@@ -455,7 +496,7 @@ def _last_line(child: subprocess.Popen[bytes]) -> str:
 
 
 def _stream(
-    plan: Sequence[tuple[Path, Sequence[str | Path]]],
+    plan: Sequence[tuple[Path, Iterable[str | Path]]],
     prepared: list[Prepared],
     recipients: Sequence[str],
     raw: IO[bytes],

@@ -16,7 +16,7 @@ could change what a folder name resolves to); then everything is resolved anew.
 from __future__ import annotations
 
 import contextlib
-import hashlib
+import functools
 import os
 import secrets
 import shutil
@@ -31,6 +31,7 @@ import pyrage
 import zstandard
 
 from backups import encryptor, tarformat
+from backups.hashing import PieceHasher
 from backups.messages import BackupProblem
 from backups.tarformat import Chunks, Member, Reader
 
@@ -404,16 +405,19 @@ def restore_test(
     """Decrypt, decompress and hash every file without writing it; compare to the manifest.
 
     The stream is decompressed on a thread of its own (`tarformat.Chunks`) while this one
-    parses the headers and hashes the contents, in place in the read-ahead buffers.
+    parses the headers; the contents are hashed in place in the read-ahead buffers by the
+    hashing threads (`backups.hashing`), a buffer going back to be filled again once they
+    are done with it.
     Returns (files checked, problems: content first, then modes, then missing files)."""
     expected = {str(e["path"]): e for e in entries}
     seen: set[str] = set()
-    differs: list[str] = []
+    digests: dict[str, str] = {}
+    """Filled by the hashing threads; compared once they have finished."""
     problems: list[tuple[str, str]] = []
-    checked = 0
     with (
         open_tar_stream(archive, identities) as stream,
-        Chunks(stream.readinto, CHUNK, AHEAD) as chunks,
+        PieceHasher() as hasher,
+        Chunks(stream.readinto, CHUNK, AHEAD, hasher.then) as chunks,
     ):
         reader = Reader(chunks)
         while (member := reader.next()) is not None:
@@ -423,14 +427,18 @@ def restore_test(
                 problems.append((member.name, "not in the manifest"))
                 continue
             if member.is_file():
-                digest = hashlib.sha256()
+                digests[member.name] = ""  # in archive order, whichever thread ends first
                 for piece in reader.content():
-                    digest.update(piece)
-                checked += 1
-                if digest.hexdigest() != entry.get("sha256"):
-                    differs.append(f"{member.name}: content differs from the manifest")
+                    hasher.update(piece)
+                hasher.end(functools.partial(digests.__setitem__, member.name))
             if f"{member.mode:04o}" != entry.get("mode"):
                 problems.append((member.name, "mode differs from the manifest"))
+    checked = len(digests)
+    differs = [
+        f"{name}: content differs from the manifest"
+        for name, sha256 in digests.items()
+        if sha256 != expected[name].get("sha256")
+    ]
     out = differs
     out.extend(f"{name}: {what}" for name, what in problems)
     out.extend(f"{name}: missing from the archive" for name in expected if name not in seen)

@@ -15,8 +15,10 @@ accepts what other tar programs write: global pax headers, GNU long names, old t
 
 from __future__ import annotations
 
+import functools
 import queue
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -32,6 +34,7 @@ PLAIN_KINDS = (HARDLINK, SYMLINK, DIRECTORY)
 """Old tar's "\\0" and contiguous files are regular files too."""
 MAGIC = b"ustar\x0000"
 ZERO_DEVICE = b"0000000\0" * 2
+ZERO_BLOCK = bytes(BLOCK)
 
 
 def _pax_record(key: bytes, value: bytes) -> bytes:
@@ -51,30 +54,30 @@ def _text(value: str) -> tuple[bytes, bool]:
         return value.encode("utf-8", "surrogateescape"), True
 
 
-_FIXED = sum(b" " * 8) + sum(MAGIC) + sum(ZERO_DEVICE)
-"""The checksum's share of the fields every header has: summing only the others, not all
-512 bytes, is most of the cost of a header."""
+def _byte_sum(block: bytes) -> int:
+    """The sum of a block's 512 bytes, as the header checksum wants it. Adler-32's first
+    half is one plus the byte sum modulo 65521, which 256 bytes cannot reach (at most
+    65280): two calls into zlib instead of a Python loop over 512 numbers."""
+    return (zlib.adler32(block[:256]) & 0xFFFF) + (zlib.adler32(block[256:]) & 0xFFFF) - 2
 
 
 def _block(fields: tuple[bytes, int, int, int, int, int, bytes, bytes, bytes, bytes]) -> bytes:
     name, mode, uid, gid, size, mtime, kind, link, uname, gname = fields
-    name, link, uname, gname = name[:100], link[:100], uname[:32], gname[:32]
-    numbers = b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (mode, uid, gid, size, mtime)
-    checksum = _FIXED + sum(name) + sum(numbers) + kind[0] + sum(link) + sum(uname) + sum(gname)
-    return b"".join(
+    block = b"".join(
         (
-            name.ljust(100, b"\0"),
-            numbers,
-            b"%06o\0 " % checksum,
+            name[:100].ljust(100, b"\0"),
+            b"%07o\0%07o\0%07o\0%011o\0%011o\0" % (mode, uid, gid, size, mtime),
+            b"        ",
             kind,
-            link.ljust(100, b"\0"),
+            link[:100].ljust(100, b"\0"),
             MAGIC,
-            uname.ljust(32, b"\0"),
-            gname.ljust(32, b"\0"),
+            uname[:32].ljust(32, b"\0"),
+            gname[:32].ljust(32, b"\0"),
             ZERO_DEVICE,
             bytes(167),
         )
     )
+    return b"%s%06o\0 %s" % (block[:148], _byte_sum(block), block[156:])
 
 
 def header(
@@ -195,7 +198,12 @@ class Member:
 
 
 def _number(field: bytes) -> int:
-    """An octal field, or GNU's base-256 one (first byte 0x80 or 0xff)."""
+    """An octal field (digits, then NUL or spaces), or GNU's base-256 one (first byte 0x80
+    or 0xff)."""
+    try:
+        return int(field.rstrip(b"\0") or b"0", 8)  # int() allows the spaces around
+    except ValueError:
+        pass
     if field[:1] in (b"\x80", b"\xff"):
         value = int.from_bytes(field[1:], "big")
         return value - (1 << (8 * len(field) - 8)) if field[0] == 0xFF else value
@@ -247,8 +255,17 @@ class Chunks:
     decompressing runs on one core while the caller parses, hashes or writes on the other.
     Memory stays at `count * size` bytes. Use as a context manager."""
 
-    def __init__(self, readinto: Callable[[memoryview], int], size: int, count: int) -> None:
+    def __init__(
+        self,
+        readinto: Callable[[memoryview], int],
+        size: int,
+        count: int,
+        release: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
         self._readinto = readinto
+        self._release = release
+        """Given how to give a buffer back, calls it once the buffer is no longer used:
+        where contents are hashed on other threads, when they are done with it."""
         self._free: queue.SimpleQueue[bytearray] = queue.SimpleQueue()
         for _ in range(count):
             self._free.put(bytearray(size))
@@ -290,7 +307,11 @@ class Chunks:
     def next(self) -> memoryview:
         """The next piece of the stream (empty at its end); the one before is given back."""
         if self._current is not None:
-            self._free.put(self._current)
+            give_back = functools.partial(self._free.put, self._current)
+            if self._release is None:
+                give_back()
+            else:
+                self._release(give_back)
             self._current = None
         item = self._full.get()
         if isinstance(item, BaseException):
@@ -364,9 +385,9 @@ class Reader:
         pax: dict[str, str] = {}
         while True:
             block = self._take(BLOCK)
-            if block == bytes(BLOCK):
+            if block == ZERO_BLOCK:
                 return None
-            if _number(block[148:156]) != sum(block[:148]) + 256 + sum(block[156:]):
+            if _number(block[148:156]) != _byte_sum(block) - sum(block[148:156]) + 256:
                 raise TarError("bad header checksum")
             kind = block[156:157]
             size = _number(block[124:136])
