@@ -23,6 +23,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
@@ -81,6 +82,17 @@ class Entry:
         if self.link is not None:
             data["link"] = self.link
         return data
+
+    def manifest_text(self) -> str:
+        """`manifest.entry_text(self.to_json())`, made without the dict and the sorting: the
+        keys in their sorted order."""
+        link = "" if self.link is None else f'   "link": {encode_basestring(self.link)},\n'
+        sha256 = "" if self.sha256 is None else f'   "sha256": "{self.sha256}",\n'
+        return (
+            f'  {{\n{link}   "mode": "{stat.S_IMODE(self.mode):04o}",\n'
+            f'   "mtime": {self.mtime},\n   "path": {encode_basestring(self.path)},\n'
+            f'{sha256}   "size": {self.size},\n   "type": "{self.type}"\n  }}'
+        )
 
 
 @dataclass
@@ -160,6 +172,14 @@ class _Counter:
     done: int = 0
 
 
+def _read_into(handle: int, view: memoryview) -> int:
+    """Read into `view` from a file descriptor: one system call, no file object."""
+    if hasattr(os, "readv"):
+        return os.readv(handle, [view])
+    with open(handle, "rb", buffering=0, closefd=False) as source:  # Windows: no readv
+        return source.readinto(view) or 0
+
+
 def _copy_content(writer: _TarWriter, handle: int, entry: Entry) -> tuple[bool, int]:
     """Exactly `entry.size` bytes of the open file `handle` into the stream, read once,
     into the segment zstd compresses. A file that fits in the segment is read in one call
@@ -173,7 +193,7 @@ def _copy_content(writer: _TarWriter, handle: int, entry: Entry) -> tuple[bool, 
     done = functools.partial(setattr, entry, "sha256")
     view = out.space(size + 1)
     if len(view) > size:
-        count = os.readv(handle, [view])
+        count = _read_into(handle, view)
         if count < size:
             view[count:size] = bytes(size - count)
         out.hash_here(size, done)
@@ -184,7 +204,7 @@ def _copy_content(writer: _TarWriter, handle: int, entry: Entry) -> tuple[bool, 
     left = size
     while left:
         view = out.space(min(PIECE, left))
-        count = os.readv(handle, [view])
+        count = _read_into(handle, view)
         if not count:
             short = True
             view[:] = bytes(len(view))

@@ -59,7 +59,7 @@ def create_signed(
             "files": sum(1 for e in outcome.entries if e.type == "file"),
             "bytes": outcome.input_bytes,
         }
-        entries = (e.to_json() for e in outcome.entries)
+        entries = (e.manifest_text() for e in outcome.entries)
         manifest_sha = write_manifest(manifest_path(archive), archive.name, entries, totals, key)
     rpath = report_path(archive)
     data = report_mod.build(

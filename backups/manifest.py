@@ -50,7 +50,7 @@ def write_signed(path: Path, data: dict[str, Any], key: sshsig.SigningKey) -> st
     return sha256_bytes(body)
 
 
-def _entry(entry: dict[str, Any]) -> str:
+def entry_text(entry: dict[str, Any]) -> str:
     """One entry of the manifest's list, exactly as `canonical` indents it there."""
     lines = ",\n   ".join(
         f"{encode_basestring(key)}: "
@@ -63,13 +63,14 @@ def _entry(entry: dict[str, Any]) -> str:
 def write_manifest(
     path: Path,
     archive: str,
-    entries: Iterable[dict[str, Any]],
+    entries: Iterable[str],
     totals: dict[str, int],
     key: sshsig.SigningKey,
 ) -> str:
     """Write the manifest (the bytes `canonical` would make of it) and its `.sig`, one
-    entry at a time: the 50,000 entries of an archive are never in memory as one string
-    or as a list of dicts besides the archive's own entries. Returns its SHA-256."""
+    entry at a time, each as `entry_text` makes it: the 50,000 entries of an archive are
+    never in memory as one string or as a list of dicts besides the archive's own
+    entries. Returns its SHA-256."""
     sha256, sha512 = hashlib.sha256(), hashlib.sha512()
     tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
     try:
@@ -84,7 +85,7 @@ def write_manifest(
             put('{\n "archive": ' + encode_basestring(archive) + ',\n "files": [')
             separator = "\n"
             for entry in entries:
-                put(separator + _entry(entry))
+                put(separator + entry)
                 separator = ",\n"
             put("\n ]" if separator != "\n" else "]")
             tail = {"format": MANIFEST_FORMAT, "totals": totals}

@@ -263,6 +263,10 @@ def _extract(
     return count
 
 
+BY_DESCRIPTOR = hasattr(os, "fchmod") and os.utime in os.supports_fd
+"""Mode, owner and time set through the open file (POSIX): no lookup of its name again."""
+
+
 class _Writer:
     """Members into a folder of their own: files created exclusively (an earlier member of
     the same name is replaced, never followed), then mode, owner and time through the open
@@ -296,8 +300,8 @@ class _Writer:
             source = os.path.join(self.root, member.link)
             self._replace(dest, lambda: os.link(source, dest, follow_symlinks=False))
             self._own(dest, member, follow=False)
-            os.chmod(dest, member.mode & 0o755, follow_symlinks=False)
-            os.utime(dest, ns=(member.mtime_ns, member.mtime_ns), follow_symlinks=False)
+            os.chmod(dest, member.mode & 0o755)  # a file: the same one as its first name
+            os.utime(dest, ns=(member.mtime_ns, member.mtime_ns))
             return
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
         handle = self._replace(dest, lambda: os.open(dest, flags, 0o600))
@@ -305,12 +309,16 @@ class _Writer:
             for piece in reader.content():
                 while piece:
                     piece = piece[os.write(handle, piece) :]
-            if self.owners is not None:
-                os.fchown(handle, *self.owners.ids(member))
-            os.fchmod(handle, member.mode & 0o755)
-            os.utime(handle, ns=(member.mtime_ns, member.mtime_ns))
+            if BY_DESCRIPTOR:
+                if self.owners is not None:
+                    os.fchown(handle, *self.owners.ids(member))
+                os.fchmod(handle, member.mode & 0o755)
+                os.utime(handle, ns=(member.mtime_ns, member.mtime_ns))
         finally:
             os.close(handle)
+        if not BY_DESCRIPTOR:  # Windows: by name, once the file is closed
+            os.chmod(dest, member.mode & 0o755)
+            os.utime(dest, ns=(member.mtime_ns, member.mtime_ns))
 
     def _replace(self, dest: str, make: Callable[[], _T]) -> _T:
         """`make()`, after removing what an earlier member left at `dest` (not a folder),
