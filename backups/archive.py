@@ -194,6 +194,11 @@ def _copy_content(writer: _TarWriter, handle: int, entry: Entry) -> tuple[bool, 
     view = out.space(size + 1)
     if len(view) > size:
         count = _read_into(handle, view)
+        while 0 < count < size:  # a short read before the end (network file systems)
+            more = _read_into(handle, view[count:])
+            if not more:
+                break
+            count += more
         if count < size:
             view[count:size] = bytes(size - count)
         out.hash_here(size, done)
