@@ -14,22 +14,22 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
-import io
 import os
+import queue
 import stat
 import subprocess
-import tarfile
 import tempfile
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, Any
 
 import pyrage
 
-from backups import encryptor, frames
+from backups import encryptor, frames, tarformat
 from backups.frames import FrameWriter
 from backups.hashing import PIECE, PieceHasher
 from backups.messages import BackupProblem
@@ -39,7 +39,6 @@ from foundation import atomicio
 
 CHUNK = 1024 * 1024
 """zstd output and the pipes move in pieces of this size: fewer, larger calls."""
-RECORD = 20 * tarfile.BLOCKSIZE
 Progress = Callable[[str, int, int, int], None]
 """Called with (current path, entries done, bytes read, bytes to read in all)."""
 ZSTD_LEVEL = 3
@@ -58,7 +57,7 @@ def parse_recipients(values: Sequence[str]) -> list[pyrage.x25519.Recipient]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     """One manifest line."""
 
@@ -83,6 +82,17 @@ class Entry:
         if self.link is not None:
             data["link"] = self.link
         return data
+
+    def manifest_text(self) -> str:
+        """`manifest.entry_text(self.to_json())`, made without the dict and the sorting: the
+        keys in their sorted order."""
+        link = "" if self.link is None else f'   "link": {encode_basestring(self.link)},\n'
+        sha256 = "" if self.sha256 is None else f'   "sha256": "{self.sha256}",\n'
+        return (
+            f'  {{\n{link}   "mode": "{stat.S_IMODE(self.mode):04o}",\n'
+            f'   "mtime": {self.mtime},\n   "path": {encode_basestring(self.path)},\n'
+            f'{sha256}   "size": {self.size},\n   "type": "{self.type}"\n  }}'
+        )
 
 
 @dataclass
@@ -109,35 +119,49 @@ class Outcome:
         return "WARNING" if warned else "OK"
 
 
+_As = tuple[int, int]
+"""(mode, mtime in ns) to record instead of the file's own: SQLite copies and dumps."""
+
+
 class _TarWriter:
-    """The tar stream written into zstd frames: headers from tarfile, contents by us, read
-    straight into the segments that are compressed (`backups.frames`)."""
+    """The tar stream written into zstd frames: headers made by `backups.tarformat`,
+    contents read straight into the segments that are compressed (`backups.frames`)."""
 
     def __init__(self, out: FrameWriter, hasher: PieceHasher) -> None:
         self.out = out
         self.hasher = hasher
-        # Only for gettarinfo(): owner names and the inode table of hard links.
-        self.info = tarfile.TarFile(fileobj=io.BytesIO(), mode="w", format=tarfile.PAX_FORMAT)
+        self.owners = tarformat.Owners()
+        self.inodes: dict[tuple[int, int], str] = {}
+        """(device, inode) of each file with several names -> the first name archived."""
 
-    def header(self, info: tarfile.TarInfo) -> None:
-        self.out.write(info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape"))
+    def header(
+        self, name: str, kind: bytes, st: os.stat_result, link: str = "", as_: _As | None = None
+    ) -> None:
+        size = st.st_size if kind == tarformat.REGULAR else 0
+        mode, mtime_ns = (st.st_mode, st.st_mtime_ns) if as_ is None else as_
+        self.out.write(
+            tarformat.header(
+                name,
+                kind,
+                mode,
+                st.st_uid,
+                st.st_gid,
+                size,
+                mtime_ns,
+                link,
+                self.owners.user(st.st_uid),
+                self.owners.group(st.st_gid),
+            )
+        )
 
     def pad(self) -> None:
-        if self.out.offset % tarfile.BLOCKSIZE:
-            self.out.write(bytes(tarfile.BLOCKSIZE - self.out.offset % tarfile.BLOCKSIZE))
+        if self.out.offset % tarformat.BLOCK:
+            self.out.write(bytes(-self.out.offset % tarformat.BLOCK))
 
     def finish(self) -> None:
         """The end-of-archive blocks, padded to a whole record as tar writes it."""
-        self.out.write(bytes(2 * tarfile.BLOCKSIZE))
-        if self.out.offset % RECORD:
-            self.out.write(bytes(RECORD - self.out.offset % RECORD))
+        self.out.write(tarformat.end_of_archive(self.out.offset))
         self.out.close()
-
-    def forget_inode(self, name: str) -> None:
-        """A file that could not be opened: no later hard link may point at it."""
-        inodes: dict[object, str] = vars(self.info)["inodes"]
-        for key in [k for k, v in inodes.items() if v == name]:
-            del inodes[key]
 
 
 @dataclass
@@ -148,153 +172,214 @@ class _Counter:
     done: int = 0
 
 
-def _copy_content(
-    writer: _TarWriter,
-    handle: io.FileIO,
-    entry: Entry,
-    on_chunk: Callable[[int], None],
-) -> bool:
-    """Exactly `entry.size` bytes of `handle` into the stream, read once, in pieces of at
-    most PIECE bytes, into the segment zstd compresses, and hashed there: at once when the
-    file is one piece, else on the hasher's thread (which sets `entry.sha256`). A file that
-    shrinks is padded with zeros, one that grows is cut at its size: the header was already
-    written. Returns whether it came short."""
-    out, hasher = writer.out, writer.hasher
-    alone = hashlib.sha256() if entry.size <= PIECE else None
+def _read_into(handle: int, view: memoryview) -> int:
+    """Read into `view` from a file descriptor: one system call, no file object."""
+    if hasattr(os, "readv"):
+        return os.readv(handle, [view])
+    with open(handle, "rb", buffering=0, closefd=False) as source:  # Windows: no readv
+        return source.readinto(view) or 0
+
+
+def _copy_content(writer: _TarWriter, handle: int, entry: Entry) -> tuple[bool, int]:
+    """Exactly `entry.size` bytes of the open file `handle` into the stream, read once,
+    into the segment zstd compresses. A file that fits in the segment is read in one call
+    (asking for one byte more tells at once whether it grew) and hashed with the segment
+    on zstd's thread; a larger one is read in pieces of at most PIECE bytes, hashed on the
+    hasher's thread. Either sets `entry.sha256`. A file that shrinks is padded with zeros,
+    one that grows is cut at its size: the header was already written. Returns whether it
+    changed in size while read, and the bytes read."""
+    out = writer.out
+    size = entry.size
+    done = functools.partial(setattr, entry, "sha256")
+    view = out.space(size + 1)
+    if len(view) > size:
+        count = _read_into(handle, view)
+        while 0 < count < size:  # a short read before the end (network file systems)
+            more = _read_into(handle, view[count:])
+            if not more:
+                break
+            count += more
+        if count < size:
+            view[count:size] = bytes(size - count)
+        out.hash_here(size, done)
+        out.advance(size)
+        writer.pad()
+        return count != size, min(count, size)
     short = False
-    left = entry.size
+    left = size
     while left:
         view = out.space(min(PIECE, left))
-        count = handle.readinto(view) or 0
+        count = _read_into(handle, view)
         if not count:
             short = True
             view[:] = bytes(len(view))
             count = len(view)
-        data = view[:count]
-        if alone is not None:
-            alone.update(data)
-        else:
-            hasher.update(data)
+        writer.hasher.update(view[:count])
         out.advance(count)  # after the hand-over: the segment is kept until it is hashed
         left -= count
-        on_chunk(count)
-    if alone is not None:
-        entry.sha256 = alone.hexdigest()
-    else:
-        hasher.end(functools.partial(setattr, entry, "sha256"))
+    writer.hasher.end(done)
     writer.pad()
-    return short
-
-
-def _arcname(root: Path, path: Path) -> str:
-    base = root.name or "root"
-    rel = path.relative_to(root).as_posix()
-    return base if rel == "." else f"{base}/{rel}"
+    return short or bool(os.read(handle, 1)), size
 
 
 def _excluded(rel: str, name: str, excludes: Sequence[str]) -> bool:
     return any(fnmatchcase(rel, p) or fnmatchcase(name, p) for p in excludes)
 
 
-def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> list[Path]:
-    """Every path under root, depth first: each folder directly followed by its contents.
+def _walk(root: Path, excludes: Sequence[str], counter: _Counter) -> Iterator[str]:
+    """Every path under root, depth first: each folder directly followed by its contents,
+    in the order of their names.
 
     Stock GNU tar sets a folder's mtime when it leaves the folder, so contents that came
     later would change it again. Sizes of regular files are added up for the ETA."""
-    out: list[Path] = []
+    start = len(str(root)) + 1
 
-    def visit(path: Path) -> None:
-        out.append(path)
+    def visit(path: str) -> Iterator[str]:
         try:
-            st = os.lstat(path)
+            with os.scandir(path) as listing:
+                children = sorted(listing, key=lambda child: child.name)
         except OSError:
             return
-        if stat.S_ISREG(st.st_mode):
-            counter.total += st.st_size
-        elif stat.S_ISDIR(st.st_mode):
+        for child in children:
+            if excludes and _excluded(child.path[start:], child.name, excludes):
+                continue
+            yield child.path
             try:
-                children = sorted(os.listdir(path))
+                if child.is_dir(follow_symlinks=False):
+                    yield from visit(child.path)
+                elif child.is_file(follow_symlinks=False):
+                    counter.total += child.stat(follow_symlinks=False).st_size
             except OSError:
-                return
-            for child in children:
-                rel = (path / child).relative_to(root).as_posix()
-                if not _excluded(rel, child, excludes):
-                    visit(path / child)
+                continue
 
-    visit(root)
-    return out
+    yield str(root)
+    if os.path.isdir(root) and not os.path.islink(root):
+        yield from visit(str(root))
+
+
+WALK_BATCH = 256
+WALK_AHEAD = 64
+"""Batches listed ahead at most: 16,384 paths, a few MB, however many files there are."""
+
+
+def _ahead(paths: Iterator[str]) -> Iterator[str]:
+    """`paths`, listed on a thread of its own from the first one asked for: listing folders
+    and the sizes for the ETA (system calls, outside the GIL) runs beside the reading of
+    the files listed so far instead of before it."""
+    batches: queue.Queue[list[str] | BaseException | None] = queue.Queue(WALK_AHEAD)
+    stop = threading.Event()
+
+    def run() -> None:
+        batch: list[str] = []
+        try:
+            for path in paths:
+                batch.append(path)
+                if len(batch) == WALK_BATCH:
+                    batches.put(batch)
+                    batch = []
+                if stop.is_set():
+                    return
+            batches.put(batch)
+        except BaseException as exc:  # raised again in the reading thread
+            batches.put(exc)
+        batches.put(None)
+
+    walker = threading.Thread(target=run, name="walk", daemon=True)
+    walker.start()
+    try:
+        while (batch := batches.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield from batch
+    finally:  # the run stopped early: let the lister end instead of waiting to put
+        stop.set()
+        while walker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                batches.get(timeout=0.05)
+
+
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+"""A name that became a link or a FIFO since it was listed is not followed or waited on."""
 
 
 def _add_file(
     writer: _TarWriter,
-    info: tarfile.TarInfo,
-    path: Path,
+    name: str,
+    path: str,
+    st: os.stat_result,
     outcome: Outcome,
     counter: _Counter,
-    progress: Progress | None,
+    as_: _As | None = None,
 ) -> Entry | None:
-    name = info.name
+    """A regular file, or a further name of one already archived (a hard link)."""
+    mode, mtime_ns = (st.st_mode, st.st_mtime_ns) if as_ is None else as_
+    known = (st.st_dev, st.st_ino) if st.st_nlink > 1 and as_ is None else None
+    if known is not None and known in writer.inodes:
+        first = writer.inodes[known]
+        writer.header(name, tarformat.HARDLINK, st, first)
+        return Entry(name, "hardlink", 0, mtime_ns // 10**9, mode, link=first)
     try:
-        handle = open(path, "rb", buffering=0)  # noqa: SIM115 - closed below
+        handle = os.open(path, OPEN_FLAGS | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         outcome.unreadable.append((name, exc.strerror or str(exc)))
-        writer.forget_inode(name)
         return None
-
-    def on_chunk(n: int) -> None:
-        counter.done += n
-        if progress is not None:
-            progress(name, len(outcome.entries), counter.done, counter.total)
-
-    entry = Entry(name, "file", info.size, int(info.mtime), info.mode)
-    with handle:
-        before = os.fstat(handle.fileno())
-        writer.header(info)
-        short = _copy_content(writer, handle, entry, on_chunk)
-        after = os.fstat(handle.fileno())
-        if (
-            short
-            or handle.read(1)
-            or after.st_size != before.st_size
-            or after.st_mtime_ns != before.st_mtime_ns
-            or before.st_size != info.size
-        ):
-            outcome.changed.append(name)
-    outcome.input_bytes += info.size
+    entry = Entry(name, "file", st.st_size, mtime_ns // 10**9, mode)
+    try:
+        writer.header(name, tarformat.REGULAR, st, as_=as_)
+        changed, count = _copy_content(writer, handle, entry)
+        after = os.fstat(handle)
+    finally:
+        os.close(handle)
+    if changed or after.st_size != st.st_size or after.st_mtime_ns != st.st_mtime_ns:
+        outcome.changed.append(name)
+    if known is not None:
+        writer.inodes[known] = name
+    counter.done += count
+    outcome.input_bytes += st.st_size
     return entry
 
 
 def _add_tree(
     writer: _TarWriter,
     root: Path,
-    paths: list[Path],
+    paths: Iterable[str | Path],
     outcome: Outcome,
     counter: _Counter,
     progress: Progress | None,
 ) -> None:
-    for path in paths:
-        name = _arcname(root, path)
+    base = root.name or "root"
+    start = len(str(root))
+    for each in paths:
+        path = os.fspath(each)
+        name = base + path[start:] if os.sep == "/" else base + path[start:].replace(os.sep, "/")
         try:
-            info = writer.info.gettarinfo(str(path), arcname=name)
+            st = os.lstat(path)
         except OSError as exc:
             outcome.unreadable.append((name, exc.strerror or str(exc)))
             continue
         entry: Entry | None
-        if info.isreg():
-            entry = _add_file(writer, info, path, outcome, counter, progress)
+        mtime = st.st_mtime_ns // 10**9
+        if progress is not None:  # before the file is read: a change from here on counts
+            progress(name, len(outcome.entries), counter.done, counter.total)
+        if stat.S_ISREG(st.st_mode):
+            entry = _add_file(writer, name, path, st, outcome, counter)
             if entry is None:
                 continue
-        elif info.type in (tarfile.LNKTYPE, tarfile.SYMTYPE, tarfile.DIRTYPE):
-            writer.header(info)
-            kind = {tarfile.LNKTYPE: "hardlink", tarfile.SYMTYPE: "symlink"}.get(info.type, "dir")
-            link = info.linkname if kind != "dir" else None
-            entry = Entry(name, kind, 0, int(info.mtime), info.mode, link=link)
+        elif stat.S_ISDIR(st.st_mode):
+            writer.header(name, tarformat.DIRECTORY, st)
+            entry = Entry(name, "dir", 0, mtime, st.st_mode)
+        elif stat.S_ISLNK(st.st_mode):
+            try:
+                link = os.readlink(path)
+            except OSError as exc:
+                outcome.unreadable.append((name, exc.strerror or str(exc)))
+                continue
+            writer.header(name, tarformat.SYMLINK, st, link)
+            entry = Entry(name, "symlink", 0, mtime, st.st_mode, link=link)
         else:  # sockets, fifos, devices: not personal data, listed as skipped
             outcome.skipped.append(name)
             continue
         outcome.entries.append(entry)
-        if progress is not None:
-            progress(name, len(outcome.entries), counter.done, counter.total)
 
 
 def _add_prepared(
@@ -304,9 +389,11 @@ def _add_prepared(
     counter: _Counter,
     progress: Progress | None,
 ) -> None:
-    info = writer.info.gettarinfo(str(item.path), arcname=item.name)
-    info.mode, info.mtime = item.mode, int(item.mtime)
-    entry = _add_file(writer, info, item.path, outcome, counter, progress)
+    st = os.lstat(item.path)
+    as_ = (item.mode, int(item.mtime) * 10**9)
+    if progress is not None:
+        progress(item.name, len(outcome.entries), counter.done, counter.total)
+    entry = _add_file(writer, item.name, str(item.path), st, outcome, counter, as_)
     if entry is not None:
         outcome.entries.append(entry)
 
@@ -340,13 +427,13 @@ def create_archive(
             return _failed(outcome, out_file, exc)
         outcome.notices = [(n.source, n.message) for n in notices]
         counter = _Counter(total=sum(os.stat(p.path).st_size for p in prepared))
-        plan = [(root, _walk(root, excludes, counter)) for root in sources]
+        plan = [(root, _ahead(_walk(root, excludes, counter))) for root in sources]
         _write(plan, prepared, out_file, recipients, outcome, counter, progress)
     return outcome
 
 
 def _write(
-    plan: list[tuple[Path, list[Path]]],
+    plan: Sequence[tuple[Path, Iterable[str | Path]]],
     prepared: list[Prepared],
     out_file: Path,
     recipients: Sequence[str],
@@ -434,7 +521,7 @@ def _last_line(child: subprocess.Popen[bytes]) -> str:
 
 
 def _stream(
-    plan: list[tuple[Path, list[Path]]],
+    plan: Sequence[tuple[Path, Iterable[str | Path]]],
     prepared: list[Prepared],
     recipients: Sequence[str],
     raw: IO[bytes],
@@ -459,12 +546,18 @@ def _stream(
             compressors,
         ):
             out = FrameWriter(pipe_in, ZSTD_LEVEL, hasher, compressors, workers)
-            writer = _TarWriter(out, hasher)
-            for root, paths in plan:
-                _add_tree(writer, root, paths, outcome, counter, progress)
-            for item in prepared:
-                _add_prepared(writer, item, outcome, counter, progress)
-            writer.finish()
+            try:
+                writer = _TarWriter(out, hasher)
+                for root, paths in plan:
+                    _add_tree(writer, root, paths, outcome, counter, progress)
+                for item in prepared:
+                    _add_prepared(writer, item, outcome, counter, progress)
+                if progress is not None and outcome.entries:
+                    last = outcome.entries[-1].path
+                    progress(last, len(outcome.entries), counter.done, counter.total)
+                writer.finish()
+            finally:
+                out.stop()
         complete = True
     except BrokenPipeError:
         pass  # a child stopped: exit statuses and last lines say why

@@ -16,7 +16,7 @@ from typing import Any
 from backups import report as report_mod
 from backups import sshsig
 from backups.archive import Outcome, Progress, create_archive
-from backups.manifest import MANIFEST_FORMAT, write_signed
+from backups.manifest import write_manifest, write_signed
 from backups.names import ARCHIVE_SUFFIX, manifest_path, report_path
 from backups.settings import DumpSettings, describe
 
@@ -54,17 +54,13 @@ def create_signed(
     ended = datetime.now(UTC)
     manifest_sha = None
     if outcome.problem is None:
-        manifest = {
-            "format": MANIFEST_FORMAT,
-            "archive": archive.name,
-            "files": [e.to_json() for e in outcome.entries],
-            "totals": {
-                "entries": len(outcome.entries),
-                "files": sum(1 for e in outcome.entries if e.type == "file"),
-                "bytes": outcome.input_bytes,
-            },
+        totals = {
+            "entries": len(outcome.entries),
+            "files": sum(1 for e in outcome.entries if e.type == "file"),
+            "bytes": outcome.input_bytes,
         }
-        manifest_sha = write_signed(manifest_path(archive), manifest, key)
+        entries = (e.manifest_text() for e in outcome.entries)
+        manifest_sha = write_manifest(manifest_path(archive), archive.name, entries, totals, key)
     rpath = report_path(archive)
     data = report_mod.build(
         label=label,

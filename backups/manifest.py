@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Iterable
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +48,57 @@ def write_signed(path: Path, data: dict[str, Any], key: sshsig.SigningKey) -> st
     atomicio.write_bytes(path, body)
     atomicio.write_text(sig_path(path), key.sign(body))
     return sha256_bytes(body)
+
+
+def entry_text(entry: dict[str, Any]) -> str:
+    """One entry of the manifest's list, exactly as `canonical` indents it there."""
+    lines = ",\n   ".join(
+        f"{encode_basestring(key)}: "
+        + (encode_basestring(value) if isinstance(value, str) else str(value))
+        for key, value in sorted(entry.items())
+    )
+    return "  {\n   " + lines + "\n  }"
+
+
+def write_manifest(
+    path: Path,
+    archive: str,
+    entries: Iterable[str],
+    totals: dict[str, int],
+    key: sshsig.SigningKey,
+) -> str:
+    """Write the manifest (the bytes `canonical` would make of it) and its `.sig`, one
+    entry at a time, each as `entry_text` makes it: the 50,000 entries of an archive are
+    never in memory as one string or as a list of dicts besides the archive's own
+    entries. Returns its SHA-256."""
+    sha256, sha512 = hashlib.sha256(), hashlib.sha512()
+    tmp = path.with_name(f".{path.name}.{os.urandom(6).hex()}.tmp")
+    try:
+        with open(tmp, "xb", buffering=1024 * 1024) as out:
+
+            def put(text: str) -> None:
+                data = text.encode("utf-8")
+                sha256.update(data)
+                sha512.update(data)
+                out.write(data)
+
+            put('{\n "archive": ' + encode_basestring(archive) + ',\n "files": [')
+            separator = "\n"
+            for entry in entries:
+                put(separator + entry)
+                separator = ",\n"
+            put("\n ]" if separator != "\n" else "]")
+            tail = {"format": MANIFEST_FORMAT, "totals": totals}
+            put(",\n" + canonical(tail).decode("utf-8")[2:])
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        atomicio.remove(tmp)
+        raise
+    atomicio.fsync_dir(path.parent)
+    atomicio.write_text(sig_path(path), key.sign_sha512(sha512.digest()))
+    return sha256.hexdigest()
 
 
 def read_json(path: Path, what: str) -> tuple[dict[str, Any], bytes]:

@@ -148,7 +148,11 @@ class SigningKey:
 
     def sign(self, message: bytes, namespace: str = NAMESPACE) -> str:
         """The armored SSHSIG signature of `message` (hash sha512)."""
-        signed = _signed_data(namespace, message)
+        return self.sign_sha512(hashlib.sha512(message).digest(), namespace)
+
+    def sign_sha512(self, digest: bytes, namespace: str = NAMESPACE) -> str:
+        """The same for a message known by its SHA-512 only: one written as it was made."""
+        signed = _signed_data(namespace, digest)
         sig = self.private.sign(signed)
         blob = (
             MAGIC
@@ -183,8 +187,7 @@ def _type_name(key: object) -> str:
     return type(key).__name__
 
 
-def _signed_data(namespace: str, message: bytes, algo: str = "sha512") -> bytes:
-    digest = hashlib.new(algo, message).digest()
+def _signed_data(namespace: str, digest: bytes, algo: str = "sha512") -> bytes:
     return (
         MAGIC
         + _string(namespace.encode())
@@ -223,7 +226,7 @@ def verify(message: bytes, armored: str, namespace: str = NAMESPACE) -> Ed25519P
     if reader.pos != len(blob):
         raise SignatureError("sig.trailing")
     try:
-        key.verify(sig, _signed_data(namespace, message, algo))
+        key.verify(sig, _signed_data(namespace, hashlib.new(algo, message).digest(), algo))
     except InvalidSignature as exc:
         raise SignatureError("sig.mismatch") from exc
     return key

@@ -86,7 +86,7 @@ class LaggingHasher(PieceHasher):
 
 @pytest.mark.parametrize("workers", [2, 16])
 def test_segments_wait_for_the_hasher_and_stay_bounded(workers: int) -> None:
-    """Two cores: 6 segments in flight; sixteen: still MAX_FLIGHT, not 34."""
+    """Two cores: 4 segments in flight; sixteen: still MAX_FLIGHT, not 18."""
     data = stream_bytes(10 * SEGMENT)
     hasher = LaggingHasher()
     result: list[bytes] = []
@@ -95,7 +95,7 @@ def test_segments_wait_for_the_hasher_and_stay_bounded(workers: int) -> None:
             target=lambda: result.append(write_through(data, hasher, workers)), daemon=True
         )
         writer.start()
-        limit = min(2 * workers + 2, frames_mod.MAX_FLIGHT)
+        limit = min(workers + 2, frames_mod.MAX_FLIGHT)
         deadline = time.monotonic() + 20
         while len(hasher.held) < limit and time.monotonic() < deadline:
             time.sleep(0.02)
@@ -109,17 +109,33 @@ def test_segments_wait_for_the_hasher_and_stay_bounded(workers: int) -> None:
     assert decompressed.decompress(result[0]) == data
 
 
-def test_digests_of_pieces_in_place_and_from_the_ring_match_hashlib() -> None:
+def test_files_whole_in_a_segment_are_hashed_with_it_and_the_rest_by_the_lanes() -> None:
     rng = random.Random(10)
-    files = [rng.randbytes(n) for n in (0, 1, PIECE, PIECE + 1, 5 * PIECE + 3)]
+    files = [rng.randbytes(n) for n in (0, 1, PIECE, PIECE + 1, 5 * PIECE + 3, SEGMENT + 7)]
     digests: dict[int, str] = {}
-    with PieceHasher() as hasher:
-        for number, content in enumerate(files):
-            source = io.BytesIO(content)
+    out = io.BytesIO()
+    pool, workers = frames_mod.pool()
+    with PieceHasher() as hasher, pool:
+        writer = frames_mod.FrameWriter(out, 3, hasher, pool, workers)
+        for number, content in enumerate(files * 3):
             done = functools.partial(digests.__setitem__, number)
-            for _piece in hasher.pieces(len(content), source.readinto, done):
-                pass
-    assert digests == {n: hashlib.sha256(c).hexdigest() for n, c in enumerate(files)}
+            writer.write(b"h" * 512)
+            place = writer.space(len(content) + 1)
+            if len(place) > len(content):
+                place[: len(content)] = content
+                writer.hash_here(len(content), done)
+                writer.advance(len(content))
+                continue
+            view = memoryview(content)
+            while view:
+                place = writer.space(min(PIECE, len(view)))
+                place[:] = view[: len(place)]
+                hasher.update(place)
+                writer.advance(len(place))
+                view = view[len(place) :]
+            hasher.end(done)
+        writer.close()
+    assert digests == {n: hashlib.sha256(c).hexdigest() for n, c in enumerate(files * 3)}
 
 
 def test_a_failing_digest_receiver_is_raised_when_the_hasher_closes() -> None:
