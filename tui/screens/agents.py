@@ -271,13 +271,14 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
         agent = self._writable_agent()
         if agent is None:
             return
-        values = self._steer.settings(agent)["values"] if self._steer else {}
+        found = self._steer.settings(agent) if self._steer else {}
+        values, inherited = found.get("values") or {}, found.get("effective") or {}
 
         def saved(version: int | None) -> None:
             if version is not None:
                 self.load()
 
-        self.app.push_screen(FORMS[form](self.context, agent, values), saved)
+        self.app.push_screen(FORMS[form](self.context, agent, values, inherited), saved)
 
     def action_queue_task(self) -> None:
         agent = self._writable_agent()

@@ -125,13 +125,19 @@ class SettingsForm(ModalScreen[int | None]):
     FIELDS: Sequence[Field] = ()
 
     def __init__(
-        self, context: Context, target: str, values: Mapping[str, Any] | None = None
+        self,
+        context: Context,
+        target: str,
+        values: Mapping[str, Any] | None = None,
+        inherited: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(classes="steer-form")
         self.context = context
         self.target = target
         self.current = dict(values or {})
         """The target layer's own values: what the fields start with."""
+        self.inherited = dict(inherited or {})
+        """What the target runs from the hub's layers: an empty field shows it greyed."""
         self._bindings = bindings(context.lang, FORM_KEYS, self._bindings)
 
     def field_id(self, field: Field) -> str:
@@ -141,8 +147,11 @@ class SettingsForm(ModalScreen[int | None]):
         lang = self.context.lang
         value = shown(field, self.current.get(field.key))
         if field.kind == "rows":
-            return RowsArea(value, id=self.field_id(field), classes="steer-rows")
-        hint = T(lang, "steer.form.comma_list") if field.kind == "words" else ""
+            under = shown(field, self.inherited.get(field.key))
+            return RowsArea(value, id=self.field_id(field), classes="steer-rows", placeholder=under)
+        hint = shown(field, self.inherited.get(field.key))
+        if not hint and field.kind == "words":
+            hint = T(lang, "steer.form.comma_list")
         return SteadyInput(value, placeholder=hint, compact=True, id=self.field_id(field))
 
     def compose(self) -> ComposeResult:
