@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from foundation.i18n import Catalog
-from tui.texts import backups, devices, maintenance, overview
+from tui.texts import backups, devices, maintenance, overview, steer
 
 _CORE: dict[str, tuple[str, str]] = {
     "app.title": ("soumnet", "soumnet"),
@@ -179,4 +179,13 @@ _CORE: dict[str, tuple[str, str]] = {
     "time.days_ago": ("{n} d ago", "{n} өдөр өмнө"),
 }
 
-T = Catalog({**_CORE, **overview.TEXTS, **devices.TEXTS, **maintenance.TEXTS, **backups.TEXTS})
+T = Catalog(
+    {
+        **_CORE,
+        **overview.TEXTS,
+        **devices.TEXTS,
+        **maintenance.TEXTS,
+        **backups.TEXTS,
+        **steer.TEXTS,
+    }
+)

@@ -32,6 +32,7 @@ from inventory.settings.records import AlertSettings
 from inventory.store.store import DeviceState, Store
 from inventory.views.devices import BUSY_PERCENT, health_of, kinds_of
 from inventory.views.network import NetworkView, UplinkState
+from inventory.views.steer import refused_agents
 
 SEVERITY = (
     "lan_down",
@@ -165,6 +166,8 @@ class OverviewView:
     archives: tuple[ArchiveState, ...]
     now: datetime
     """When the view was read."""
+    refused: tuple[str, ...] = ()
+    """Agents that refused the settings the hub asks them to run."""
 
 
 def read_overview(
@@ -187,4 +190,5 @@ def read_overview(
         silent_hours=settings.agent_silent_hours,
         archives=tuple(archive_states(records, latest, now, settings)),
         now=now,
+        refused=refused_agents(store.layout),
     )

@@ -166,3 +166,15 @@ def steer_view(config: HubConfig, layout: Layout | None = None) -> SteerView:
             )
         )
     return SteerView(book, tasks, tuple(agents))
+
+
+def refused_agents(layout: Layout) -> tuple[str, ...]:
+    """The agents whose last word was a refusal of the very settings they should run now (the
+    overview names them; a refusal of settings since changed no longer counts)."""
+    book = books.load(layout)
+    return tuple(
+        agent
+        for agent, said in sorted(book.status.items())
+        if said.get("state") == "refused"
+        and said.get("hash") == digest(book.settings_for(agent)[1])
+    )

@@ -15,9 +15,10 @@ import pytest
 
 from foundation.config import current_user
 from inventory.records import devices, maintenance
+from inventory.steer import book as books
 from inventory.store.layout import Layout
 from tests.conftest import ROOT, require_program, venv_command, write_config
-from tests.tui.conftest import fill_store
+from tests.tui.conftest import file_request, fill_store
 from tui.config import load
 
 
@@ -274,4 +275,37 @@ def test_forms_typed_with_keys_alone_at_80x24(
         "type": devices.DEVICE_TYPES[0],
         "make": "Lenovo",
         "model": "M70q",
+    }
+
+
+def test_intervals_form_typed_with_keys_alone_at_80x24(
+    small_terminal: tuple[Terminal, dict[str, str]],
+) -> None:
+    """PuTTY at 80×24, in Mongolian, no mouse: the Agents screen, the intervals form for the
+    selected agent typed field by field, F6: the agent's layer holds the numbers."""
+    term, env = small_terminal
+    config = load(Path(env["SOUMNET_CONFIG"]))
+    file_request(config, "darga-pc", "darga-pc")
+    term.start(f"exec {venv_command('soumnet')} --lang mn", env, size=(80, 24))
+    term.wait_for("1 төхөөрөмж")
+    term.keys("g")
+    term.wait_for("darga-pc")
+    term.keys("i")
+    term.wait_for("darga-pc: Давтамж")
+    term.keys("Tab")
+    term.type("120")
+    term.keys("Tab")
+    term.type("45")
+    term.keys("Tab")
+    term.type("600")
+    term.keys("Tab")
+    term.type("90")
+    term.keys("F6")
+    term.wait_for("agent:darga-pc: v1 хадгалагдлаа")
+    layer = books.load(Layout(config.hub_dir)).layers["agent:darga-pc"]
+    assert layer["values"] == {
+        "agent.health_interval_seconds": 120,
+        "agent.sync_interval_seconds": 45,
+        "snmp.interval_seconds": 600,
+        "probes.interval_seconds": 90,
     }

@@ -7,6 +7,12 @@ slip of the finger stops delivering until someone notices. Below the table, the 
 agent's details: what the store knows of it from its reports. `k` checks the fence around the
 agents' SSH account (`inventory.commands.doctor`, the same lines as `soumnet-hub doctor`) and shows
 its findings below the details.
+
+The steering (`inventory.views.steer`): per agent the settings version it runs against the one
+it should, why it refused them, its pending tasks and the last one's result; `i`, `p`, `s` and
+`u` open the forms for intervals, probe targets, SNMP devices and the backup job (for the
+selected agent, or a group or `all` typed in the form), `j` queues a task, asking first for an
+archive (it takes long and fills a disk).
 """
 
 from __future__ import annotations
@@ -17,16 +23,23 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from inventory.commands import doctor
 from inventory.intake import door
+from inventory.steer.book import TASK_NAMES
 from inventory.views.agents import STATES, AgentRow, AgentsView, agents_view
+from inventory.views.steer import AgentSteer, SteerView, TaskRow, steer_view
 from tui.context import Context
 from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.steer_backup import BackupForm
+from tui.screens.steer_intervals import IntervalsForm
+from tui.screens.steer_probes import ProbesForm
+from tui.screens.steer_snmp import SnmpForm
+from tui.screens.steer_task import TaskPicker
 from tui.timefmt import ago
 from tui.widgets.refill import refill
 
-COLUMNS = ("agent", "host", "state", "requested", "fingerprint")
+COLUMNS = ("agent", "host", "state", "requested", "settings", "tasks", "fingerprint")
 
 AGENT_KEYS = (
     Key("agents.approve", "a", "decide('approve')", "key.approve", fkey="f6"),
@@ -36,16 +49,32 @@ AGENT_KEYS = (
 """Every one of these writes: an auditor's press is refused with a message."""
 FENCE_KEY = Key("agents.fence", "k", "check_fence", "key.fence")
 """Only reads: anyone may check the fence."""
+STEER_KEYS = (
+    Key("agents.intervals", "i", "steer_form('intervals')", "key.settings"),
+    Key("agents.probes", "p", "steer_form('probes')", "key.probes", show=False),
+    Key("agents.snmp", "s", "steer_form('snmp')", "key.snmp", show=False),
+    Key("agents.backup", "u", "steer_form('backup')", "key.backup", show=False),
+    Key("agents.task", "j", "queue_task", "key.task"),
+)
+"""Every one of these writes too. The three hidden ones are on the help screen (h)."""
+FORMS = {"intervals": IntervalsForm, "probes": ProbesForm, "snmp": SnmpForm, "backup": BackupForm}
+TASK_LINES = 3
+"""How many of the selected agent's newest tasks the details name."""
+
+AgentsData = tuple[AgentsView, SteerView]
+"""The registry's view of the agents and the steering's, both built by the hub."""
 
 
-class AgentsScreen(SoumnetScreen[AgentsView]):
+class AgentsScreen(SoumnetScreen[AgentsData]):
     POLLS = True
 
     def __init__(self, context: Context) -> None:
         super().__init__(context, "agents")
-        self._bindings = bindings(context.lang, (*AGENT_KEYS, FENCE_KEY), self._bindings)
+        keys = (*AGENT_KEYS, FENCE_KEY, *STEER_KEYS)
+        self._bindings = bindings(context.lang, keys, self._bindings)
         self._rows: list[tuple[str, list[str]]] = []
         self._data = AgentsView(())
+        self._steer: SteerView | None = None
 
     def compose(self) -> ComposeResult:
         lang = self.context.lang
@@ -62,28 +91,44 @@ class AgentsScreen(SoumnetScreen[AgentsView]):
         for column in COLUMNS:
             table.add_column(T(self.context.lang, f"agents.col.{column}"), key=column)
 
-    def fetch(self) -> AgentsView:
-        return agents_view(self.context.config)
+    def fetch(self) -> AgentsData:
+        config = self.context.config
+        return agents_view(config), steer_view(config)
 
-    def _cells(self, row: AgentRow) -> list[str]:
+    def _settings_cell(self, steer: AgentSteer | None) -> str:
+        lang = self.context.lang
+        if steer is None or (steer.should == 0 and steer.runs is None):
+            return T(lang, "steer.cell.none")
+        if steer.refused:
+            return T(lang, "steer.cell.refused")
+        if steer.runs is None:
+            return T(lang, "steer.cell.never", should=steer.should)
+        if steer.current:
+            return T(lang, "steer.cell.current", runs=steer.runs)
+        return T(lang, "steer.cell.behind", runs=steer.runs, should=steer.should)
+
+    def _cells(self, row: AgentRow, steer: AgentSteer | None) -> list[str]:
         lang = self.context.lang
         return [
             row.agent,
             row.hostname,
             T(lang, f"agents.state.{row.state}") if row.state in STATES else row.state,
             ago(row.requested, lang) if row.requested else "?",
+            self._settings_cell(steer),
+            str(steer.pending) if steer and steer.pending else "",
             row.fingerprint[:20],
         ]
 
-    def show(self, view: AgentsView) -> None:
+    def show(self, view: AgentsData) -> None:
         lang = self.context.lang
-        self._data = view
-        rows = [(r.agent, self._cells(r)) for r in view.agents]
+        self._data, steer = view
+        self._steer = steer
+        rows = [(r.agent, self._cells(r, steer.for_agent(r.agent))) for r in self._data.agents]
         if rows != self._rows:
             self._rows = rows
             refill(self.query_one("#agents-table", DataTable), rows)
         status = (
-            T(lang, "agents.count", count=len(rows), pending=view.pending)
+            T(lang, "agents.count", count=len(rows), pending=self._data.pending)
             if rows
             else T(lang, "agents.empty")
         )
@@ -116,7 +161,57 @@ class AgentsScreen(SoumnetScreen[AgentsView]):
         if row.last_error:
             lines.append(T(lang, "agents.detail.error", error=row.last_error[:200]))
         lines.append(T(lang, "agents.detail.outbox"))
+        lines += self._steer_lines(row.agent)
         self.set_text("#agents-detail", "\n".join(lines))
+
+    def _task_state(self, task: TaskRow) -> str:
+        return T(self.context.lang, f"steer.state.{task.state}")
+
+    def _task_name(self, task: TaskRow) -> str:
+        known = task.name in TASK_NAMES
+        return T(self.context.lang, f"steer.task.{task.name}") if known else task.name
+
+    def _steer_lines(self, agent: str) -> list[str]:
+        """What the hub asks of the agent and what it did with it."""
+        lang = self.context.lang
+        steer = self._steer.for_agent(agent) if self._steer else None
+        if steer is None:
+            return []
+        lines = []
+        if steer.should or steer.runs is not None:
+            runs = "?" if steer.runs is None else steer.runs
+            lines.append(T(lang, "steer.detail.settings", runs=runs, should=steer.should))
+        refused = steer.refused_mn if lang == "mn" else steer.refused
+        if refused:
+            lines.append(T(lang, "steer.detail.refused", reason=refused[:200]))
+        last = steer.last_task
+        if last is not None:
+            line = f": {last.lines[-1]}" if last.lines else ""
+            lines.append(
+                T(
+                    lang,
+                    "steer.detail.last",
+                    id=last.id,
+                    name=self._task_name(last),
+                    state=self._task_state(last),
+                    line=line[:120],
+                )
+            )
+        assert self._steer is not None
+        mine = [t for t in self._steer.tasks if t.agent == agent][:TASK_LINES]
+        if mine:
+            items = ", ".join(
+                T(
+                    lang,
+                    "steer.detail.task",
+                    id=t.id,
+                    name=self._task_name(t),
+                    state=self._task_state(t),
+                )
+                for t in mine
+            )
+            lines.append(T(lang, "steer.detail.tasks", items=items))
+        return lines
 
     def failed(self, text: str) -> None:
         self.set_text("#agents-status", text)
@@ -160,4 +255,59 @@ class AgentsScreen(SoumnetScreen[AgentsView]):
                 self.context.config, f"agent.{decision}", self.context.user, agent=agent
             ),
             T(self.context.lang, f"agents.done.{decision}", agent=agent),
+        )
+
+    def _writable_agent(self) -> str | None:
+        lang = self.context.lang
+        if not self.context.can_write:
+            self.notify(T(lang, "write.refused"), severity="error")
+            return None
+        agent = self.selected()
+        if agent is None:
+            self.notify(T(lang, "agents.none_selected"), severity="warning")
+        return agent
+
+    def action_steer_form(self, form: str) -> None:
+        agent = self._writable_agent()
+        if agent is None:
+            return
+        found = self._steer.settings(agent) if self._steer else {}
+        values, inherited = found.get("values") or {}, found.get("effective") or {}
+
+        def saved(version: int | None) -> None:
+            if version is not None:
+                self.load()
+
+        self.app.push_screen(FORMS[form](self.context, agent, values, inherited), saved)
+
+    def action_queue_task(self) -> None:
+        agent = self._writable_agent()
+        if agent is None:
+            return
+        lang = self.context.lang
+
+        def picked(name: str | None) -> None:
+            if not name:
+                return
+            if name != "archive":
+                self._queue(agent, name)
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._queue(agent, name)
+
+            question = T(lang, "steer.task.confirm_archive", agent=agent)
+            self.app.push_screen(ConfirmScreen(lang, question), answered)
+
+        self.app.push_screen(TaskPicker(lang, agent), picked)
+
+    @work(thread=True, group="agents-task")
+    def _queue(self, agent: str, name: str) -> None:
+        lang = self.context.lang
+        self.change_store(
+            lambda: door.call(
+                self.context.config, "steer.task", self.context.user, target=agent, name=name
+            ),
+            T(lang, "steer.task.queued", name=T(lang, f"steer.task.{name}"), agent=agent),
         )

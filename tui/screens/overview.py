@@ -33,9 +33,23 @@ def alerts_text(lang: Lang, alerts: Sequence[Alert], top: Sequence[Alert]) -> st
     return T(lang, "overview.alerts.some", count=len(alerts), top=named)
 
 
-def agents_text(lang: Lang, agents: int, silent: Sequence[str], hours: float = DAY_HOURS) -> str:
+def agents_text(
+    lang: Lang,
+    agents: int,
+    silent: Sequence[str],
+    hours: float = DAY_HOURS,
+    refused: Sequence[str] = (),
+) -> str:
     """`hours`: how long an agent may be silent (`alerts.agent_silent_hours`), said as "a day"
-    when it is one."""
+    when it is one; `refused`: agents that refused their settings, said after it."""
+    said = _agents_text(lang, agents, silent, hours)
+    if not refused:
+        return said
+    key = "overview.agents.refused" if len(refused) == 1 else "overview.agents.refused_many"
+    return said + " · " + T(lang, key, names=", ".join(refused))
+
+
+def _agents_text(lang: Lang, agents: int, silent: Sequence[str], hours: float) -> str:
     if not agents:
         return T(lang, "overview.agents.none")
     day = hours == DAY_HOURS
@@ -99,7 +113,7 @@ class OverviewScreen(SoumnetScreen[OverviewView]):
         self.set_text("#overview-devices", devices_text(lang, view.counts))
         self.set_text("#overview-alerts", alerts_text(lang, view.alerts, view.top_alerts))
         self.set_text("#overview-uplink", uplink_line(lang, view.uplink))
-        agents = agents_text(lang, view.agents, view.silent, view.silent_hours)
+        agents = agents_text(lang, view.agents, view.silent, view.silent_hours, view.refused)
         self.set_text("#overview-agents", agents)
         self.set_text("#overview-archives", archives_text(lang, view.archives, view.now))
         status = T(lang, "overview.count", count=len(view.rows)) if view.rows else None
