@@ -140,8 +140,10 @@ def _notify_test(config: HubConfig, layout: Layout, who: str, args: dict[str, An
 
 
 def _agents(config: HubConfig) -> set[str]:
-    """The agents the hub may steer: those approved."""
-    return {a for a, entry in Registry(config).load().items() if entry.get("state") == "approved"}
+    """The agents the hub may steer: approved ones, and those waiting for approval (their
+    settings can be ready before the PC first delivers)."""
+    steered = ("approved", "pending")
+    return {a for a, entry in Registry(config).load().items() if entry.get("state") in steered}
 
 
 def _steer_set(config: HubConfig, layout: Layout, who: str, args: dict[str, Any]) -> Any:
