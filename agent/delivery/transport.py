@@ -13,6 +13,7 @@ large body (an archive) never has to be held in memory.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -152,10 +153,10 @@ class HubAddress:
 class SshTransport:
     """One SSH connection per exchange to the hub's forced `ingest` command.
 
-    The SSH session runs in a short-lived child process (`python -m agent.delivery.sshsession`): the
-    SSH stack (paramiko and cryptography, about 25 MB) is loaded only while a batch is on
-    its way, so the always-on agent stays small. The child reads the batch on standard input
-    and prints one JSON line: the hub's reply, or the problem that stopped it.
+    The SSH session runs in a short-lived child process (`agent.delivery.sshsession`, see
+    `session_command`): the SSH stack (paramiko and cryptography, about 25 MB) is loaded only
+    while a batch is on its way, so the always-on agent stays small. The child reads the batch
+    on standard input and prints one JSON line: the hub's reply, or the problem that stopped it.
     """
 
     agent: str
@@ -178,7 +179,7 @@ class SshTransport:
                 "keepalive": self.keepalive,
             }
         )
-        command = [sys.executable, "-m", "agent.delivery.sshsession", settings]
+        command = session_command(settings)
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             status = _run_child(
                 command, payload, out, err, self.timeout * 4 + self.exchange_timeout
@@ -186,6 +187,24 @@ class SshTransport:
             out.seek(0)
             err.seek(0)
             return _outcome(out.read(), err.read(), status)
+
+
+SESSION_MAIN = (
+    "import os, sys; sys.path[:0] = sys.argv[1].split(os.pathsep); "
+    "from agent.delivery.sshsession import run; run(sys.argv[2:])"
+)
+"""The child's first line: the path it is given, then `agent.delivery.sshsession`."""
+
+
+def session_command(settings: str) -> list[str]:
+    """The SSH child's command line: this interpreter, isolated (`-I`) and without the `site`
+    module (`-S`), given this process's module path (the project's folder first). At every
+    sync `site` cost about as much CPU as starting the interpreter itself (it reads the .pth
+    files of site-packages and runs what they say); the modules the child finds are the same,
+    since the path it is given is the one `site` made here."""
+    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join([project, *(p for p in sys.path if p and p != project)])
+    return [sys.executable, "-I", "-S", "-c", SESSION_MAIN, path, settings]
 
 
 def _feed(child: subprocess.Popen[bytes], payload: Payload) -> None:
