@@ -17,7 +17,7 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -87,34 +87,67 @@ class LocalTransport:
         if self.config is not None:
             command += ["--config", str(self.config)]
         command += ["ingest", "--agent", self.agent]
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = _run_child(command, payload, out, err, self.timeout)
-            out.seek(0)
-            err.seek(0)
-            said, complaint = out.read(), err.read()
+        status, said, complaint = _run_child(command, payload, self.timeout)
         if not said.strip():
             message = complaint.decode("utf-8", "replace").strip().splitlines()
             raise DeliveryError(message[-1] if message else f"ingest exited {status}")
         return parse_reply(said)
 
 
-def _run_child(
-    command: list[str], payload: Payload, out: IO[bytes], err: IO[bytes], timeout: float
-) -> int:
-    """Run `command` with `payload` streamed to its standard input; its exit status."""
+DRAIN_AFTER_EXIT_SECONDS = 5.0
+"""How long the output of a child that has ended is still read: more only when a process it
+started holds its pipes open, and then what came until then is what it said."""
+
+
+class _Drain(threading.Thread):
+    """Reads one output pipe of a child to its end while the payload is still being fed, so
+    that a child writing much (a long traceback) never waits on a full pipe while the agent
+    waits on its standard input. Pipes, not temporary files: the `tempfile` module (with
+    shutil, bz2, lzma and zlib and their libraries, about 0.7 MiB) stays out of the service."""
+
+    def __init__(self, pipe: IO[bytes] | None) -> None:
+        super().__init__(daemon=True)
+        self._pipe = pipe
+        self._chunks: list[bytes] = []
+        self.start()
+
+    def run(self) -> None:
+        """Read to the end, then close the pipe (here: no other thread closes it under us)."""
+        if self._pipe is None:
+            return
+        try:
+            while chunk := os.read(self._pipe.fileno(), CHUNK):
+                self._chunks.append(chunk)
+        except OSError:
+            pass
+        finally:
+            self._pipe.close()
+
+    def said(self, wait: float) -> bytes:
+        self.join(wait)
+        return b"".join(self._chunks)
+
+
+def _run_child(command: list[str], payload: Payload, timeout: float) -> tuple[int, bytes, bytes]:
+    """Run `command` with `payload` streamed to its standard input; its exit status and what
+    it wrote on standard output and standard error."""
     try:
-        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
+        child = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
     except OSError as exc:
         raise DeliveryError(_reason(exc)) from None
+    out, err = _Drain(child.stdout), _Drain(child.stderr)
     try:
         _feed(child, payload)
-        return child.wait(timeout)
+        status = child.wait(timeout)
     except subprocess.TimeoutExpired:
         raise DeliveryError("timed out") from None
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
+    return status, out.said(DRAIN_AFTER_EXIT_SECONDS), err.said(DRAIN_AFTER_EXIT_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -180,13 +213,10 @@ class SshTransport:
             }
         )
         command = session_command(settings)
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = _run_child(
-                command, payload, out, err, self.timeout * 4 + self.exchange_timeout
-            )
-            out.seek(0)
-            err.seek(0)
-            return _outcome(out.read(), err.read(), status)
+        status, said, complaint = _run_child(
+            command, payload, self.timeout * 4 + self.exchange_timeout
+        )
+        return _outcome(said, complaint, status)
 
 
 SESSION_MAIN = (
