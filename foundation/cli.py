@@ -83,6 +83,30 @@ class Parser(argparse.ArgumentParser):
             raise UsageError(self.prog, message, tuple(sub[0].choices))
         raise UsageError(self.prog, message)
 
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """argparse's own formatter, told the width it would look up itself: argparse asks
+        shutil for it at every argument added, and shutil (with bz2, lzma, zlib and their
+        libraries) cost each agent service 0.6 MiB for help text it never prints."""
+        kind = self.formatter_class
+        if isinstance(kind, type) and issubclass(kind, argparse.HelpFormatter):
+            return kind(prog=self.prog, width=help_width())
+        return super()._get_formatter()
+
+
+def help_width() -> int:
+    """argparse's width: `shutil.get_terminal_size().columns - 2`, read as shutil reads it
+    ($COLUMNS, else the terminal of standard output, else 80)."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return (columns or 80) - 2
+
 
 def add_config_option(parser: argparse.ArgumentParser, default: object = None) -> None:
     """`--config FILE`; `default` is argparse.SUPPRESS on a subcommand (add_shared_options)."""

@@ -84,6 +84,15 @@ def _reports(path: Path) -> list[dict[str, Any]]:
     return list(found) if isinstance(found, list) else []
 
 
+def _hour_start(name: str) -> datetime:
+    """The hour a raw folder holds, from its name (`_HOUR`), as `datetime.strptime` reads it:
+    parsed here, that keeps `_strptime` and `calendar` (0.2 MiB) out of the service."""
+    digits = name[:8] + name[9:]
+    if len(name) != 11 or name[8] != "T" or not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"time data {name!r} does not match format {_HOUR!r}")
+    return datetime(int(name[:4]), int(name[4:6]), int(name[6:8]), int(name[9:]), tzinfo=UTC)
+
+
 def _write(path: Path, docs: list[dict[str, Any]]) -> None:
     atomicio.write_text(path, dumps({"reports": docs}))
 
@@ -292,7 +301,7 @@ class Outbox:
             return 0
         done = 0
         for folder in sorted(p for p in self.raw.iterdir() if p.is_dir()):
-            start = datetime.strptime(folder.name, _HOUR).replace(tzinfo=UTC)
+            start = _hour_start(folder.name)
             if start + timedelta(hours=1) > cutoff:
                 break
             target = self.hourly / f"{folder.name}.json"

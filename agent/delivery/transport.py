@@ -13,10 +13,11 @@ large body (an archive) never has to be held in memory.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
-import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
@@ -86,34 +87,67 @@ class LocalTransport:
         if self.config is not None:
             command += ["--config", str(self.config)]
         command += ["ingest", "--agent", self.agent]
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = _run_child(command, payload, out, err, self.timeout)
-            out.seek(0)
-            err.seek(0)
-            said, complaint = out.read(), err.read()
+        status, said, complaint = _run_child(command, payload, self.timeout)
         if not said.strip():
             message = complaint.decode("utf-8", "replace").strip().splitlines()
             raise DeliveryError(message[-1] if message else f"ingest exited {status}")
         return parse_reply(said)
 
 
-def _run_child(
-    command: list[str], payload: Payload, out: IO[bytes], err: IO[bytes], timeout: float
-) -> int:
-    """Run `command` with `payload` streamed to its standard input; its exit status."""
+DRAIN_AFTER_EXIT_SECONDS = 5.0
+"""How long the output of a child that has ended is still read: more only when a process it
+started holds its pipes open, and then what came until then is what it said."""
+
+
+class _Drain(threading.Thread):
+    """Reads one output pipe of a child to its end while the payload is still being fed, so
+    that a child writing much (a long traceback) never waits on a full pipe while the agent
+    waits on its standard input. Pipes, not temporary files: the `tempfile` module (with
+    shutil, bz2, lzma and zlib and their libraries, about 0.7 MiB) stays out of the service."""
+
+    def __init__(self, pipe: IO[bytes] | None) -> None:
+        super().__init__(daemon=True)
+        self._pipe = pipe
+        self._chunks: list[bytes] = []
+        self.start()
+
+    def run(self) -> None:
+        """Read to the end, then close the pipe (here: no other thread closes it under us)."""
+        if self._pipe is None:
+            return
+        try:
+            while chunk := os.read(self._pipe.fileno(), CHUNK):
+                self._chunks.append(chunk)
+        except OSError:
+            pass
+        finally:
+            self._pipe.close()
+
+    def said(self, wait: float) -> bytes:
+        self.join(wait)
+        return b"".join(self._chunks)
+
+
+def _run_child(command: list[str], payload: Payload, timeout: float) -> tuple[int, bytes, bytes]:
+    """Run `command` with `payload` streamed to its standard input; its exit status and what
+    it wrote on standard output and standard error."""
     try:
-        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err)
+        child = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
     except OSError as exc:
         raise DeliveryError(_reason(exc)) from None
+    out, err = _Drain(child.stdout), _Drain(child.stderr)
     try:
         _feed(child, payload)
-        return child.wait(timeout)
+        status = child.wait(timeout)
     except subprocess.TimeoutExpired:
         raise DeliveryError("timed out") from None
     finally:
         if child.poll() is None:
             child.kill()
             child.wait()
+    return status, out.said(DRAIN_AFTER_EXIT_SECONDS), err.said(DRAIN_AFTER_EXIT_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -152,10 +186,10 @@ class HubAddress:
 class SshTransport:
     """One SSH connection per exchange to the hub's forced `ingest` command.
 
-    The SSH session runs in a short-lived child process (`python -m agent.delivery.sshsession`): the
-    SSH stack (paramiko and cryptography, about 25 MB) is loaded only while a batch is on
-    its way, so the always-on agent stays small. The child reads the batch on standard input
-    and prints one JSON line: the hub's reply, or the problem that stopped it.
+    The SSH session runs in a short-lived child process (`agent.delivery.sshsession`, see
+    `session_command`): the SSH stack (paramiko and cryptography, about 25 MB) is loaded only
+    while a batch is on its way, so the always-on agent stays small. The child reads the batch
+    on standard input and prints one JSON line: the hub's reply, or the problem that stopped it.
     """
 
     agent: str
@@ -178,14 +212,29 @@ class SshTransport:
                 "keepalive": self.keepalive,
             }
         )
-        command = [sys.executable, "-m", "agent.delivery.sshsession", settings]
-        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-            status = _run_child(
-                command, payload, out, err, self.timeout * 4 + self.exchange_timeout
-            )
-            out.seek(0)
-            err.seek(0)
-            return _outcome(out.read(), err.read(), status)
+        command = session_command(settings)
+        status, said, complaint = _run_child(
+            command, payload, self.timeout * 4 + self.exchange_timeout
+        )
+        return _outcome(said, complaint, status)
+
+
+SESSION_MAIN = (
+    "import os, sys; sys.path[:0] = sys.argv[1].split(os.pathsep); "
+    "from agent.delivery.sshsession import run; run(sys.argv[2:])"
+)
+"""The child's first line: the path it is given, then `agent.delivery.sshsession`."""
+
+
+def session_command(settings: str) -> list[str]:
+    """The SSH child's command line: this interpreter, isolated (`-I`) and without the `site`
+    module (`-S`), given this process's module path (the project's folder first). At every
+    sync `site` cost about as much CPU as starting the interpreter itself (it reads the .pth
+    files of site-packages and runs what they say); the modules the child finds are the same,
+    since the path it is given is the one `site` made here."""
+    project = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.pathsep.join([project, *(p for p in sys.path if p and p != project)])
+    return [sys.executable, "-I", "-S", "-c", SESSION_MAIN, path, settings]
 
 
 def _feed(child: subprocess.Popen[bytes], payload: Payload) -> None:

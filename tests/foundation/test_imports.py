@@ -70,6 +70,11 @@ _KEPT: dict[str, tuple[tuple[str, str], ...]] = {
         ("agent.jobs.network", "agent.collectors.snmp.parse"),
         ("agent.commands.network", "agent.collectors.snmp.parse"),
     ),
+    "importlib.metadata: +14 ms, +1.6 MiB [agent.delivery.sshsession], only when paramiko's "
+    "version is not in a .dist-info folder": (("agent.delivery.sshsession", "importlib.metadata"),),
+    "uuid: +3 ms, +0.2 MiB [foundation.devicekeys], only where the OS keeps no machine id": (
+        ("foundation.devicekeys", "uuid"),
+    ),
     "platformdirs: +1.6 ms, +0.2 MiB [agent.service.loop], only when no folder is configured": (
         ("foundation.config", "platformdirs"),
     ),
