@@ -25,7 +25,7 @@ from inventory.store.layout import Layout
 from inventory.store.store import Store
 from tests.agent.helpers import agent_config, cli, enrol
 from tests.agent.sshd import Sshd
-from tests.backups.helpers import make_keys
+from tests.backups.helpers import Keys, make_keys
 from tui.config import TuiConfig as Config
 
 pytestmark = pytest.mark.integration
@@ -56,6 +56,20 @@ def agents(tmp_path: Path, ssh_hub: Config, sshd: Sshd, *names: str) -> list[Con
         enrol(agent, ssh_hub, sshd)
         found.append(agent)
     return found
+
+
+def archiving_agent(
+    tmp_path: Path, ssh_hub: Config, sshd: Sshd, source: Path
+) -> tuple[Config, Keys]:
+    """Agent pc-1, enrolled, archiving `source` into `tmp_path/archives`."""
+    keys = make_keys(tmp_path / "keys")
+    extra = (
+        f'\n[backup]\nsources = ["{source}"]\nrecipients = {json.dumps(list(keys.recipients))}\n'
+        f'out_dir = "{tmp_path / "archives"}"\n'
+    )
+    pc = agent_config(tmp_path / "pc", "pc-1", extra)
+    enrol(pc, ssh_hub, sshd)
+    return pc, keys
 
 
 def test_a_group_setting_reaches_its_agents_and_not_the_others(
@@ -173,13 +187,7 @@ def test_an_archive_task_killed_midway_is_interrupted_never_run_twice(
     source.mkdir()
     for n in range(400):
         (source / f"тушаал-{n:04d}.txt").write_bytes(os.urandom(64 * 1024))
-    keys = make_keys(tmp_path / "keys")
-    extra = (
-        f'\n[backup]\nsources = ["{source}"]\nrecipients = {json.dumps(list(keys.recipients))}\n'
-        f'out_dir = "{tmp_path / "archives"}"\n'
-    )
-    pc = agent_config(tmp_path / "pc", "pc-1", extra)
-    enrol(pc, ssh_hub, sshd)
+    pc, _keys = archiving_agent(tmp_path, ssh_hub, sshd, source)
     hub(ssh_hub, "agents", "task", "add", "pc-1", "archive")
     assert pc.path is not None
     sync(pc, 1)  # the task is kept
@@ -214,13 +222,7 @@ def test_an_archive_and_a_restore_test_from_the_hub(
     source = tmp_path / "кадр"
     source.mkdir()
     (source / "ажилтан.csv").write_text("нэр,албан тушаал\nБолд,нягтлан\n", encoding="utf-8")
-    keys = make_keys(tmp_path / "keys")
-    extra = (
-        f'\n[backup]\nsources = ["{source}"]\nrecipients = {json.dumps(list(keys.recipients))}\n'
-        f'out_dir = "{tmp_path / "archives"}"\n'
-    )
-    pc = agent_config(tmp_path / "pc", "pc-1", extra)
-    enrol(pc, ssh_hub, sshd)
+    pc, keys = archiving_agent(tmp_path, ssh_hub, sshd, source)
     hub(ssh_hub, "agents", "task", "add", "pc-1", "archive")
     sync(pc, 3)
     hub(
