@@ -124,8 +124,10 @@ class Agent:
         stopped = steering.tasks.interrupted()
         if stopped:
             outbox.add([steering.report(tasks=stopped)])
+        waiting = True  # tasks kept from before a restart: looked for once, then after a sync
         while not self.stop.is_set():
-            task = steering.tasks.next()
+            task = steering.tasks.next() if waiting else None
+            waiting = task is not None
             if task is not None:  # one task a turn, in the order the hub queued them
                 runners = self._runners(jobs, outbox)
                 outcome = steering.tasks.run(task, runners)
@@ -143,6 +145,7 @@ class Agent:
                 backing_off = failed is not None
                 next_sync = time.monotonic() + wait
                 if steer:
+                    waiting = True
                     changed, reports = steering.take(steer)
                     outbox.add(reports)
                     if reports:

@@ -24,6 +24,7 @@ class Recent:
     def __init__(self, agent_dir: Path) -> None:
         self.folder = agent_dir / FOLDER
         self._pruned: str | None = None
+        self._made = False
 
     def keep(self, reports: Iterable[Report], now: datetime | None = None) -> None:
         lines = [r.line() for r in reports if r.kind in KINDS]
@@ -32,7 +33,9 @@ class Recent:
         now = now or utcnow()
         hour = now.strftime(_HOUR)
         with contextlib.suppress(OSError):  # only a second copy: never a reason to stop
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self._made:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._made = True
             with (self.folder / f"{hour}.jsonl").open("a", encoding="utf-8") as handle:
                 handle.write("\n".join(lines) + "\n")
             if self._pruned != hour:
