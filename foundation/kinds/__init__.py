@@ -12,18 +12,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from foundation.kinds import backup, facts, health, outage, probe, snmp, steer
+from foundation.kinds import (
+    backup,
+    facts,
+    health,
+    outage,
+    posture,
+    probe,
+    smart,
+    snmp,
+    software,
+    steer,
+)
 from foundation.kinds.backup import Backup
+from foundation.kinds.changes import Changes
 from foundation.kinds.facts import Facts
 from foundation.kinds.fields import JsonObject
 from foundation.kinds.health import Health
 from foundation.kinds.outage import Outage
 from foundation.kinds.probe import Probe
 from foundation.kinds.rolled import rolled_figures
+from foundation.kinds.smart import Smart
 from foundation.kinds.snmp import Snmp
 from foundation.kinds.steer import Steer
 
-View = Health | Facts | Snmp | Probe | Outage | Backup | Steer
+View = Health | Facts | Snmp | Probe | Outage | Backup | Steer | Smart | Changes
 
 
 class Kind(NamedTuple):
@@ -42,6 +55,9 @@ KINDS: dict[str, Kind] = {
         Kind(outage.KIND, outage.parse, outage.figures),
         Kind(backup.KIND, backup.parse, backup.figures),
         Kind(steer.KIND, steer.parse, steer.figures),
+        Kind(smart.KIND, smart.parse, smart.figures),
+        Kind(posture.KIND, posture.parse, posture.figures),
+        Kind(software.KIND, software.parse, software.figures),
     )
 }
 
@@ -61,11 +77,13 @@ def parse(kind: str, data: JsonObject) -> View | None:
 __all__ = [
     "KINDS",
     "Backup",
+    "Changes",
     "Facts",
     "Health",
     "Kind",
     "Outage",
     "Probe",
+    "Smart",
     "Snmp",
     "Steer",
     "View",
