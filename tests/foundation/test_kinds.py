@@ -305,7 +305,18 @@ def test_backup_missing_and_mistyped() -> None:
 
 
 def test_every_kind_the_agent_sends_has_a_home() -> None:
-    assert set(kinds.KINDS) == {"health", "facts", "snmp", "probe", "outage", "backup", "steer"}
+    assert set(kinds.KINDS) == {
+        "health",
+        "facts",
+        "snmp",
+        "probe",
+        "outage",
+        "backup",
+        "steer",
+        "smart",
+        "posture",
+        "software",
+    }
     for name, kind in kinds.KINDS.items():
         assert kind.name == name
         assert kinds.figures(name, {}) == {}
