@@ -31,6 +31,7 @@ from inventory.messages import T
 from inventory.notify.service import Notifier
 from inventory.records import alerts, devices
 from inventory.reports.schedule import Scheduler
+from inventory.risks import documents
 from inventory.settings.records import AlertSettings
 from inventory.steer import book
 from inventory.store import history
@@ -133,6 +134,9 @@ def _apply_group(layout: Layout, store: Store, group: list[Path], reports: list[
         devices.apply_reports(layout, reports)
         store.apply(reports)
         book.record(layout, reports)  # what agents did with the hub's settings and tasks
+        stale = documents.record(layout, reports)  # posture and software, sent as changes
+        if stale:
+            book.ask_whole(layout, stale)
     spool.remove_applied(group)
     return len(group)
 

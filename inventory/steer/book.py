@@ -33,7 +33,7 @@ from inventory.store.layout import Layout
 
 WAITING = ("pending",)
 FINISHED = ("done", "failed", "interrupted", "unknown", "cancelled", "expired")
-TASK_NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples")
+TASK_NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples", "scan")
 
 
 def _rows(data: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
@@ -209,3 +209,19 @@ def new_task(
     }
     book.tasks.append(task)
     return task
+
+
+def ask_whole(layout: Layout, agents: Iterable[str], now: datetime | None = None) -> list[int]:
+    """Queue the `scan` task (`whole`: posture and software sent whole) for each agent whose
+    changes the hub could not apply, unless one waits already; returns the new task ids. The
+    caller holds the write lock."""
+    now = now or utcnow()
+    book = load(layout)
+    waiting = {t["agent"] for t in book.tasks if t["name"] == "scan" and t["state"] not in FINISHED}
+    made = [
+        new_task(book, agent, "scan", {"whole": True}, "hub", 14, now)["id"]
+        for agent in sorted(set(agents) - waiting)
+    ]
+    if made:
+        save(layout, book)
+    return made
