@@ -61,6 +61,8 @@ class Notifier:
             after_cycle=self._incoming,
         )
         self._compacted: datetime | None = None
+        self._journal_failing: str | None = None
+        """Why the journal could not be written last time (None: it could)."""
         self.began = _began(layout)
 
     @property
@@ -80,10 +82,15 @@ class Notifier:
         if not self.active:
             return []
         try:
-            return self._plan(now or utcnow())
+            queued = self._plan(now or utcnow())
         except OSError as exc:  # the journal cannot be written: decided again next time
-            self.log(T(self.lang, "notify.log.journal", reason=exc.strerror or exc))
+            reason = str(exc.strerror or exc)
+            if reason != self._journal_failing:  # said once, not at every evaluation
+                self.log(T(self.lang, "notify.log.journal", reason=reason))
+            self._journal_failing = reason
             return []
+        self._journal_failing = None
+        return queued
 
     def _plan(self, now: datetime) -> list[Message]:
         found = alerts.all_alerts(self.layout)

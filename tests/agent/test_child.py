@@ -13,7 +13,7 @@ def test_the_child_returns_what_the_function_returned() -> None:
 
 
 def test_a_failing_function_is_one_line() -> None:
-    with pytest.raises(ChildFailed, match="ModuleNotFoundError: No module named 'agent.nowhere'"):
+    with pytest.raises(ChildFailed, match=r"ModuleNotFoundError: No module named 'agent\.nowhere'"):
         in_child("agent.nowhere:scan")
     with pytest.raises(ChildFailed, match="TypeError"):
         in_child("agent.collectors.facts:linux_facts", nonsense=1)
