@@ -11,6 +11,7 @@ returned on standard output. A failure is the child's last line of standard erro
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -47,8 +48,6 @@ def in_child(target: str, timeout: float = 900.0, **kwargs: Any) -> Any:
 
 def main(target: str, kwargs: str) -> None:
     """The child's side: run the function, print its result as JSON, exit without cleanup."""
-    import importlib
-
     module, _, name = target.partition(":")
     try:
         result = getattr(importlib.import_module(module), name)(**json.loads(kwargs))

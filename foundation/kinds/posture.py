@@ -41,8 +41,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.kinds import changes
 from foundation.kinds.changes import Changes, Document
+from foundation.kinds.changes import parse as parse_changes
 from foundation.kinds.fields import JsonObject, flag, text, texts
 from foundation.kinds.numbers import whole
 
@@ -125,7 +125,7 @@ def read(document: JsonObject) -> Posture:
 
 def parse(data: JsonObject) -> Changes:
     """A posture report's changes (the view of the whole posture is `read`)."""
-    return changes.parse(data)
+    return parse_changes(data)
 
 
 def figures(data: JsonObject) -> dict[str, float]:

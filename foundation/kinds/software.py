@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from foundation.kinds import changes
 from foundation.kinds.changes import Changes
+from foundation.kinds.changes import parse as parse_changes
 from foundation.kinds.fields import JsonObject, obj, text
 
 KIND = "software"
@@ -47,7 +47,7 @@ def read(document: JsonObject) -> tuple[Program, ...]:
 
 
 def parse(data: JsonObject) -> Changes:
-    return changes.parse(data)
+    return parse_changes(data)
 
 
 def figures(data: JsonObject) -> dict[str, float]:

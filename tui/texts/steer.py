@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "steer.task.status": ("status", "төлөв"),
     "steer.task.restore_test": ("restore test", "сэргээх шалгалт"),
     "steer.task.samples": ("samples again", "дээжийг дахин"),
+    "steer.task.scan": ("full scan", "бүрэн шалгалт"),
     "steer.task.confirm_archive": (
         "Make {agent}'s yearly archive now? (it may take long and fill its disk)",
         "{agent}-н жилийн архивыг одоо хийх үү? (удаж, дискийг дүүргэж болно)",
