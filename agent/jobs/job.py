@@ -18,3 +18,6 @@ class Job:
     interval_seconds: float
     run: Callable[[], list[Report]]
     """Measure; the reports go to the outbox. An exception is logged, the job runs again."""
+    whole: Callable[[], list[Report]] | None = None
+    """What the `scan` task runs: a job whose documents travel as changes sends them whole
+    (the hub lost track of them); None: the job takes no part in a scan."""

@@ -197,6 +197,16 @@ class Agent:
 
             return run
 
+        def scan(args: Mapping[str, Any]) -> list[str]:
+            """Every scanning job at once, whole: what the hub asks when it lost a document."""
+            lines = []
+            for job in jobs:
+                if job.whole is not None:
+                    made = job.whole()
+                    outbox.add(made)
+                    lines.append(T(self.lang, "agent.task.reports", job=job.name, count=len(made)))
+            return lines or [T(self.lang, "agent.task.nothing")]
+
         def archive(args: Mapping[str, Any]) -> list[str]:
             made, failed = yearly_run(config, force=True)
             outbox.add(made)
@@ -227,6 +237,7 @@ class Agent:
             "facts": run_named("facts"),
             "poll": run_named("probes", "snmp"),
             "status": status,
+            "scan": scan,
         }
 
     def _sync(

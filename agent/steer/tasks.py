@@ -1,16 +1,16 @@
-"""Tasks the hub queued for this agent, each run exactly once.
-
-The names are fixed (no command comes from the hub): `archive` (the yearly archive now),
-`facts` (hardware facts now), `poll` (the network jobs now), `status` (the agent's outbox,
-sync and archive state, as `soumnet-agent status` says it), `restore_test` (the newest archive
-restored in full and checked with the age identity at `args.identity` on this machine, recorded
-as a signed restore-test entry), `samples` (the raw samples of the last `args.hours`, at most
-48, sent again: `agent.steer.recent`). A task travels in the hub's answer
-to a batch until the hub has heard that it arrived, so it may come many times: each is kept as
-`<agent data>/steer/tasks/<id>.json` the first time and never taken again. Its state is written
-(atomically) `running` before it starts; an agent that finds a task `running` when it starts
-was stopped during it, and says `interrupted` instead of running it again: an archive is never
-started twice for one task.
+"""Tasks the hub queued for this agent, each run exactly once. The names are fixed (no command
+comes from the hub): `archive` (the yearly archive now), `facts` (hardware facts now), `poll`
+(the network jobs now), `status` (the agent's outbox, sync and archive state, as `soumnet-agent
+status` says it), `restore_test` (the newest archive restored in full and checked with the age
+identity at `args.identity` on this machine, recorded as a signed restore-test entry),
+`samples` (the raw samples of the last `args.hours`, at most 48, sent again:
+`agent.steer.recent`), `scan` (every scanning job now with its documents whole,
+`agent.jobs.job.Job.whole`: the hub asks when it could not apply a report's changes). A task
+travels in the hub's answer to a batch until the hub has heard that it arrived, so it may come
+many times: each is kept as `<agent data>/steer/tasks/<id>.json` the first time and never taken
+again. Its state is written (atomically) `running` before it starts; an agent that finds a task
+`running` when it starts was stopped during it, and says `interrupted` instead of running it
+again: an archive is never started twice for one task.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from foundation.jsonfile import read_json
 from foundation.wire import format_ts, utcnow
 
 FOLDER = Path("steer") / "tasks"
-NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples")
+NAMES = ("archive", "facts", "poll", "status", "restore_test", "samples", "scan")
 Runner = Callable[[Mapping[str, Any]], Sequence[str]]
 """Runs one task with its arguments; returns its lines; raises when it failed."""
 
