@@ -165,6 +165,18 @@ T = Catalog(
             "office network or router down",
             "дотоод сүлжээ эсвэл чиглүүлэгч ажиллахгүй байна",
         ),
+        "alert.licence_seats": (
+            "licence {detail} (PCs/seats): installed on more PCs than it has seats",
+            "{detail} лиценз (компьютер/суудал): суудлаасаа олон компьютерт суусан",
+        ),
+        "alert.licence_expiring": (
+            "licence {detail} ends within {threshold} days",
+            "{detail} лицензийн хугацаа {threshold} хоногийн дотор дуусна",
+        ),
+        "alert.licence_expired": (
+            "licence {detail} has expired",
+            "{detail} лицензийн хугацаа дууссан",
+        ),
         "alert.state.active": ("active", "идэвхтэй"),
         "alert.state.pending": ("pending", "хүлээгдэж буй"),
         "alert.state.suppressed": ("suppressed", "дарагдсан"),

@@ -15,6 +15,7 @@ from typing import Any
 
 from agent.collectors.facts import facts_jobs
 from agent.collectors.health import HealthCollector
+from agent.collectors.software import software_jobs
 from agent.commands.status import status_lines
 from agent.config import AgentConfig
 from agent.delivery.outbox import Outbox
@@ -62,6 +63,7 @@ JOB_FACTORIES: tuple[Callable[[AgentConfig], list[Job]], ...] = (
     facts_jobs,
     network_jobs,
     backup_jobs,
+    software_jobs,
 )
 
 

@@ -16,6 +16,9 @@ class AgentSettings:
     """`local` hands reports to the hub on this machine; otherwise `USER@HOST[:PORT]`."""
     health_interval_seconds: int = 60
     """How often a health snapshot is taken."""
+    software_interval_seconds: int = 3600
+    """How often the installed programs are looked at (only read when the package database
+    changed; only what changed is sent)."""
     sync_interval_seconds: int = 300
     """How often routine reports are offered to the hub. A report that says something changed
     (a device or the uplink went down or came back, a backup finished) is offered at once."""

@@ -19,6 +19,7 @@ KEYS = frozenset(
     {
         "agent.health_interval_seconds",
         "agent.sync_interval_seconds",
+        "agent.software_interval_seconds",
         "agent.batch_max_reports",
         "agent.batch_max_bytes",
         "agent.raw_keep_hours",

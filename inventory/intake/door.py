@@ -46,6 +46,7 @@ from inventory.records.merge import merge_devices
 from inventory.records_messages import T
 from inventory.reports import periodreport
 from inventory.reports.period import parse_period
+from inventory.risks import licences
 from inventory.roles import IT, READERS, REFUSED, Refused, role_problem
 from inventory.steer import changes
 from inventory.store.layout import Layout
@@ -203,6 +204,11 @@ OPS: Mapping[str, Op] = MappingProxyType(
         "steer.group": Op(IT, _steer_group),
         "steer.task": Op(IT, _steer_task),
         "steer.cancel": Op(IT, lambda c, lay, who, a: changes.cancel_task(lay, int(a["id"]), who)),
+        "licence.add": Op(IT, lambda c, lay, who, a: licences.add(lay, a["fields"], who)),
+        "licence.edit": Op(
+            IT, lambda c, lay, who, a: licences.edit(lay, int(a["id"]), a["fields"], who)
+        ),
+        "licence.remove": Op(IT, lambda c, lay, who, a: licences.remove(lay, int(a["id"]), who)),
     }
 )
 """Every change a person can make (and the period report, which reads records an auditor

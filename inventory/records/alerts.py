@@ -17,7 +17,9 @@ Dependencies, so one fault gives one alert:
 
 Rules: `disk_full`, `device_down` (SNMP devices and probe targets), `toner_low`,
 `ups_on_battery`, `agent_silent`, `archive_overdue` (kind "backup" reports with `data.created`),
-`archive_failed` (the newest "backup" report says FAILED), `internet_down`, `lan_down`.
+`archive_failed` (the newest "backup" report says FAILED), `internet_down`, `lan_down`,
+`licence_seats`, `licence_expiring`, `licence_expired` (software licences: seats counted from
+the installed programs, expiry within `licence_days`; `inventory.risks.licences`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from foundation.wire import format_ts, parse_ts, utcnow
 from inventory.records import devices as devices_mod
 from inventory.records.names import label_of, labels
 from inventory.records_messages import T
+from inventory.risks.licences import findings as licence_findings
 from inventory.settings.records import AlertSettings
 from inventory.store import audit
 from inventory.store.jsonstore import batch
@@ -52,6 +55,9 @@ RULES = (
     "archive_failed",
     "internet_down",
     "lan_down",
+    "licence_seats",
+    "licence_expiring",
+    "licence_expired",
 )
 STATES = ("pending", "active", "suppressed", "resolved")
 
@@ -160,9 +166,13 @@ def find_conditions(
     records: list[dict[str, Any]],
     settings: AlertSettings,
     now: datetime,
+    layout: Layout | None = None,
 ) -> _Found:
-    """Every condition in the newest reports, and which are explained by another."""
+    """Every condition in the newest reports (and, given the store's `layout`, in its
+    documents), and which are explained by another."""
     found = _Found()
+    for f in licence_findings(layout, settings.licence_days, now) if layout else ():
+        found.add(Condition(f.rule, f.subject, f.value, f.threshold, f.detail))
     uplink_state = outage.parse(data_of((latest.get(UPLINK_KEY) or {}).get("outage"))).state
     lan_id = f"lan_down:{UPLINK_KEY}"
     net_id = f"internet_down:{UPLINK_KEY}"
@@ -350,7 +360,7 @@ def evaluate(
     store = Store(layout)
     records = devices_mod.list_devices(layout)
     names = labels(records)
-    found = find_conditions(store.latest(), records, settings, now)
+    found = find_conditions(store.latest(), records, settings, now, layout)
     docs = _load(layout)
     original = {k: dict(v) for k, v in docs.items()}
     last_no = max([_last_no(layout), *(int(d.get("no") or 0) for d in docs.values())])

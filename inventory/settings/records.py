@@ -17,6 +17,8 @@ class AlertSettings:
     """An agent that has sent nothing for this long raises an alert."""
     archive_overdue_days: float = 366.0
     """No yearly archive for this long raises an "archive overdue" alert."""
+    licence_days: float = 30.0
+    """A software licence that ends within this many days raises a "licence expiring" alert."""
     busy_percent: float = 90.0
     """CPU, memory or a disk at or above this (percent) shows a device as busy on the
     overview and the Devices screen (no alert: the "disk full" alert has its own limit)."""

@@ -10,6 +10,7 @@ class IntervalsForm(SettingsForm):
     FIELDS = (
         Field("agent.health_interval_seconds", "number"),
         Field("agent.sync_interval_seconds", "number"),
+        Field("agent.software_interval_seconds", "number"),
         Field("snmp.interval_seconds", "number"),
         Field("probes.interval_seconds", "number"),
     )

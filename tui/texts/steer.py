@@ -77,6 +77,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "steer.form.comma_list": ("comma separated", "таслалаар тусгаарлана"),
     "steer.field.agent.health_interval_seconds": ("Health, s", "Төлөв, сек"),
     "steer.field.agent.sync_interval_seconds": ("Sync, s", "Илгээх, сек"),
+    "steer.field.agent.software_interval_seconds": ("Programs, s", "Программ, сек"),
     "steer.field.snmp.interval_seconds": ("SNMP poll, s", "SNMP шалгах, сек"),
     "steer.field.probes.interval_seconds": ("Probes, s", "Шалгалт, сек"),
     "steer.field.probes.targets": ("Targets", "Хаягууд"),
