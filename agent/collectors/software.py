@@ -249,7 +249,7 @@ def source_of(dpkg_status: Path = DPKG_STATUS) -> str | None:
     """`registry`, `dpkg`, `rpm`, or None when this machine has none of them."""
     if platform.system() == "Windows":
         return "registry"
-    if dpkg_status.is_file():
+    if dpkg_status.exists():
         return "dpkg"
     if shutil.which("rpm") and any(p.is_dir() for p in RPM_DATABASES):
         return "rpm"
