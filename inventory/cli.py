@@ -7,7 +7,17 @@ from collections.abc import Sequence
 
 from foundation.cli import main_wrapper
 from foundation.commands import Command, dispatch, execute
-from inventory.commands import agents, archives, doctor, hub, install, network, notify, records
+from inventory.commands import (
+    agents,
+    archives,
+    doctor,
+    hub,
+    install,
+    network,
+    notify,
+    records,
+    software,
+)
 from inventory.config import HubConfig
 
 PROG = "soumnet-hub"
@@ -21,6 +31,7 @@ COMMANDS: tuple[Command, ...] = (
     *archives.COMMANDS,
     *install.COMMANDS,
     *notify.COMMANDS,
+    *software.COMMANDS,
 )
 
 

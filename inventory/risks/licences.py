@@ -20,7 +20,9 @@ A seat is a device: a PC on which at least one program matches, however many mat
 32- and 64-bit entries of one product count once). Adding, editing and removing are people's
 changes: through the door (`inventory.intake.door`), by the roles that may change records,
 under the write lock, each in the audit trail (`licence.add|edit|remove`, before and after).
-A file that is not this format is named in one line and never replaced by a write.
+A file that is not this format is named in one line and never replaced by a write. The
+commands and the Software screen count days to expiry from the office's date; the alerts
+(evaluated with the other rules, which know no office) from the UTC date.
 """
 
 from __future__ import annotations
