@@ -29,6 +29,7 @@ from tui.screens.maintenance import MAINTENANCE_KEYS, MaintenanceScreen
 from tui.screens.network import NetworkScreen
 from tui.screens.notify import NOTIFY_KEYS, NotifyScreen
 from tui.screens.overview import OverviewScreen
+from tui.screens.software import SOFTWARE_KEYS, SoftwareScreen
 
 
 def wants_ansi(env: dict[str, str] | None = None) -> bool:
@@ -110,6 +111,13 @@ SCREENS = (
         Key("screen.backups", "b", "show('backups')", "key.backups", fkey="ctrl+b"),
         BackupsScreen,
         BACKUP_KEYS,
+    ),
+    ScreenEntry(
+        "software",
+        IT_ONLY,
+        Key("screen.software", "w", "show('software')", "key.software", fkey="ctrl+w"),
+        SoftwareScreen,
+        SOFTWARE_KEYS,
     ),
 )
 

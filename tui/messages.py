@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from foundation.i18n import Catalog
-from tui.texts import backups, devices, maintenance, overview, steer
+from tui.texts import backups, devices, maintenance, overview, software, steer
 
 _CORE: dict[str, tuple[str, str]] = {
     "app.title": ("soumnet", "soumnet"),
@@ -187,5 +187,6 @@ T = Catalog(
         **maintenance.TEXTS,
         **backups.TEXTS,
         **steer.TEXTS,
+        **software.TEXTS,
     }
 )

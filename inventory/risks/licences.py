@@ -36,6 +36,7 @@ from typing import Any
 from foundation.i18n import Lang, Problem
 from foundation.jsonfile import read_json, write_json
 from foundation.wire import format_ts, utcnow
+from inventory.records import values
 from inventory.risks.software import DevicePrograms, every_device
 from inventory.risks.software_messages import T
 from inventory.store import audit
@@ -193,19 +194,19 @@ def validate(
 
 
 def _clean(field: str, value: Any, text: str) -> Any:
+    """Seats and dates are read as everywhere else a person types them (`inventory.records.values`):
+    `1 000` seats, `2027.06.30` as on Mongolian documents."""
     if field == "seats":
-        if not text:
-            return None
-        if isinstance(value, bool) or not text.isdigit():
-            raise FieldProblem(field, "licence.bad_seats", value=text)
-        return int(text)
-    if field == "expires":
-        if not text:
-            return None
         try:
-            return date.fromisoformat(text)
-        except ValueError:
+            return values.read_count(field, value)
+        except values.FieldProblem:
+            raise FieldProblem(field, "licence.bad_seats", value=text) from None
+    if field == "expires":
+        try:
+            read = values.read_date(field, value)
+        except values.FieldProblem:
             raise FieldProblem(field, "licence.bad_date", value=text) from None
+        return None if read is None else date.fromisoformat(read)
     return text or None
 
 

@@ -23,8 +23,8 @@ T = Catalog(
             "{field}: суудлын тоо бүхэл тоо байна, {value} биш",
         ),
         "licence.bad_date": (
-            "{field}: a date YYYY-MM-DD, not {value}",
-            "{field}: огноо ОООО-СС-ӨӨ хэлбэртэй, {value} биш",
+            "{field}: a date YYYY-MM-DD or YYYY.MM.DD, not {value}",
+            "{field}: огноо ОООО-СС-ӨӨ эсвэл ОООО.СС.ӨӨ хэлбэртэй, {value} биш",
         ),
         "licence.added": (
             "licence {id} added: {product}",

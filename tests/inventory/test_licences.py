@@ -154,8 +154,8 @@ def test_bad_fields_are_one_line_and_nothing_is_written(office: Config) -> None:
         licences.add(layout, {"seats": "many", "expires": "31.03.2027", "colour": "red"}, "bat")
     assert str(bad.value) == (
         "licence not saved: seats: a whole number of seats, not many; expires: a date "
-        "YYYY-MM-DD, not 31.03.2027; colour: no such field (fields: product, match, seats, "
-        "expires, note); product: required"
+        "YYYY-MM-DD or YYYY.MM.DD, not 31.03.2027; colour: no such field (fields: product, "
+        "match, seats, expires, note); product: required"
     )
     assert not (layout.store / "licences.json").exists()
     with pytest.raises(licences.LicenceProblem, match="there is no licence number 7"):

@@ -178,6 +178,7 @@ async def test_auditor_pressing_a_key_it_may_not_use_is_told_why(
         "agents",
         "maintenance",
         "notify",
+        "software",
     }
     async with app.run_test(size=(80, 24)) as pilot:
         for screen_key, screen in (("t", AuditScreen), ("b", BackupsScreen), ("h", HelpScreen)):

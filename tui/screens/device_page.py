@@ -29,6 +29,7 @@ from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.device_form import push_form
 from tui.widgets.devices.facts import fact_lines, interface_lines
+from tui.widgets.devices.programs import ProgramsSection
 from tui.widgets.levels import Levels
 
 PAGE_READ_KEYS = (
@@ -107,6 +108,7 @@ class DevicePage(SoumnetScreen[PageView]):
             yield Static("", id="page-interfaces")
             yield Static(T(lang, "devices.page.maintenance"), classes="page-heading")
             yield Static("", id="page-maintenance")
+            yield ProgramsSection(self.context, self.key)
         yield Footer()
 
     def on_mount(self) -> None:

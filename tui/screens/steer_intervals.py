@@ -1,4 +1,5 @@
-"""The form for how often an agent reports, sends, polls its SNMP devices and probes."""
+"""The form for how often an agent reports, sends, polls SNMP devices, probes and reads
+its installed programs."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ class IntervalsForm(SettingsForm):
     FIELDS = (
         Field("agent.health_interval_seconds", "number"),
         Field("agent.sync_interval_seconds", "number"),
-        Field("agent.software_interval_seconds", "number"),
         Field("snmp.interval_seconds", "number"),
         Field("probes.interval_seconds", "number"),
+        Field("agent.software_interval_seconds", "number"),
     )

@@ -1,0 +1,90 @@
+"""Texts of the Software screen, the licence form and the device page's programs:
+key -> (English, Mongolian)."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "key.software": ("Software", "Программ"),
+    "sw.title": ("Software and licences", "Программ ба лиценз"),
+    "sw.search": (
+        "which PCs have… (part of a program's name)",
+        "ямар компьютерт байна… (программын нэрийн хэсэг)",
+    ),
+    "sw.col.device": ("Device", "Төхөөрөмж"),
+    "sw.col.program": ("Program", "Программ"),
+    "sw.col.version": ("Version", "Хувилбар"),
+    "sw.col.id": ("No.", "№"),
+    "sw.col.product": ("Licence", "Лиценз"),
+    "sw.col.seats": ("Used/seats", "Ашигласан/суудал"),
+    "sw.col.expires": ("Valid until", "Хүчинтэй хугацаа"),
+    "sw.col.state": ("State", "Төлөв"),
+    "sw.state.ok": ("ok", "хэвийн"),
+    "sw.state.over": ("over by {count}", "{count}-аар хэтэрсэн"),
+    "sw.state.expired": ("expired", "хугацаа дууссан"),
+    "sw.state.expiring": ("{days} days left", "{days} хоног үлдсэн"),
+    "sw.perpetual": ("no end date", "хугацаагүй"),
+    "sw.hint": (
+        "{devices} PCs have sent their programs. Type to search (f).",
+        "{devices} компьютер программын жагсаалтаа илгээсэн. Хайхдаа бичнэ үү (f).",
+    ),
+    "sw.found": (
+        "{devices} PCs, {installs} installs: {versions}",
+        "{devices} компьютер, {installs} суулгац: {versions}",
+    ),
+    "sw.found_more": (
+        "{devices} PCs, {installs} installs (first {shown} shown): {versions}",
+        "{devices} компьютер, {installs} суулгац (эхний {shown}): {versions}",
+    ),
+    "sw.none_found": ("No PC has “{text}”.", "“{text}” суусан компьютер алга."),
+    "sw.no_licences": (
+        "No licence recorded: a (F6) adds one.",
+        "Лиценз бүртгээгүй: a (F6) дарж нэмнэ.",
+    ),
+    "sw.none_selected": ("Choose a licence first", "Эхлээд лицензээ сонгоно уу"),
+    "sw.saved": ("Licence {id} saved", "{id} дугаар лиценз хадгалагдлаа"),
+    "sw.removed": ("Licence {id} removed", "{id} дугаар лиценз хасагдлаа"),
+    "sw.confirm.remove": (
+        "Remove licence {id} ({product}) from the list? The audit trail keeps it.",
+        "{id} дугаар лиценз ({product})-г жагсаалтаас хасах уу? Аудитын бүртгэлд үлдэнэ.",
+    ),
+    "sw.key.search": ("Search", "Хайх"),
+    "sw.key.add": ("Add licence", "Лиценз нэмэх"),
+    "sw.key.edit": ("Edit licence", "Лиценз засах"),
+    "sw.key.remove": ("Remove licence", "Лиценз хасах"),
+    "sw.key.licences": ("Licences", "Лицензүүд"),
+    "sw.form.add": ("New licence", "Шинэ лиценз"),
+    "sw.form.edit": ("Licence {id}", "{id} дугаар лиценз"),
+    "sw.form.keys": (
+        "Tab: next field · F6: save · Esc: cancel",
+        "Tab: дараах талбар · F6: хадгалах · Esc: болих",
+    ),
+    "sw.form.saving": ("Saving…", "Хадгалж байна…"),
+    "sw.field.product": ("Product", "Бүтээгдэхүүн"),
+    "sw.field.match": ("Programs", "Программ"),
+    "sw.field.seats": ("Seats", "Суудал"),
+    "sw.field.expires": ("Valid until", "Дуусах огноо"),
+    "sw.field.note": ("Note", "Тэмдэглэл"),
+    "sw.hint.product": ("what the office calls it", "албанд нэрлэдэг нэр"),
+    "sw.hint.match": (
+        "part of the programs' name (default: the product)",
+        "программын нэрийн хэсэг (анхдагч: бүтээгдэхүүн)",
+    ),
+    "sw.hint.seats": ("how many PCs (empty: not counted)", "хэдэн компьютер (хоосон: тоолохгүй)"),
+    "sw.hint.expires": ("YYYY-MM-DD (empty: no end)", "ОООО-СС-ӨӨ (хоосон: хугацаагүй)"),
+    "sw.hint.note": ("contract, supplier…", "гэрээ, нийлүүлэгч…"),
+    "sw.page.heading": ("Installed programs", "Суусан программууд"),
+    "sw.page.none": (
+        "Its agent has not sent its programs yet.",
+        "Агент нь программын жагсаалтаа хараахан илгээгээгүй.",
+    ),
+    "sw.page.count": (
+        "{count} programs, as of {updated}",
+        "{count} программ, {updated}-ны байдлаар",
+    ),
+    "sw.page.stale": (
+        "(as last known: the hub has asked for the whole list again)",
+        "(сүүлд мэдэгдсэнээр: төв жагсаалтыг бүтнээр нь дахин хүссэн)",
+    ),
+    "sw.page.more": (
+        "… and {count} more: soumnet-hub software list {device}",
+        "… дахиад {count}: soumnet-hub software list {device}",
+    ),
+}
