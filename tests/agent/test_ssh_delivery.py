@@ -47,9 +47,9 @@ def test_agent_run_reaches_the_store_through_sshd(
     cli("agent.cli", agent.path, "run", "--once")
     assert Outbox(agent.agent_dir).depth() == 0
     ids = stored_ids(ssh_hub)
-    assert len(ids) == 2 and all(i.startswith("pc-1-") for i in ids)  # health and facts
+    assert len(ids) == 3 and all(i.startswith("pc-1-") for i in ids)  # health, facts, software
     latest = Store(Layout(ssh_hub.hub_dir)).latest()
-    assert any("health" in kinds and "facts" in kinds for kinds in latest.values())
+    assert any({"health", "facts", "software"} <= set(kinds) for kinds in latest.values())
 
 
 def test_batches_of_many_reports_and_streamed_payload(
