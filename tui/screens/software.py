@@ -23,6 +23,7 @@ from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.devices import refuse_unless_writer
 from tui.screens.licence_form import LicenceForm
 from tui.widgets.refill import refill
 from tui.widgets.steady_input import SteadyInput
@@ -184,23 +185,17 @@ class SoftwareScreen(SoumnetScreen[SoftwareView]):
         self.notify(T(self.context.lang, "sw.none_selected"), severity="warning")
         return None
 
-    def _may_write(self) -> bool:
-        if not self.context.can_write:
-            self.notify(T(self.context.lang, "write.refused"), severity="error")
-            return False
-        return True
-
     def _saved(self, number: int | None) -> None:
         if number is not None:
             self.notify(T(self.context.lang, "sw.saved", id=number))
             self.load()
 
     def action_add(self) -> None:
-        if self._may_write():
+        if not refuse_unless_writer(self):
             self.app.push_screen(LicenceForm(self.context), self._saved)
 
     def action_edit(self) -> None:
-        if not self._may_write():
+        if refuse_unless_writer(self):
             return
         licence = self._selected()
         if licence is not None:
@@ -211,7 +206,7 @@ class SoftwareScreen(SoumnetScreen[SoftwareView]):
             self.action_edit()  # Enter on a licence edits it
 
     def action_remove(self) -> None:
-        if not self._may_write():
+        if refuse_unless_writer(self):
             return
         licence = self._selected()
         if licence is None:
