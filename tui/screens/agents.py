@@ -229,8 +229,7 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
 
     def action_decide(self, decision: str) -> None:
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         agent = self.selected()
         if agent is None:
@@ -259,8 +258,7 @@ class AgentsScreen(SoumnetScreen[AgentsData]):
 
     def _writable_agent(self) -> str | None:
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return None
         agent = self.selected()
         if agent is None:

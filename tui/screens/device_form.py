@@ -157,8 +157,7 @@ class DeviceForm(ModalScreen[str | None]):
 
     def action_save(self) -> None:
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         changes = self.changes()
         if self.key is not None and not changes:

@@ -160,8 +160,7 @@ class DevicePage(SoumnetScreen[PageView]):
         self.refresh_data()
 
     def action_edit(self) -> None:
-        if not self.context.can_write:
-            self.notify(T(self.context.lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         push_form(self, self.context, self.key, lambda _: self.refresh_data())
 
@@ -169,8 +168,7 @@ class DevicePage(SoumnetScreen[PageView]):
         """A decision about the records marked ?= needs the `it` role and a mark; else why not
         is said."""
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return False
         if not self._flagged:
             self.notify(T(lang, "devices.no_duplicates"), severity="warning")

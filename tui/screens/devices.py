@@ -68,14 +68,6 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def refuse_unless_writer(screen: SoumnetScreen) -> bool:
-    """True (after saying so) when the user's role is read-only."""
-    if screen.context.can_write:
-        return False
-    screen.notify(T(screen.context.lang, "write.refused"), severity="error")
-    return True
-
-
 class DevicesScreen(SoumnetScreen[DevicesData]):
     POLLS = True
 
@@ -197,12 +189,12 @@ class DevicesScreen(SoumnetScreen[DevicesData]):
         self.app.push_screen(DevicePage(self.context, key), lambda _: self.refresh_data())
 
     def action_add(self) -> None:
-        if refuse_unless_writer(self):
+        if self.context.refused(self):
             return
         push_form(self, self.context, None, self._saved)
 
     def action_edit(self) -> None:
-        if refuse_unless_writer(self):
+        if self.context.refused(self):
             return
         self._with_selected(lambda key: push_form(self, self.context, key, self._saved))
 

@@ -74,8 +74,7 @@ class LicenceForm(ModalScreen[int | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        if not self.context.can_write:
-            self.notify(T(self.context.lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         self.show_message(T(self.context.lang, "sw.form.saving"))
         self._save(self.values())

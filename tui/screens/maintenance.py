@@ -201,10 +201,7 @@ class MaintenanceScreen(SoumnetScreen[MaintenanceView]):
     # -- writes ----------------------------------------------------------------------------
 
     def _may_write(self) -> bool:
-        if not self.context.can_write:
-            self.notify(T(self.context.lang, "write.refused"), severity="error")
-            return False
-        return True
+        return not self.context.refused(self)
 
     def _selected(self) -> MaintenanceEntry | None:
         found = self._data.find(self.query_one(EntryTable).selected())

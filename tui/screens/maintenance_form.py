@@ -122,8 +122,7 @@ class MaintenanceForm(ModalScreen[int | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        if not self.context.can_write:  # the screen refuses first; this guards a pushed form
-            self.notify(T(self.context.lang, "write.refused"), severity="error")
+        if self.context.refused(self):  # the screen refuses first; this guards a pushed form
             return
         self.set_text("#maint-form-message", T(self.context.lang, "maint.form.saving"))
         self._save(self.values())

@@ -124,8 +124,7 @@ class NotifyScreen(SoumnetScreen[NotifyView]):
 
     def action_ack(self) -> None:
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         no = self.selected_alert()
         if no is None:

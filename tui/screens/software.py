@@ -23,7 +23,6 @@ from tui.keys import Key, bindings
 from tui.messages import T
 from tui.screens.base import SoumnetScreen
 from tui.screens.confirm import ConfirmScreen
-from tui.screens.devices import refuse_unless_writer
 from tui.screens.licence_form import LicenceForm
 from tui.widgets.refill import refill
 from tui.widgets.steady_input import SteadyInput
@@ -191,11 +190,11 @@ class SoftwareScreen(SoumnetScreen[SoftwareView]):
             self.load()
 
     def action_add(self) -> None:
-        if not refuse_unless_writer(self):
+        if not self.context.refused(self):
             self.app.push_screen(LicenceForm(self.context), self._saved)
 
     def action_edit(self) -> None:
-        if refuse_unless_writer(self):
+        if self.context.refused(self):
             return
         licence = self._selected()
         if licence is not None:
@@ -206,7 +205,7 @@ class SoftwareScreen(SoumnetScreen[SoftwareView]):
             self.action_edit()  # Enter on a licence edits it
 
     def action_remove(self) -> None:
-        if refuse_unless_writer(self):
+        if self.context.refused(self):
             return
         licence = self._selected()
         if licence is None:

@@ -200,8 +200,7 @@ class SettingsForm(ModalScreen[int | None]):
 
     def action_save(self) -> None:
         lang = self.context.lang
-        if not self.context.can_write:
-            self.notify(T(lang, "write.refused"), severity="error")
+        if self.context.refused(self):
             return
         try:
             values = self.typed()
